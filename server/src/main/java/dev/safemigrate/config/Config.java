@@ -1,0 +1,52 @@
+package dev.safemigrate.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything safemigrate.toml says, validated and with every secret reference resolved.
+ * Paths are absolute: relative paths in the file are resolved against the file's folder.
+ *
+ * @param projectRoot the folder relative paths are resolved against
+ * @param source      the file this came from, or {@code null} for the embedded default
+ */
+public record Config(Path projectRoot, Path source, Migrations migrations, Dev dev, Policy policy,
+                     Backup backup, Audit audit) {
+
+    public enum Versioning { TIMESTAMP, SEQUENCE }
+
+    public enum DestructiveMode { REFUSE, CONFIRM, HUMAN }
+
+    public enum BackupBeforeApply { ALWAYS, DESTRUCTIVE, NEVER }
+
+    public record Migrations(Path dir, Versioning versioning) {}
+
+    /** The one development database. Never printed with its password. */
+    public record Dev(String url, String user, String password, String expectDatabase, boolean embedded) {
+        @Override
+        public String toString() {
+            return "Dev[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                    + ", expectDatabase=" + expectDatabase + ", embedded=" + embedded + "]";
+        }
+    }
+
+    public record Policy(List<String> allowHosts, List<String> denyPatterns, DestructiveMode destructive,
+                         BackupBeforeApply backupBeforeApply, Duration lockTimeout, Duration statementTimeout) {
+        public Policy {
+            allowHosts = List.copyOf(allowHosts);
+            denyPatterns = List.copyOf(denyPatterns);
+        }
+    }
+
+    public record Backup(Path dir, int keep, String pgDump) {}
+
+    public record Audit(Path log) {}
+
+    /** Where a file-less run keeps its state: the embedded database, backups and the audit log. */
+    public static final String STATE_DIR = ".safemigrate";
+
+    public boolean isEmbeddedDefault() {
+        return source == null;
+    }
+}

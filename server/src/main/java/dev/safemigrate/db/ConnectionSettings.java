@@ -1,0 +1,56 @@
+package dev.safemigrate.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+
+import org.postgresql.Driver;
+
+/** Where and as whom to connect. Never printed with its password. */
+public record ConnectionSettings(String url, String user, String password) {
+
+    /** The hosts named in the URL: a multi-host URL names several, and each must be allowed. */
+    public List<String> hosts() {
+        return List.of(parsedUrl().getProperty("PGHOST", "localhost").split(","));
+    }
+
+    public int port() {
+        String ports = parsedUrl().getProperty("PGPORT", "5432");
+        return Integer.parseInt(ports.split(",")[0]);
+    }
+
+    public String databaseName() {
+        return parsedUrl().getProperty("PGDBNAME", "");
+    }
+
+    public Connection open() throws SQLException {
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", "safemigrate");
+        props.setProperty("connectTimeout", "10");
+        Connection c = new Driver().connect(url, props);
+        if (c == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return c;
+    }
+
+    private Properties parsedUrl() {
+        Properties p = Driver.parseURL(url, null);
+        if (p == null) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[url=" + url + ", user=" + user + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.safemigrate.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Catalog reads the tools report: which schemas exist and what they hold. */
+public final class SchemaCatalog {
+
+    /**
+     * @param inSearchPath whether unqualified names resolve here: "my tables vanished" is most
+     *                     often a schema that fell out of the search_path
+     */
+    public record SchemaSummary(String name, int tables, int views, boolean inSearchPath) {}
+
+    public record TableName(String schema, String name) {
+        public String qualified() {
+            return quoteIdent(schema) + "." + quoteIdent(name);
+        }
+    }
+
+    private SchemaCatalog() {}
+
+    public static List<SchemaSummary> schemas(Connection c) throws SQLException {
+        String sql = """
+                select n.nspname,
+                       count(cl.oid) filter (where cl.relkind in ('r', 'p')),
+                       count(cl.oid) filter (where cl.relkind in ('v', 'm')),
+                       n.nspname = any (current_schemas(false))
+                from pg_namespace n
+                left join pg_class cl on cl.relnamespace = n.oid
+                where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+                  and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'
+                group by n.nspname
+                order by n.nspname
+                """;
+        List<SchemaSummary> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(new SchemaSummary(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4)));
+            }
+        }
+        return out;
+    }
+
+    /** Ordinary tables holding rows (partition leaves, not their parents), user schemas only. */
+    public static List<TableName> tables(Connection c) throws SQLException {
+        String sql = """
+                select n.nspname, cl.relname
+                from pg_class cl join pg_namespace n on n.oid = cl.relnamespace
+                where cl.relkind = 'r'
+                  and n.nspname not in ('pg_catalog', 'information_schema')
+                  and n.nspname not like 'pg\\_%'
+                order by 1, 2
+                """;
+        List<TableName> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(new TableName(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    public static long countRows(Connection c, TableName table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table.qualified())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public static String quoteIdent(String ident) {
+        return "\"" + ident.replace("\"", "\"\"") + "\"";
+    }
+}

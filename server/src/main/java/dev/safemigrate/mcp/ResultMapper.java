@@ -1,0 +1,45 @@
+package dev.safemigrate.mcp;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.safemigrate.tools.ToolResult;
+
+/**
+ * Between MCP's JSON and our records: snake_case names as in tool-schemas/, absent rather than
+ * null for optional fields, unknown input fields rejected.
+ */
+public final class ResultMapper {
+
+    public static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ResultMapper() {}
+
+    public static <I> I input(Map<String, Object> arguments, Class<I> type) {
+        return JSON.convertValue(arguments, type);
+    }
+
+    public static Map<String, Object> structured(Object record) {
+        return JSON.convertValue(record, new TypeReference<Map<String, Object>>() {});
+    }
+
+    static McpSchema.CallToolResult toCallToolResult(ToolResult result) {
+        return McpSchema.CallToolResult.builder()
+                .content(List.of(new McpSchema.TextContent(result.text())))
+                .structuredContent(structured(result.structured()))
+                .isError(result.isError())
+                .build();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.safemigrate.mcp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+
+import dev.safemigrate.tools.Project;
+
+/** Wires the five tools and the prompts into an MCP server on a transport. */
+public final class SafemigrateServer {
+
+    public static final String NAME = "safemigrate";
+    public static final String VERSION = "0.1.0";
+
+    private static final String INSTRUCTIONS = """
+            safemigrate changes the schema of one PostgreSQL development database through Flyway migrations.
+            Workflow: status → backup → create_migration → show_sql → apply_to_dev {dry_run: true} → apply_to_dev.
+            Never run psql, flyway, prisma or any other command against a database yourself; if a tool refuses,
+            show the reason to your user instead of working around it.""";
+
+    private SafemigrateServer() {}
+
+    public static McpSyncServer start(McpServerTransportProvider transport, Project project) {
+        JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        for (ToolDefinition<?> def : ToolCatalog.of(project)) {
+            tools.add(specification(def, validator));
+        }
+        return McpServer.sync(transport)
+                .serverInfo(NAME, VERSION)
+                .instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
+                // arguments are validated by ToolCallHandler so that invalid calls get our stable error code
+                .validateToolInputs(false)
+                .tools(tools)
+                .prompts(PromptCatalog.load().stream().map(PromptCatalog::specification).toList())
+                .build();
+    }
+
+    private static <I> McpServerFeatures.SyncToolSpecification specification(ToolDefinition<I> def,
+                                                                              JsonSchemaValidator validator) {
+        McpSchema.Tool tool = McpSchema.Tool.builder()
+                .name(def.name())
+                .title(def.title())
+                .description(def.description())
+                .inputSchema(def.inputSchema())
+                .outputSchema(def.outputSchema())
+                .annotations(new McpSchema.ToolAnnotations(def.title(), def.readOnly(), def.destructive(),
+                        def.idempotent(), false, null))
+                .build();
+        ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator);
+        return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(handler::handle).build();
+    }
+}

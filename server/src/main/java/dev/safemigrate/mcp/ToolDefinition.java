@@ -1,0 +1,14 @@
+package dev.safemigrate.mcp;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.safemigrate.tools.ToolResult;
+
+/**
+ * One tool as MCP publishes it: name, description, annotations, the schemas from
+ * tool-schemas/, and the typed call behind it.
+ */
+record ToolDefinition<I>(String name, String title, String description, boolean readOnly, boolean destructive,
+                         boolean idempotent, Class<I> inputType, Function<I, ToolResult> call,
+                         Map<String, Object> inputSchema, Map<String, Object> outputSchema) {}

@@ -1,0 +1,4 @@
+package dev.safemigrate.migrations;
+
+/** One migration Flyway applied in this run. */
+public record AppliedMigration(String version, String description, String script, long executionMs) {}

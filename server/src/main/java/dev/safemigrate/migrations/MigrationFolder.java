@@ -1,0 +1,131 @@
+package dev.safemigrate.migrations;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The folder of versioned migration files, as Flyway's filesystem location sees it. */
+public final class MigrationFolder {
+
+    private static final Pattern FILE = Pattern.compile("V([0-9][0-9._]*)__(.+)\\.sql");
+
+    private final Path dir;
+    private final Path root;
+
+    /** @param root the project root, for the relative paths shown to agents */
+    public MigrationFolder(Path dir, Path root) {
+        this.dir = dir;
+        this.root = root;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String relative(Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    public List<MigrationFile> list() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<MigrationFile> files = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Matcher m = FILE.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p)) {
+                    files.add(new MigrationFile(m.group(1), m.group(2), p));
+                }
+            }
+        }
+        files.sort(Comparator.comparing(f -> new VersionKey(f.version())));
+        return files;
+    }
+
+    public Optional<MigrationFile> find(String version) throws IOException {
+        String wanted = new VersionKey(version).canonical();
+        return list().stream().filter(f -> new VersionKey(f.version()).canonical().equals(wanted)).findFirst();
+    }
+
+    public String read(MigrationFile file) throws IOException {
+        return Files.readString(file.path(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes {@code V<version>__<name>.sql} completely or not at all, and never over an existing
+     * file: the content goes to a temporary file first, which is then hard-linked into place
+     * (a link fails if the name exists, where a rename would silently replace it).
+     */
+    public MigrationFile write(String version, String name, String content) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve("V" + version + "__" + name + ".sql");
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        Path temp = Files.createTempFile(dir, ".safemigrate-", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                Files.createLink(target, temp);
+            } catch (UnsupportedOperationException e) {
+                Files.move(temp, target);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return new MigrationFile(version, name, target);
+    }
+
+    public void delete(MigrationFile file) throws IOException {
+        Files.deleteIfExists(file.path());
+    }
+
+    /** Orders versions numerically part by part, as Flyway does (1.10 after 1.9). */
+    public record VersionKey(String version) implements Comparable<VersionKey> {
+        public String canonical() {
+            return String.join(".", parts().stream().map(java.math.BigInteger::toString).toList());
+        }
+
+        List<java.math.BigInteger> parts() {
+            List<java.math.BigInteger> parts = new ArrayList<>();
+            for (String p : version.split("[._]")) {
+                if (!p.isEmpty()) {
+                    parts.add(new java.math.BigInteger(p));
+                }
+            }
+            while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
+                parts.remove(parts.size() - 1);
+            }
+            return parts;
+        }
+
+        @Override
+        public int compareTo(VersionKey o) {
+            List<java.math.BigInteger> a = parts();
+            List<java.math.BigInteger> b = o.parts();
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                java.math.BigInteger x = i < a.size() ? a.get(i) : java.math.BigInteger.ZERO;
+                java.math.BigInteger y = i < b.size() ? b.get(i) : java.math.BigInteger.ZERO;
+                int c = x.compareTo(y);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        }
+    }
+}

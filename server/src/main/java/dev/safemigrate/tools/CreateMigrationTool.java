@@ -1,0 +1,142 @@
+package dev.safemigrate.tools;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
+import java.util.Optional;
+
+import org.flywaydb.core.api.FlywayException;
+
+import dev.safemigrate.analysis.Finding;
+import dev.safemigrate.analysis.MigrationAnalysis;
+import dev.safemigrate.analysis.Severity;
+import dev.safemigrate.db.DatabaseIdentity;
+import dev.safemigrate.migrations.FlywayChecksum;
+import dev.safemigrate.migrations.MigrationFile;
+import dev.safemigrate.migrations.MigrationName;
+import dev.safemigrate.migrations.MigrationState;
+import dev.safemigrate.migrations.NextVersion;
+
+/**
+ * create_migration: analyse the SQL, refuse what is never allowed, and write a new versioned
+ * file atomically. An applied migration is immutable; only a pending one may be replaced.
+ */
+public final class CreateMigrationTool {
+
+    public record Input(String name, String sql, String replaces) {}
+
+    public record Output(String version, String path, int checksum, int statementCount, List<Finding> findings,
+                         Replaced replaced, DatabaseIdentity database) {}
+
+    public record Replaced(String version, String path) {}
+
+    private final Project project;
+
+    public CreateMigrationTool(Project project) {
+        this.project = project;
+    }
+
+    public ToolResult call(Input in) {
+        project.writeLock().lock();
+        try {
+            return create(in);
+        } catch (ToolException e) {
+            return e.toResult();
+        } finally {
+            project.writeLock().unlock();
+        }
+    }
+
+    private ToolResult create(Input in) throws ToolException {
+        String nameProblem = MigrationName.problem(in.name());
+        if (nameProblem != null) {
+            throw new ToolException(ToolError.INVALID_NAME, nameProblem,
+                    "Use a short slug of lowercase letters, digits and underscores, e.g. add_users_email; "
+                            + "the server chooses the folder and the version.");
+        }
+        String sql = in.sql() == null ? "" : in.sql();
+        MigrationAnalysis analysis = project.analyzer().analyze(sql);
+        if (analysis.statements().isEmpty()) {
+            throw new ToolException(ToolError.SQL_REJECTED, "the SQL holds no statement",
+                    "Pass the migration's SQL statements in 'sql'.");
+        }
+        List<Finding> blocked = analysis.atLeast(Severity.BLOCK);
+        if (!blocked.isEmpty()) {
+            throw new ToolException(new ToolError(ToolError.SQL_REJECTED,
+                    blocked.size() + " statement(s) are never allowed in a migration: " + describe(blocked),
+                    "Remove them. These are not schema changes an agent may make (roles, server files, other "
+                            + "databases, transaction control…); if one is really needed, tell your user why."),
+                    null, analysis.findings());
+        }
+        try {
+            List<MigrationFile> existing = project.migrations().list();
+            Replaceable target = in.replaces() == null ? null : replaceable(in.replaces());
+            MigrationFile replaced = target == null ? null : target.file();
+            DatabaseIdentity identity = target == null ? null : target.database();
+            for (MigrationFile f : existing) {
+                if (f.name().equals(in.name()) && (replaced == null || !f.equals(replaced))) {
+                    throw new ToolException(ToolError.MIGRATION_EXISTS,
+                            "a migration named '" + in.name() + "' already exists: " + project.migrations().relative(f.path()),
+                            "Choose another name, or pass replaces: \"" + f.version()
+                                    + "\" to revise it while it is still pending.");
+                }
+            }
+            String version = NextVersion.after(existing.stream().map(MigrationFile::version).toList(),
+                    project.config().migrations().versioning(), NextVersion.nowUtc());
+            String content = sql.endsWith("\n") ? sql : sql + "\n";
+            MigrationFile written = project.migrations().write(version, in.name(), content);
+            if (replaced != null) {
+                project.migrations().delete(replaced);
+            }
+            Output out = new Output(version, project.migrations().relative(written.path()), FlywayChecksum.of(content),
+                    analysis.statements().size(), analysis.findings(),
+                    replaced == null ? null : new Replaced(replaced.version(), project.migrations().relative(replaced.path())),
+                    identity);
+            return ToolResult.ok(out, "Wrote " + out.path() + " (version " + version + ", " + out.statementCount()
+                    + " statement(s), " + out.findings().size() + " finding(s))."
+                    + (replaced == null ? "" : " It replaces pending " + out.replaced().path() + ", now deleted.")
+                    + " Review it with show_sql, then apply_to_dev with dry_run: true.");
+        } catch (FileAlreadyExistsException e) {
+            throw new ToolException(ToolError.MIGRATION_EXISTS, "the file " + e.getMessage() + " already exists",
+                    "Call create_migration again; the next version will be used.");
+        } catch (IOException e) {
+            throw new ToolException(ToolError.INTERNAL_ERROR, "could not write the migration: " + e.getMessage(),
+                    "Check that " + project.migrations().dir() + " is writable.");
+        }
+    }
+
+    private record Replaceable(MigrationFile file, DatabaseIdentity database) {}
+
+    /** Only a migration the development database has never applied may be rewritten. */
+    private Replaceable replaceable(String version) throws ToolException, IOException {
+        Optional<MigrationFile> file = project.migrations().find(version);
+        if (file.isEmpty()) {
+            throw new ToolException(ToolError.MIGRATION_NOT_FOUND, "no migration file has version " + version,
+                    "Call status to see the migrations and their versions.");
+        }
+        try (ProvenConnection db = ProvenConnection.open(project)) {
+            for (MigrationState m : project.flyway(db.settings).info()) {
+                if (m.version().equals(file.get().version()) && m.isApplied()) {
+                    throw new ToolException(new ToolError(ToolError.MIGRATION_APPLIED,
+                            "migration " + version + " is already applied (" + m.state() + ") and is immutable",
+                            "Create a new migration that changes the schema from where it is now."), db.identity, null);
+                }
+            }
+            return new Replaceable(file.get(), db.identity);
+        } catch (FlywayException e) {
+            throw new ToolException(ToolError.VALIDATION_FAILED, "could not read the applied migrations: " + e.getMessage(),
+                    "Call status to see what is wrong.");
+        }
+    }
+
+    static String describe(List<Finding> findings) {
+        StringBuilder sb = new StringBuilder();
+        for (Finding f : findings) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append("line ").append(f.line()).append(" [").append(f.rule()).append("] ").append(f.message());
+        }
+        return sb.toString();
+    }
+}

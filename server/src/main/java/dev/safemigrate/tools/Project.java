@@ -1,0 +1,96 @@
+package dev.safemigrate.tools;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.safemigrate.analysis.MigrationAnalyzer;
+import dev.safemigrate.backup.BackupStore;
+import dev.safemigrate.backup.PgDump;
+import dev.safemigrate.config.Config;
+import dev.safemigrate.db.ConnectionSettings;
+import dev.safemigrate.db.DatabaseSource;
+import dev.safemigrate.db.EmbeddedDatabase;
+import dev.safemigrate.migrations.FlywayEngine;
+import dev.safemigrate.migrations.MigrationFolder;
+import dev.safemigrate.policy.DevDatabasePolicy;
+
+/**
+ * One project's configuration and the things built from it, shared by the five tools. Nothing
+ * here touches the database or loads Flyway until a tool asks.
+ */
+public final class Project implements AutoCloseable {
+
+    private final Config config;
+    private final DatabaseSource database;
+    private final MigrationFolder migrations;
+    private final BackupStore backups;
+    private final PgDump pgDump;
+    private final MigrationAnalyzer analyzer = new MigrationAnalyzer();
+    private final DevDatabasePolicy devPolicy;
+    /** One writing tool at a time: two applies racing would each see the other's work as pending. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private FlywayEngine flyway;
+    private ConnectionSettings flywaySettings;
+
+    public Project(Config config, DatabaseSource database) {
+        this.config = config;
+        this.database = database;
+        this.migrations = new MigrationFolder(config.migrations().dir(), config.projectRoot());
+        this.backups = new BackupStore(config.backup().dir(), config.backup().keep());
+        this.pgDump = new PgDump(config.backup().pgDump());
+        this.devPolicy = new DevDatabasePolicy(config.policy(), config.dev().expectDatabase());
+    }
+
+    public static Project open(Config config) {
+        DatabaseSource source = config.dev().embedded()
+                ? new EmbeddedDatabase(config.projectRoot().resolve(Config.STATE_DIR).resolve("pgdata"))
+                : DatabaseSource.configured(new ConnectionSettings(config.dev().url(), config.dev().user(),
+                        config.dev().password()));
+        return new Project(config, source);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public DatabaseSource database() {
+        return database;
+    }
+
+    public MigrationFolder migrations() {
+        return migrations;
+    }
+
+    public BackupStore backups() {
+        return backups;
+    }
+
+    public PgDump pgDump() {
+        return pgDump;
+    }
+
+    public MigrationAnalyzer analyzer() {
+        return analyzer;
+    }
+
+    public DevDatabasePolicy devPolicy() {
+        return devPolicy;
+    }
+
+    public ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    public synchronized FlywayEngine flyway(ConnectionSettings settings) {
+        if (flyway == null || !settings.equals(flywaySettings)) {
+            flyway = new FlywayEngine(settings.url(), settings.user(), settings.password(), config.migrations().dir(),
+                    config.policy().lockTimeout(), config.policy().statementTimeout());
+            flywaySettings = settings;
+        }
+        return flyway;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}
