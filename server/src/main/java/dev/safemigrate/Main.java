@@ -1,6 +1,5 @@
 package dev.safemigrate;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,6 +16,7 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigException;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.mcp.SafemigrateServer;
+import dev.safemigrate.mcp.StdioGuard;
 import dev.safemigrate.tools.Project;
 
 /** The command line: {@code safemigrate [serve] [--config PATH]}. */
@@ -85,8 +85,14 @@ public final class Main {
         Project project = Project.open(config);
         Runtime.getRuntime().addShutdownHook(new Thread(project::close, "safemigrate-shutdown"));
         CountDownLatch stdinClosed = new CountDownLatch(1);
-        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), new EndSignallingStream(in,
-                stdinClosed), out);
+        StdioGuard stdio;
+        try {
+            stdio = StdioGuard.start(in, out, stdinClosed::countDown);
+        } catch (IOException e) {
+            System.err.println("safemigrate: cannot set up stdio: " + e.getMessage());
+            return 1;
+        }
+        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out());
         McpSyncServer server = SafemigrateServer.start(transport, project);
         System.err.println("safemigrate " + SafemigrateServer.VERSION + " serving over stdio; "
                 + (config.isEmbeddedDefault() ? "no safemigrate.toml: embedded PostgreSQL under " + config.projectRoot()
@@ -99,32 +105,5 @@ public final class Main {
         server.closeGracefully();
         project.close();
         return 0;
-    }
-
-    /** The client closing stdin is how a stdio MCP session ends. */
-    private static final class EndSignallingStream extends FilterInputStream {
-        private final CountDownLatch ended;
-
-        EndSignallingStream(InputStream in, CountDownLatch ended) {
-            super(in);
-            this.ended = ended;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return signal(super.read());
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return signal(super.read(b, off, len));
-        }
-
-        private int signal(int n) {
-            if (n < 0) {
-                ended.countDown();
-            }
-            return n;
-        }
     }
 }

@@ -1,0 +1,172 @@
+package dev.safemigrate.mcp;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stands between stdin/stdout and the SDK's stdio transport. The SDK stops reading after a line
+ * it cannot parse, which would leave an agent hanging; here a malformed line gets a JSON-RPC
+ * error (-32700 parse error, -32600 invalid request) and never reaches the SDK. Output lines are
+ * written whole, so those errors and the SDK's own messages never interleave.
+ */
+public final class StdioGuard {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final InputStream guardedIn;
+    private final OutputStream lineOut;
+
+    private StdioGuard(InputStream guardedIn, OutputStream lineOut) {
+        this.guardedIn = guardedIn;
+        this.lineOut = lineOut;
+    }
+
+    /** @param onEnd runs once stdin is closed and the SDK has been told */
+    public static StdioGuard start(InputStream rawIn, OutputStream rawOut, Runnable onEnd) throws IOException {
+        Pipe pipe = Pipe.open();
+        OutputStream toSdk = Channels.newOutputStream(pipe.sink());
+        WholeLineOutput out = new WholeLineOutput(rawOut);
+        Thread reader = new Thread(() -> forward(rawIn, toSdk, out, onEnd), "safemigrate-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        return new StdioGuard(Channels.newInputStream(pipe.source()), out);
+    }
+
+    /** What the SDK transport reads: only well-formed JSON-RPC messages. */
+    public InputStream in() {
+        return guardedIn;
+    }
+
+    /** What the SDK transport writes to. */
+    public OutputStream out() {
+        return lineOut;
+    }
+
+    private static void forward(InputStream rawIn, OutputStream toSdk, WholeLineOutput out, Runnable onEnd) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(rawIn, StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String problem = problem(line);
+                if (problem == null) {
+                    toSdk.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    toSdk.flush();
+                } else {
+                    out.writeLine(problem);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("safemigrate: stdin failed: " + e.getMessage());
+        } finally {
+            try {
+                toSdk.close();
+            } catch (IOException ignored) {
+                // the SDK side is gone already
+            }
+            onEnd.run();
+        }
+    }
+
+    /** @return the JSON-RPC error response for a line the SDK must not see, or null when it is fine */
+    static String problem(String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (RuntimeException e) {
+            return error(null, -32700, "Parse error: the line is not JSON");
+        }
+        if (!node.isObject()) {
+            return error(null, -32600, "Invalid Request: expected one JSON-RPC object per line (batches are not supported)");
+        }
+        JsonNode id = node.get("id");
+        if (!"2.0".equals(node.path("jsonrpc").asString(""))) {
+            return error(id, -32600, "Invalid Request: \"jsonrpc\" must be \"2.0\"");
+        }
+        boolean request = node.has("method") && node.get("method").isString();
+        boolean response = node.has("id") && (node.has("result") || node.has("error"));
+        if (!request && !response) {
+            return error(id, -32600, "Invalid Request: needs a string \"method\" (or be a response with \"result\"/\"error\")");
+        }
+        if (id != null && !(id.isString() || id.isIntegralNumber() || id.isNull())) {
+            return error(null, -32600, "Invalid Request: \"id\" must be a string or an integer");
+        }
+        if (node.has("params") && !(node.get("params").isObject() || node.get("params").isArray())) {
+            return error(id, -32602, "Invalid params: \"params\" must be an object");
+        }
+        return null;
+    }
+
+    private static String error(JsonNode id, int code, String message) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", code);
+        err.put("message", message);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("jsonrpc", "2.0");
+        response.put("id", id == null || id.isNull() ? null : (id.isIntegralNumber() ? (Object) id.longValue() : id.asString()));
+        response.put("error", err);
+        return JSON.writeValueAsString(response);
+    }
+
+    /** Buffers each line and writes it in one piece under one lock. */
+    static final class WholeLineOutput extends OutputStream {
+        private final OutputStream out;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        WholeLineOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            pending.write(b);
+            if (b == '\n') {
+                drain();
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                pending.write(b[i]);
+                if (b[i] == '\n') {
+                    drain();
+                }
+            }
+        }
+
+        synchronized void writeLine(String line) throws IOException {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        private void drain() throws IOException {
+            pending.writeTo(out);
+            pending.reset();
+            out.flush();
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            drain();
+            out.close();
+        }
+    }
+}
