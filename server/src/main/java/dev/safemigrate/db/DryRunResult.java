@@ -2,16 +2,33 @@ package dev.safemigrate.db;
 
 import java.util.List;
 
-/** What running the pending migrations inside a rolled-back transaction showed. */
-public record DryRunResult(boolean success, int statementsExecuted, List<StatementOutcome> statements,
-                           List<Skipped> notDryRunnable, Failure failure) {
+/**
+ * What running the pending migrations inside a rolled-back transaction showed.
+ *
+ * @param schemaDiff the whole change, from before the first statement to after the last that ran
+ */
+public record DryRunResult(boolean success, int statementsExecuted, List<TracedStatement> statements,
+                           List<Skipped> notDryRunnable, Failure failure, SchemaDiff schemaDiff,
+                           List<DataAtRisk> dataAtRisk) {
 
-    /** @param rowsAffected the update count of a DML statement, null for DDL */
-    public record StatementOutcome(String version, int line, Long rowsAffected, long durationMs) {}
+    /**
+     * @param rowsAffected the update count of a DML statement, null for DDL
+     * @param newLocks     relation locks this statement added; all are held until the transaction ends
+     * @param rewrites     tables whose storage this statement replaced
+     */
+    public record TracedStatement(String version, int index, int line, Long rowsAffected, long durationMs,
+                                  List<HeldLock> newLocks, List<String> rewrites, SchemaDiff diff) {}
 
-    public record Skipped(String version, String file, int line, String reason) {}
+    /**
+     * Data a statement destroys, counted before it ran.
+     *
+     * @param what table_rows | column_values | truncated_rows | deleted_rows | updated_rows
+     */
+    public record DataAtRisk(String version, int index, int line, String object, String what, long rows) {}
+
+    public record Skipped(String version, String file, int index, int line, String reason) {}
 
     /** @param position 1-based character position within the statement, when PostgreSQL gives one */
-    public record Failure(String version, String file, int line, String sqlstate, String message, Integer position,
-                          String statement) {}
+    public record Failure(String version, String file, int index, int line, String sqlstate, String message,
+                          Integer position, String statement) {}
 }

@@ -10,8 +10,9 @@ public record ScriptToRun(String version, String file, List<Step> statements) {
     }
 
     /**
+     * @param index         1-based position of the statement in its migration
      * @param transactional false for statements PostgreSQL refuses inside a transaction
      *                      ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}, …)
      */
-    public record Step(int line, String sql, boolean transactional, String whyNotTransactional) {}
+    public record Step(int index, int line, String sql, boolean transactional, String whyNotTransactional) {}
 }

@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.core.JacksonException;
 
+import dev.safemigrate.tools.CallContext;
 import dev.safemigrate.tools.ToolError;
 import dev.safemigrate.tools.ToolException;
 import dev.safemigrate.tools.ToolResult;
@@ -27,10 +28,11 @@ final class ToolCallHandler<I> {
     }
 
     McpSchema.CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return ResultMapper.toCallToolResult(call(request.arguments() == null ? Map.of() : request.arguments()));
+        return ResultMapper.toCallToolResult(call(request.arguments() == null ? Map.of() : request.arguments(),
+                new ExchangeContext(exchange, request.progressToken())));
     }
 
-    ToolResult call(Map<String, Object> arguments) {
+    ToolResult call(Map<String, Object> arguments, CallContext context) {
         try {
             JsonSchemaValidator.ValidationResponse valid = validator.validate(tool.inputSchema(), arguments);
             if (!valid.valid()) {
@@ -42,7 +44,7 @@ final class ToolCallHandler<I> {
             } catch (JacksonException | IllegalArgumentException e) {
                 return invalid(e.getMessage());
             }
-            return tool.call().apply(input);
+            return tool.call().apply(input, context);
         } catch (RuntimeException e) {
             System.err.println("safemigrate: internal error in " + tool.name() + ": " + e);
             e.printStackTrace(System.err);

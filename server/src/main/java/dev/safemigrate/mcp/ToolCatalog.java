@@ -30,7 +30,7 @@ final class ToolCatalog {
                                 + "every migration with its state (applied, pending, failed, missing, outdated, future, ignored); "
                                 + "Flyway validation problems; schemas with their table counts; the last backup; the active "
                                 + "policy. Read-only. If tables seem to have vanished, compare schemas with search_path here.",
-                        true, false, true, StatusTool.Input.class, status::call),
+                        true, false, true, StatusTool.Input.class, (in, context) -> status.call(in)),
                 define("create_migration", "Write a new migration file",
                         "Writes a new versioned Flyway migration V<version>__<name>.sql from the SQL you give, after "
                                 + "analysing every statement. 'name' is a slug [a-z0-9_]{1,60} (never a path); the server "
@@ -39,13 +39,13 @@ final class ToolCatalog {
                                 + "Never overwrites a file. To revise a migration that is still pending, pass 'replaces' with "
                                 + "its version; applied migrations are immutable: write a new migration instead. Does not "
                                 + "touch the database.",
-                        false, false, false, CreateMigrationTool.Input.class, create::call),
+                        false, false, false, CreateMigrationTool.Input.class, (in, context) -> create.call(in)),
                 define("show_sql", "Review migration SQL",
                         "Shows the SQL of one migration ('version') or of every pending migration ('pending': true, the "
                                 + "default) with its safety analysis per statement: kind, lock taken, table rewrite, whether "
                                 + "it can run in a transaction, and findings with rule, severity, line and a safer alternative. "
                                 + "Show the findings to your user before applying. Read-only.",
-                        true, false, true, ShowSqlTool.Input.class, show::call),
+                        true, false, true, ShowSqlTool.Input.class, (in, context) -> show.call(in)),
                 define("apply_to_dev", "Dry-run or apply pending migrations to the development database",
                         "Applies pending migrations to the configured development database only, after proving its "
                                 + "identity and validating with Flyway. Call first with dry_run: true: the migrations run inside "
@@ -59,12 +59,12 @@ final class ToolCatalog {
                                 + "written under a temporary name and renamed only when complete. Returns the file, size, "
                                 + "sha256, pg_dump version and exact row counts per table from the same snapshot. Take one "
                                 + "before any destructive change. Keeps the newest backups as configured.",
-                        false, false, false, BackupTool.Input.class, backup::call));
+                        false, false, false, BackupTool.Input.class, (in, context) -> backup.call(in)));
     }
 
     private static <I> ToolDefinition<I> define(String name, String title, String description, boolean readOnly,
                                                 boolean destructive, boolean idempotent, Class<I> inputType,
-                                                java.util.function.Function<I, dev.safemigrate.tools.ToolResult> call) {
+                                                java.util.function.BiFunction<I, dev.safemigrate.tools.CallContext, dev.safemigrate.tools.ToolResult> call) {
         return new ToolDefinition<>(name, title, description, readOnly, destructive, idempotent, inputType, call,
                 ToolSchemas.input(name), ToolSchemas.output(name));
     }

@@ -1,8 +1,9 @@
 package dev.safemigrate.mcp;
 
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
+import dev.safemigrate.tools.CallContext;
 import dev.safemigrate.tools.ToolResult;
 
 /**
@@ -10,5 +11,5 @@ import dev.safemigrate.tools.ToolResult;
  * tool-schemas/, and the typed call behind it.
  */
 record ToolDefinition<I>(String name, String title, String description, boolean readOnly, boolean destructive,
-                         boolean idempotent, Class<I> inputType, Function<I, ToolResult> call,
+                         boolean idempotent, Class<I> inputType, BiFunction<I, CallContext, ToolResult> call,
                          Map<String, Object> inputSchema, Map<String, Object> outputSchema) {}

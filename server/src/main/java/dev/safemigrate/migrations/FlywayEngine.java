@@ -6,6 +6,9 @@ import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -41,15 +44,20 @@ public final class FlywayEngine {
         this.dir = dir;
     }
 
-    private synchronized Flyway flyway(String target) {
+    /** Told after each migration Flyway applies: version, description, execution time. */
+    public interface Progress {
+        void migrated(String version, String description);
+    }
+
+    private void createFolder() {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new org.flywaydb.core.api.FlywayException("cannot create the migrations folder " + dir + ": " + e.getMessage());
         }
-        if (target != null) {
-            return configure().target(target).load();
-        }
+    }
+
+    private synchronized Flyway flyway() {
         if (flyway == null) {
             flyway = configure().load();
         }
@@ -57,6 +65,7 @@ public final class FlywayEngine {
     }
 
     private org.flywaydb.core.api.configuration.FluentConfiguration configure() {
+        createFolder();
         return Flyway.configure(getClass().getClassLoader())
                 .loggers("slf4j")
                 .dataSource(url, user, password)
@@ -73,7 +82,7 @@ public final class FlywayEngine {
 
     public List<MigrationState> info() {
         List<MigrationState> out = new ArrayList<>();
-        for (MigrationInfo i : flyway(null).info().all()) {
+        for (MigrationInfo i : flyway().info().all()) {
             if (!i.isVersioned()) {
                 continue;
             }
@@ -87,7 +96,7 @@ public final class FlywayEngine {
 
     /** @return Flyway's validation problems, one line each; empty when valid */
     public List<String> validate() {
-        ValidateResult result = flyway(null).validateWithResult();
+        ValidateResult result = flyway().validateWithResult();
         List<String> problems = new ArrayList<>();
         if (result.validationSuccessful) {
             return problems;
@@ -103,13 +112,37 @@ public final class FlywayEngine {
     }
 
     /** Applies pending migrations up to {@code target} (all when null). Throws FlywayException on failure. */
-    public List<AppliedMigration> migrate(String target) {
-        MigrateResult result = flyway(target).migrate();
+    public List<AppliedMigration> migrate(String target, Progress progress) {
+        MigrateResult result = configure().target(target == null ? "latest" : target)
+                .callbacks(new ProgressCallback(progress)).load().migrate();
         List<AppliedMigration> applied = new ArrayList<>();
         for (MigrateOutput o : result.migrations) {
             applied.add(new AppliedMigration(o.version, o.description, o.filepath, o.executionTime));
         }
         return applied;
+    }
+
+    private record ProgressCallback(Progress progress) implements Callback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.AFTER_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            MigrationInfo info = context.getMigrationInfo();
+            progress.migrated(info.getVersion() == null ? "" : info.getVersion().getVersion(), info.getDescription());
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "safemigrate-progress";
+        }
     }
 
     static String stateName(MigrationInfo i) {

@@ -21,6 +21,12 @@ public final class BackupTool {
 
     private final Project project;
 
+    static Backup describe(Project project, SnapshotBackup.Taken taken) {
+        BackupManifest m = taken.manifest();
+        return new Backup(m.file(), project.migrations().relative(taken.file()), m.label(), m.createdAt(), m.bytes(),
+                m.sha256(), m.durationMs(), m.pgDumpVersion(), m.totalRows(), m.tables());
+    }
+
     public BackupTool(Project project) {
         this.project = project;
     }
@@ -39,9 +45,7 @@ public final class BackupTool {
                 throw new ToolException(new ToolError(ToolError.BACKUP_FAILED, e.getMessage(), e.hint()), db.identity, null);
             }
             BackupManifest m = taken.manifest();
-            Output out = new Output(db.identity, new Backup(m.file(), project.migrations().relative(taken.file()), m.label(),
-                    m.createdAt(), m.bytes(), m.sha256(), m.durationMs(), m.pgDumpVersion(), m.totalRows(), m.tables()),
-                    taken.removed());
+            Output out = new Output(db.identity, describe(project, taken), taken.removed());
             return ToolResult.ok(out, "Backed up " + db.identity.name() + " to " + out.backup().path() + " (" + m.bytes()
                     + " bytes, " + m.tables().size() + " tables, " + m.totalRows() + " rows, sha256 " + m.sha256() + ")."
                     + (taken.removed().isEmpty() ? "" : " Removed old backups: " + String.join(", ", taken.removed())));

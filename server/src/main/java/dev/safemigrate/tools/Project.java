@@ -1,5 +1,6 @@
 package dev.safemigrate.tools;
 
+import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.safemigrate.analysis.MigrationAnalyzer;
@@ -29,6 +30,8 @@ public final class Project implements AutoCloseable {
     /** One writing tool at a time: two applies racing would each see the other's work as pending. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private FlywayEngine flyway;
+    private Clock clock = Clock.systemUTC();
+    private byte[] confirmationKey;
     private ConnectionSettings flywaySettings;
 
     public Project(Config config, DatabaseSource database) {
@@ -78,6 +81,22 @@ public final class Project implements AutoCloseable {
 
     public ReentrantLock writeLock() {
         return writeLock;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** For tests of token expiry: the server otherwise runs on the system clock. */
+    public void useClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    synchronized byte[] confirmationKey() {
+        if (confirmationKey == null) {
+            confirmationKey = InstallationSecret.load(config.projectRoot().resolve(Config.STATE_DIR).resolve("secret"));
+        }
+        return confirmationKey;
     }
 
     public synchronized FlywayEngine flyway(ConnectionSettings settings) {

@@ -4,37 +4,47 @@ import java.util.List;
 
 import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.db.DatabaseIdentity;
+import dev.safemigrate.db.DryRunResult;
 
 /** Ends a tool call early with a {@link ToolError}; the tool turns it into its result. */
 public class ToolException extends Exception {
 
     private final ToolError error;
     private final DatabaseIdentity database;
-    private final List<Finding> findings;
+    private final List<?> findings;
+    private final Confirmation confirmation;
 
     public ToolException(String code, String message, String hint) {
         this(new ToolError(code, message, hint), null, null);
     }
 
-    public ToolException(ToolError error, DatabaseIdentity database, List<Finding> findings) {
+    /** @param findings {@link Finding}s of one migration, or {@link MigrationFinding}s across pending ones */
+    public ToolException(ToolError error, DatabaseIdentity database, List<?> findings) {
+        this(error, database, findings, null);
+    }
+
+    ToolException(ToolError error, DatabaseIdentity database, List<?> findings, Confirmation confirmation) {
         super(error.code() + ": " + error.message());
         this.error = error;
         this.database = database;
         this.findings = findings;
-    }
-
-    public ToolException withDatabase(DatabaseIdentity identity) {
-        return database != null ? this : new ToolException(error, identity, findings);
+        this.confirmation = confirmation;
     }
 
     public ToolResult toResult() {
-        return ToolResult.error(new ErrorOutput(error, database, findings));
+        return ToolResult.error(new ErrorOutput(error, database, findings,
+                confirmation == null ? null : confirmation.token(), confirmation == null ? null : confirmation.expiresAt(),
+                confirmation == null ? null : confirmation.dataAtRisk()));
     }
 
     public ToolError error() {
         return error;
     }
 
+    /** What a CONFIRMATION_REQUIRED refusal carries for the person to see. */
+    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk) {}
+
     /** The structured content of every error result. */
-    public record ErrorOutput(ToolError error, DatabaseIdentity database, List<Finding> findings) {}
+    public record ErrorOutput(ToolError error, DatabaseIdentity database, List<?> findings, String confirmationToken,
+                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk) {}
 }

@@ -1,0 +1,190 @@
+package dev.safemigrate.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import dev.safemigrate.config.DurationSetting;
+
+/**
+ * Runs pending migrations for real inside one transaction and rolls back, watching each
+ * statement: the catalog before and after (what it created, dropped, altered), the relation
+ * locks it added, the tables it rewrote, the rows it touched, and the data it destroys.
+ * PostgreSQL's DDL is transactional, so this is ground truth on the real data, with no shadow
+ * database. To count what a statement destroys, it runs under a savepoint; when the catalog
+ * shows it dropped a table or column (or truncated), it is rolled back to the savepoint, the
+ * doomed rows and values are counted, and it runs again.
+ */
+public final class DryRunTracer {
+
+    private static final Pattern TRUNCATE = Pattern.compile("(?is)\\s*truncate\\b.*");
+    private static final Pattern DML_TARGET = Pattern.compile(
+            "(?is)\\s*(?:with\\b.*?\\)\\s*)?(delete\\s+from|update)\\s+(?:only\\s+)?((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?).*");
+
+    private DryRunTracer() {}
+
+    public static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
+                                   Duration statementTimeout) throws SQLException {
+        try (Connection c = settings.open()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '" + DurationSetting.toPostgres(lockTimeout) + "'");
+                s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
+            }
+            try {
+                return new Trace(c).run(scripts);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** One dry run on one connection. */
+    private static final class Trace {
+        private final Connection c;
+        private final List<DryRunResult.TracedStatement> traced = new ArrayList<>();
+        private final List<DryRunResult.Skipped> skipped = new ArrayList<>();
+        private final List<DryRunResult.DataAtRisk> atRisk = new ArrayList<>();
+
+        Trace(Connection c) {
+            this.c = c;
+        }
+
+        DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
+            CatalogSnapshot first = CatalogReader.read(c);
+            CatalogSnapshot current = first;
+            for (ScriptToRun script : scripts) {
+                for (ScriptToRun.Step step : script.statements()) {
+                    if (!step.transactional()) {
+                        skipped.add(new DryRunResult.Skipped(script.version(), script.file(), step.index(), step.line(),
+                                step.whyNotTransactional()));
+                        continue;
+                    }
+                    try {
+                        current = trace(script, step, current);
+                    } catch (SQLException e) {
+                        return result(false, failure(script, step, e), first, current);
+                    }
+                }
+            }
+            return result(true, null, first, current);
+        }
+
+        private DryRunResult result(boolean success, DryRunResult.Failure failure, CatalogSnapshot first,
+                                    CatalogSnapshot last) {
+            return new DryRunResult(success, traced.size(), traced, skipped, failure, SchemaDiff.between(first, last),
+                    atRisk);
+        }
+
+        private CatalogSnapshot trace(ScriptToRun script, ScriptToRun.Step step, CatalogSnapshot before) throws SQLException {
+            Set<HeldLock> locksBefore = HeldLock.read(c, before.relationNames());
+            Savepoint sp = c.setSavepoint();
+            long started = System.nanoTime();
+            Long rows = execute(step.sql());
+            long durationMs = (System.nanoTime() - started) / 1_000_000;
+            CatalogSnapshot after = CatalogReader.read(c);
+            SchemaDiff diff = SchemaDiff.between(before, after);
+            boolean truncates = TRUNCATE.matcher(step.sql()).matches();
+            if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
+                // count what the statement destroys while it still exists, then run it again; the
+                // counting runs in a subtransaction rolled back at once, so its locks are not reported
+                c.rollback(sp);
+                Savepoint counting = c.setSavepoint();
+                countDoomed(script, step, diff, truncates);
+                c.rollback(counting);
+                sp = c.setSavepoint();
+                rows = execute(step.sql());
+                after = CatalogReader.read(c);
+            }
+            recordDml(script, step, rows);
+            Set<HeldLock> added = new TreeSet<>(HeldLock.read(c, before.relationNames()));
+            added.removeAll(locksBefore);
+            c.releaseSavepoint(sp);
+            traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
+                    List.copyOf(added), truncates ? List.of() : diff.rewritten(), diff));
+            return after;
+        }
+
+        private Long execute(String sql) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                boolean resultSet = s.execute(sql);
+                long count = resultSet ? -1 : s.getLargeUpdateCount();
+                return count < 0 ? null : count;
+            }
+        }
+
+        private void countDoomed(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff, boolean truncates)
+                throws SQLException {
+            for (String object : diff.droppedData()) {
+                if (object.startsWith("column ")) {
+                    String[] parts = object.substring("column ".length()).split("\\.", 3);
+                    long values = count("select count(" + SchemaCatalog.quoteIdent(parts[2]) + ") from "
+                            + qualified(parts[0], parts[1]));
+                    atRisk(script, step, object, "column_values", values);
+                } else {
+                    String[] parts = object.replaceFirst("^(table|materialized view) ", "").split("\\.", 2);
+                    atRisk(script, step, object, "table_rows", count("select count(*) from " + qualified(parts[0], parts[1])));
+                }
+            }
+            if (truncates) {
+                for (String table : diff.rewritten()) {
+                    String[] parts = table.split("\\.", 2);
+                    atRisk(script, step, "table " + table, "truncated_rows",
+                            count("select count(*) from " + qualified(parts[0], parts[1])));
+                }
+            }
+        }
+
+        private void recordDml(ScriptToRun script, ScriptToRun.Step step, Long rows) {
+            Matcher m = DML_TARGET.matcher(step.sql());
+            if (rows != null && rows > 0 && m.matches()) {
+                boolean delete = m.group(1).toLowerCase().startsWith("delete");
+                atRisk(script, step, "table " + m.group(2), delete ? "deleted_rows" : "updated_rows", rows);
+            }
+        }
+
+        private void atRisk(ScriptToRun script, ScriptToRun.Step step, String object, String what, long rows) {
+            atRisk.add(new DryRunResult.DataAtRisk(script.version(), step.index(), step.line(), object, what, rows));
+        }
+
+        private long count(String sql) throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        private static String qualified(String schema, String name) {
+            return SchemaCatalog.quoteIdent(schema) + "." + SchemaCatalog.quoteIdent(name);
+        }
+
+        private static DryRunResult.Failure failure(ScriptToRun script, ScriptToRun.Step step, SQLException e) {
+            Integer position = null;
+            String message = e.getMessage();
+            if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                ServerErrorMessage m = p.getServerErrorMessage();
+                message = m.getMessage() + (m.getDetail() == null ? "" : " (" + m.getDetail() + ")");
+                position = m.getPosition() > 0 ? m.getPosition() : null;
+            }
+            int line = step.line();
+            if (position != null) {
+                line += (int) step.sql().substring(0, Math.min(position - 1, step.sql().length())).chars()
+                        .filter(ch -> ch == '\n').count();
+            }
+            return new DryRunResult.Failure(script.version(), script.file(), step.index(), line, e.getSQLState(), message,
+                    position, step.sql());
+        }
+    }
+}

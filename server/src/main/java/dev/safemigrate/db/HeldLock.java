@@ -1,0 +1,46 @@
+package dev.safemigrate.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A relation lock this backend holds, with PostgreSQL's mode name as in {@code pg_locks.mode}. */
+public record HeldLock(String relation, String mode) implements Comparable<HeldLock> {
+
+    /** Below this oid live the system catalogs, which our own catalog reads lock too. */
+    private static final long FIRST_NORMAL_OBJECT_ID = 16384;
+
+    /** @param names relation names from before the statement, for relations it dropped */
+    public static Set<HeldLock> read(Connection c, Map<Long, String> names) throws SQLException {
+        String sql = """
+                select l.relation::bigint, l.mode, n.nspname || '.' || c.relname
+                from pg_locks l
+                left join pg_class c on c.oid = l.relation left join pg_namespace n on n.oid = c.relnamespace
+                where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted
+                  and l.relation >= %d""".formatted(FIRST_NORMAL_OBJECT_ID);
+        Set<HeldLock> locks = new TreeSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                String name = rs.getString(3);
+                if (name == null) {
+                    name = names.getOrDefault(rs.getLong(1), "oid " + rs.getLong(1));
+                }
+                if (name.startsWith("pg_toast.")) {
+                    continue;
+                }
+                locks.add(new HeldLock(name, rs.getString(2)));
+            }
+        }
+        return locks;
+    }
+
+    @Override
+    public int compareTo(HeldLock o) {
+        int c = relation.compareTo(o.relation);
+        return c != 0 ? c : mode.compareTo(o.mode);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.safemigrate.tools;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.safemigrate.analysis.Finding;
+import dev.safemigrate.analysis.Severity;
+import dev.safemigrate.analysis.StatementAnalysis;
+import dev.safemigrate.db.DryRunResult;
+import dev.safemigrate.db.DryRunTracer;
+import dev.safemigrate.db.ScriptToRun;
+
+/**
+ * The pending migrations, run for real in a rolled-back transaction, and every finding about
+ * them: the static analysis, corrected by what PostgreSQL actually did. A statement that drops
+ * a table or column is a confirm finding whatever static analysis thought of it.
+ */
+final class PendingTrace {
+
+    static final String TRACED_DROP = "dry-run-drop";
+
+    record Traced(DryRunResult result, List<MigrationFinding> findings) {
+        boolean destructive() {
+            return findings.stream().anyMatch(f -> f.severity() == Severity.CONFIRM);
+        }
+    }
+
+    private PendingTrace() {}
+
+    static Traced run(Project project, ProvenConnection db, List<PendingMigrations.Loaded> pending) throws ToolException {
+        List<ScriptToRun> scripts = new ArrayList<>();
+        List<MigrationFinding> findings = new ArrayList<>();
+        Map<String, String> paths = new HashMap<>();
+        for (PendingMigrations.Loaded p : pending) {
+            String version = p.file().version();
+            String path = project.migrations().relative(p.file().path());
+            paths.put(version, path);
+            List<ScriptToRun.Step> steps = new ArrayList<>();
+            for (StatementAnalysis s : p.analysis().statements()) {
+                steps.add(new ScriptToRun.Step(s.index(), s.line(), s.text(), s.transactional(), s.transactional() ? null
+                        : "PostgreSQL cannot run " + s.kind() + " inside a transaction, so a dry run cannot roll it back"));
+            }
+            scripts.add(new ScriptToRun(version, path, steps));
+            p.analysis().findings().forEach(f -> findings.add(MigrationFinding.of(version, path, f)));
+        }
+        DryRunResult result;
+        try {
+            result = DryRunTracer.run(db.settings, scripts, project.config().policy().lockTimeout(),
+                    project.config().policy().statementTimeout());
+        } catch (SQLException e) {
+            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "the dry run lost its connection: "
+                    + e.getMessage(), "Call status, then try again."), db.identity, null);
+        }
+        findings.addAll(tracedDrops(result, findings, paths));
+        return new Traced(result, findings);
+    }
+
+    private static List<MigrationFinding> tracedDrops(DryRunResult result, List<MigrationFinding> known,
+                                                      Map<String, String> paths) {
+        List<MigrationFinding> traced = new ArrayList<>();
+        for (DryRunResult.TracedStatement s : result.statements()) {
+            List<String> dropped = s.diff().droppedData();
+            boolean alreadyConfirmed = known.stream().anyMatch(f -> f.migration().equals(s.version())
+                    && f.statement() == s.index() && f.severity().atLeast(Severity.CONFIRM));
+            if (dropped.isEmpty() || alreadyConfirmed) {
+                continue;
+            }
+            String atRisk = result.dataAtRisk().stream()
+                    .filter(d -> d.version().equals(s.version()) && d.index() == s.index())
+                    .map(d -> d.object() + ": " + d.rows() + " " + d.what().replace('_', ' '))
+                    .collect(Collectors.joining(", "));
+            Finding f = new Finding(TRACED_DROP, Severity.CONFIRM, s.index(), s.line(),
+                    "the dry run shows this statement drops " + String.join(", ", dropped)
+                            + (atRisk.isEmpty() ? "" : " (" + atRisk + ")"),
+                    "Back up first and confirm with your user; if the data is still needed, copy it elsewhere in an "
+                            + "earlier migration, or deprecate the object now and drop it in a later release.");
+            traced.add(MigrationFinding.of(s.version(), paths.get(s.version()), f));
+        }
+        return traced;
+    }
+}
