@@ -53,10 +53,17 @@ public record SchemaDiff(List<String> created, List<String> dropped, List<String
         return created.isEmpty() && dropped.isEmpty() && altered.isEmpty() && rewritten.isEmpty();
     }
 
-    /** Dropped tables and columns, whose rows or values are lost. */
+    /** Dropped tables and columns, whose rows or values are lost; a dropped table's columns go with it. */
     public List<String> droppedData() {
-        return dropped.stream().filter(d -> d.startsWith("table ") || d.startsWith("column ")
-                || d.startsWith("materialized view ")).toList();
+        return dropped.stream()
+                .filter(d -> d.startsWith("table ") || d.startsWith("materialized view ")
+                        || (d.startsWith("column ") && !dropped.contains("table " + tableOf(d))))
+                .toList();
+    }
+
+    private static String tableOf(String column) {
+        String qualified = column.substring("column ".length());
+        return qualified.substring(0, qualified.lastIndexOf('.'));
     }
 
     public String summary() {
