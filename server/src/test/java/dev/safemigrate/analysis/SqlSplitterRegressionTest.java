@@ -58,7 +58,7 @@ class SqlSplitterRegressionTest {
         SqlStatement s15 = only(ours, "CREATE FUNCTION functest_S_15(x int)");
         assertTrue(s15.text().contains("else false end;\nEND"), s15.text());
         assertEquals(208, only(ours, "CREATE FUNCTION functest_S_15(x int)").line());
-        assertEquals(21, ours.get(4).line());   // after CREATE USER, SCHEMA, GRANT, SET: the first function
+        assertEquals(23, ours.get(4).line());   // after CREATE USER, SCHEMA, GRANT, SET: the first function
     }
 
     @Test
