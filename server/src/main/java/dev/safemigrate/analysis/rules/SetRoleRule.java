@@ -18,7 +18,7 @@ public final class SetRoleRule implements Rule {
 
     public List<Finding> check(StatementContext s) {
         StatementTokens t = s.tokens();
-        int i = t.isWord(1, "session") || t.isWord(1, "local") ? 2 : 1;
+        int i = t.isWord(1, "local") || (t.isWord(1, "session") && !t.isWord(2, "authorization")) ? 2 : 1;
         boolean statement = (s.kind().equals("set") || s.kind().equals("reset"))
                 && (t.isWord(i, "role") || t.wordsAt(i, "session", "authorization"));
         boolean call = s.calls().contains("set_config") && setConfigOfRole(t);
