@@ -43,9 +43,14 @@ public final class MigrationAnalyzer {
     public MigrationAnalysis analyze(String sql) {
         List<StatementContext> contexts = new ArrayList<>();
         Set<String> newTables = new HashSet<>();
+        Set<String> provenNotNull = new HashSet<>();
         int index = 0;
         for (SqlStatement s : SqlSplitter.split(sql)) {
-            contexts.add(context(++index, s, newTables));
+            StatementContext c = context(++index, s, newTables, provenNotNull);
+            contexts.add(c);
+            if (c.kind().startsWith("alter_table.") && c.reading().actions().stream().anyMatch(a -> a.startsWith("add_constraint.check"))) {
+                provenNotNull.addAll(NotNullChecks.in(c.tokens(), c.target()));
+            }
         }
         List<List<Finding>> perStatement = new ArrayList<>();
         for (StatementContext c : contexts) {
@@ -72,12 +77,12 @@ public final class MigrationAnalyzer {
         return new MigrationAnalysis(statements, all);
     }
 
-    private StatementContext context(int index, SqlStatement s, Set<String> newTables) {
+    private StatementContext context(int index, SqlStatement s, Set<String> newTables, Set<String> provenNotNull) {
         if (s.metaCommand()) {
             // not SQL: psql would run it itself; it takes no lock and does not change the transaction mode
             Reading meta = new Reading("psql_meta_command", List.of(), Set.of(), true);
             return new StatementContext(index, s.line(), s.text(), true, new StatementTokens(List.of()), meta, null,
-                    false, true, Set.of(), newTables);
+                    false, true, Set.of(), newTables, provenNotNull);
         }
         StatementTokens tokens = StatementTokens.of(s.text());
         Reading lexical = classifier.read(tokens);
@@ -91,6 +96,7 @@ public final class MigrationAnalyzer {
         }
         Set<String> calls = tokens.calledFunctions(CODE_BODIES.contains(reading.kind()));
         return new StatementContext(index, s.line(), s.text(), false, tokens, reading, TableEffects.lock(reading, tokens),
-                TableEffects.rewrites(reading, tokens), TableEffects.transactional(reading, tokens), calls, newTables);
+                TableEffects.rewrites(reading, tokens), TableEffects.transactional(reading, tokens), calls, newTables,
+                provenNotNull);
     }
 }

@@ -11,14 +11,17 @@ import java.util.Set;
  * @param calls     functions the statement calls, bodies of DO blocks and functions included
  * @param newTables tables created earlier in this migration (or by this statement): nobody else
  *                  can be using them, so locking advice does not apply to them
+ * @param provenNotNull {@code table.column} pairs for which an earlier statement of this migration
+ *                  added a {@code CHECK (column IS NOT NULL)}: PG12+ then sets NOT NULL without a scan
  */
 public record StatementContext(int index, int line, String text, boolean metaCommand, StatementTokens tokens,
                                Reading reading, LockMode lock, boolean rewrite, boolean transactional,
-                               Set<String> calls, Set<String> newTables) {
+                               Set<String> calls, Set<String> newTables, Set<String> provenNotNull) {
 
     public StatementContext {
         calls = Set.copyOf(calls);
         newTables = Set.copyOf(newTables);
+        provenNotNull = Set.copyOf(provenNotNull);
     }
 
     public String kind() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.safemigrate.analysis.Finding;
+import dev.safemigrate.analysis.NotNullChecks;
 import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.analysis.StatementContext;
 
@@ -15,7 +16,8 @@ public final class SetNotNullRule implements Rule {
     }
 
     public List<Finding> check(StatementContext s) {
-        if (!s.kind().startsWith("alter_table.") || !s.has("set_not_null") || !s.onExistingTable()) {
+        if (!s.kind().startsWith("alter_table.") || !s.has("set_not_null") || !s.onExistingTable()
+                || s.provenNotNull().contains(s.target() + "." + NotNullChecks.setNotNullColumn(s.tokens()))) {
             return List.of();
         }
         return List.of(s.finding("set-not-null", Severity.WARN,
