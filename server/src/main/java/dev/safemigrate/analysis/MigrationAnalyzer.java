@@ -42,23 +42,21 @@ public final class MigrationAnalyzer {
 
     public MigrationAnalysis analyze(String sql) {
         List<StatementContext> contexts = new ArrayList<>();
+        List<List<Finding>> perStatement = new ArrayList<>();
         Set<String> newTables = new HashSet<>();
         Set<String> provenNotNull = new HashSet<>();
         int index = 0;
         for (SqlStatement s : SqlSplitter.split(sql)) {
             StatementContext c = context(++index, s, newTables, provenNotNull);
             contexts.add(c);
-            if (c.kind().startsWith("alter_table.") && c.reading().actions().stream().anyMatch(a -> a.startsWith("add_constraint.check"))) {
-                provenNotNull.addAll(NotNullChecks.in(c.tokens(), c.target()));
-            }
-        }
-        List<List<Finding>> perStatement = new ArrayList<>();
-        for (StatementContext c : contexts) {
             List<Finding> found = new ArrayList<>();
             for (Rule r : rules) {
                 found.addAll(r.check(c));
             }
             perStatement.add(found);
+            if (c.kind().startsWith("alter_table.") && c.reading().actions().stream().anyMatch(a -> a.startsWith("add_constraint.check"))) {
+                provenNotNull.addAll(NotNullChecks.in(c.tokens(), c.target()));
+            }
         }
         for (MigrationRule r : migrationRules) {
             for (Finding f : r.check(contexts)) {
@@ -92,7 +90,7 @@ public final class MigrationAnalyzer {
             reading = Reading.reconcile(lexical, parsed == null ? null : ParsedReading.of(parsed));
         }
         if (reading.kind().equals("create_table") || reading.kind().equals("create_table_as")) {
-            newTables.addAll(reading.targets());
+            reading.targets().forEach(t -> newTables.add(t.substring(t.lastIndexOf('.') + 1)));
         }
         Set<String> calls = tokens.calledFunctions(CODE_BODIES.contains(reading.kind()));
         return new StatementContext(index, s.line(), s.text(), false, tokens, reading, TableEffects.lock(reading, tokens),

@@ -1,5 +1,6 @@
 package dev.safemigrate.analysis;
 
+import java.util.Collections;
 import java.util.Set;
 
 /**
@@ -9,8 +10,10 @@ import java.util.Set;
  * @param line      1-based line where the statement starts
  * @param reading   the reconciled reading (lexical and parsed; the more dangerous wins)
  * @param calls     functions the statement calls, bodies of DO blocks and functions included
- * @param newTables tables created earlier in this migration (or by this statement): nobody else
- *                  can be using them, so locking advice does not apply to them
+ * @param newTables unqualified names of the tables created in this migration so far (this statement
+ *                  included): nobody else can be using them, so locking advice does not apply to them.
+ *                  A read-only view that grows as analysis proceeds — statement rules run before the
+ *                  next statement is read; copying it per statement made analysis quadratic
  * @param provenNotNull {@code table.column} pairs for which an earlier statement of this migration
  *                  added a {@code CHECK (column IS NOT NULL)}: PG12+ then sets NOT NULL without a scan
  */
@@ -20,8 +23,8 @@ public record StatementContext(int index, int line, String text, boolean metaCom
 
     public StatementContext {
         calls = Set.copyOf(calls);
-        newTables = Set.copyOf(newTables);
-        provenNotNull = Set.copyOf(provenNotNull);
+        newTables = Collections.unmodifiableSet(newTables);
+        provenNotNull = Collections.unmodifiableSet(provenNotNull);
     }
 
     public String kind() {
@@ -48,8 +51,7 @@ public record StatementContext(int index, int line, String text, boolean metaCom
     }
 
     public boolean isNew(String table) {
-        String unqualified = table.substring(table.lastIndexOf('.') + 1);
-        return newTables.contains(table) || newTables.stream().anyMatch(n -> n.substring(n.lastIndexOf('.') + 1).equals(unqualified));
+        return newTables.contains(table.substring(table.lastIndexOf('.') + 1));
     }
 
     public Finding finding(String rule, Severity severity, String message, String hint) {
