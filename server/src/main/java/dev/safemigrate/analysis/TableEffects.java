@@ -75,6 +75,11 @@ public final class TableEffects {
                 return t.contains(0, t.size(), "to") && !t.contains(0, t.size(), "from") ? LockMode.ACCESS_SHARE : base;
             case "lock":
                 return lockStatementMode(t);
+            case "select":
+                // SELECT … FOR UPDATE / FOR SHARE locks rows, and takes RowShareLock on the table
+                return t.contains(0, t.size(), "for", "update") || t.contains(0, t.size(), "for", "share")
+                        || t.contains(0, t.size(), "for", "no", "key") || t.contains(0, t.size(), "for", "key")
+                        ? LockMode.ROW_SHARE : base;
             default:
                 return base;
         }
