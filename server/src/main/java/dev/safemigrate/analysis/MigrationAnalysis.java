@@ -22,4 +22,23 @@ public record MigrationAnalysis(List<StatementAnalysis> statements, List<Finding
     public boolean needsNoTransaction() {
         return statements.stream().anyMatch(s -> !s.transactional());
     }
+
+    /**
+     * The value for Flyway's per-script {@code executeInTransaction}: false exactly when a statement
+     * cannot run in a transaction. Such a migration should hold nothing else (see the
+     * {@code concurrently-in-transaction} finding), since its other statements would run unprotected.
+     */
+    public boolean executeInTransaction() {
+        return !needsNoTransaction();
+    }
+
+    /** Whether a statement that cannot run in a transaction shares this migration with other statements. */
+    public boolean mixesNonTransactional() {
+        return needsNoTransaction() && statements.size() > 1;
+    }
+
+    /** The distinct rule ids found, in file order. */
+    public List<String> ruleIds() {
+        return findings.stream().map(Finding::rule).distinct().toList();
+    }
 }

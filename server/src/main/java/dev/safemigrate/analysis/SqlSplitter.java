@@ -1,8 +1,11 @@
 package dev.safemigrate.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits SQL into statements the way psql does: semicolons end a statement only outside
@@ -10,8 +13,15 @@ import java.util.Locale;
  * comments (-- and nested slash-star), parentheses, and BEGIN … END bodies of SQL-standard
  * functions. A backslash outside those starts a psql meta-command running to the end of the line.
  * After {@code COPY … FROM STDIN} the data lines up to {@code \.} belong to the COPY statement.
+ * Like psql, it follows {@code SET standard_conforming_strings}: when off, a backslash escapes
+ * inside plain '…' strings too.
  */
 public final class SqlSplitter {
+
+    /** SET [SESSION|LOCAL] standard_conforming_strings = value, or a RESET back to the default (on). */
+    private static final Pattern STANDARD_STRINGS = Pattern.compile(
+            "(?is)(?:set\\s+(?:session\\s+|local\\s+)?standard_conforming_strings\\s*(?:=|\\bto\\b)\\s*(\\S+)"
+            + "|reset\\s+(?:standard_conforming_strings|all))\\s*");
 
     private SqlSplitter() {}
 
@@ -29,8 +39,10 @@ public final class SqlSplitter {
         private int startLine;
         private int parenDepth;
         private int blockDepth;       // BEGIN … END inside CREATE FUNCTION/PROCEDURE bodies
-        private boolean routine;      // the current statement creates a function or procedure
-        private int wordsSeen;        // leading words, to recognise CREATE [OR REPLACE] FUNCTION
+        private final char[] leading = new char[4]; // psql's heuristic: first letters of CREATE/OR/REPLACE/FUNCTION/PROCEDURE
+        private int wordsSeen;
+        private boolean standardStrings = true;     // standard_conforming_strings, on by default since 9.1
+        private boolean justEnded;                  // a statement was emitted by the last semicolon
 
         Scan(String sql) {
             this.s = sql;
@@ -52,9 +64,12 @@ public final class SqlSplitter {
                 } else if (c == '\\') {
                     metaCommand();
                 } else if (c == ';' && parenDepth == 0 && blockDepth == 0) {
+                    justEnded = false;
                     endStatement(pos);
                     pos++;
-                    copyDataIfAny();
+                    if (justEnded) {
+                        copyDataIfAny();
+                    }
                 } else {
                     begin();
                     token(c);
@@ -68,7 +83,7 @@ public final class SqlSplitter {
 
         private void token(char c) {
             if (c == '\'') {
-                quoted('\'', false);
+                quoted('\'', !standardStrings);
             } else if (c == '"') {
                 quoted('"', false);
             } else if ((c == 'E' || c == 'e') && peek(1) == '\'' && !identChar(prev())) {
@@ -91,29 +106,34 @@ public final class SqlSplitter {
             }
         }
 
+        /**
+         * psql's own heuristic (psqlscan.l): only in a statement that starts CREATE [OR REPLACE]
+         * FUNCTION|PROCEDURE, at parenthesis depth 0, BEGIN opens a block (BEGIN ATOMIC … END),
+         * CASE opens one inside a block, and END closes one; semicolons inside do not split.
+         */
         private void word() {
             int from = pos;
             while (pos < n && identChar(s.charAt(pos))) {
                 pos++;
             }
             String w = s.substring(from, pos).toLowerCase(Locale.ROOT);
-            wordsSeen++;
-            if (wordsSeen <= 4 && (w.equals("function") || w.equals("procedure")) && startsWithCreate()) {
-                routine = true;
+            if (wordsSeen < leading.length && (w.equals("create") || w.equals("or") || w.equals("replace")
+                    || w.equals("function") || w.equals("procedure"))) {
+                leading[wordsSeen] = w.charAt(0);
             }
+            wordsSeen++;
+            boolean routine = leading[0] == 'c' && (leading[1] == 'f' || leading[1] == 'p'
+                    || (leading[1] == 'o' && leading[2] == 'r' && (leading[3] == 'f' || leading[3] == 'p')));
             if (!routine || parenDepth > 0) {
                 return;
             }
-            // psql's rule: in a routine body, BEGIN and (nested) CASE open a block that END closes
-            if (w.equals("begin") || (w.equals("case") && blockDepth > 0)) {
+            if (w.equals("begin")) {
+                blockDepth++;
+            } else if (w.equals("case") && blockDepth > 0) {
                 blockDepth++;
             } else if (w.equals("end") && blockDepth > 0) {
                 blockDepth--;
             }
-        }
-
-        private boolean startsWithCreate() {
-            return s.regionMatches(true, start, "create", 0, 6);
         }
 
         private void begin() {
@@ -128,13 +148,24 @@ public final class SqlSplitter {
                 String text = s.substring(start, end).strip();
                 if (!text.isEmpty()) {
                     out.add(new SqlStatement(text, startLine, false));
+                    justEnded = true;
+                    trackStandardStrings(text);
                 }
             }
             start = -1;
             parenDepth = 0;
             blockDepth = 0;
-            routine = false;
+            Arrays.fill(leading, '\0');
             wordsSeen = 0;
+        }
+
+        /** psql learns the setting from the server after each SET; a migration file is read the same way. */
+        private void trackStandardStrings(String text) {
+            Matcher m = STANDARD_STRINGS.matcher(text);
+            if (m.matches()) {
+                String value = m.group(1);
+                standardStrings = value == null || !value.toLowerCase(Locale.ROOT).matches("'?(off|false|no|0)'?");
+            }
         }
 
         private void metaCommand() {

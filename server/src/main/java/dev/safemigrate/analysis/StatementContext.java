@@ -1,0 +1,60 @@
+package dev.safemigrate.analysis;
+
+import java.util.Collections;
+import java.util.Set;
+
+/**
+ * Everything a rule may look at for one statement.
+ *
+ * @param index     1-based position in the migration
+ * @param line      1-based line where the statement starts
+ * @param reading   the reconciled reading (lexical and parsed; the more dangerous wins)
+ * @param calls     functions the statement calls, bodies of DO blocks and functions included
+ * @param newTables unqualified names of the tables created in this migration so far (this statement
+ *                  included): nobody else can be using them, so locking advice does not apply to them.
+ *                  A read-only view that grows as analysis proceeds — statement rules run before the
+ *                  next statement is read; copying it per statement made analysis quadratic
+ * @param provenNotNull {@code table.column} pairs for which an earlier statement of this migration
+ *                  added a {@code CHECK (column IS NOT NULL)}: PG12+ then sets NOT NULL without a scan
+ */
+public record StatementContext(int index, int line, String text, boolean metaCommand, StatementTokens tokens,
+                               Reading reading, LockMode lock, boolean rewrite, boolean transactional,
+                               Set<String> calls, Set<String> newTables, Set<String> provenNotNull) {
+
+    public StatementContext {
+        calls = Set.copyOf(calls);
+        newTables = Collections.unmodifiableSet(newTables);
+        provenNotNull = Collections.unmodifiableSet(provenNotNull);
+    }
+
+    public String kind() {
+        return reading.kind();
+    }
+
+    public boolean has(String action) {
+        return reading.has(action);
+    }
+
+    /** The statement's first target, or "the table" when it names none. */
+    public String target() {
+        return reading.targets().isEmpty() ? "the table" : reading.targets().get(0);
+    }
+
+    /** Whether the statement's target existed before this migration (is not created by it). */
+    public boolean onExistingTable() {
+        for (String t : reading.targets()) {
+            if (isNew(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isNew(String table) {
+        return newTables.contains(table.substring(table.lastIndexOf('.') + 1));
+    }
+
+    public Finding finding(String rule, Severity severity, String message, String hint) {
+        return new Finding(rule, severity, index, line, message, hint);
+    }
+}

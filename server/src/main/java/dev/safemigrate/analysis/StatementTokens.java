@@ -1,0 +1,148 @@
+package dev.safemigrate.analysis;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A statement's tokens with the few questions rules ask of them. */
+public final class StatementTokens {
+
+    private final List<SqlToken> tokens;
+
+    public StatementTokens(List<SqlToken> tokens) {
+        this.tokens = List.copyOf(tokens);
+    }
+
+    public static StatementTokens of(String sql) {
+        return new StatementTokens(SqlLexer.tokens(sql));
+    }
+
+    public List<SqlToken> list() {
+        return tokens;
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+
+    public SqlToken get(int i) {
+        return i >= 0 && i < tokens.size() ? tokens.get(i) : null;
+    }
+
+    public boolean isWord(int i, String word) {
+        SqlToken t = get(i);
+        return t != null && t.isWord(word);
+    }
+
+    /** Whether the words appear in sequence starting at i. */
+    public boolean wordsAt(int i, String... words) {
+        for (int k = 0; k < words.length; k++) {
+            if (!isWord(i + k, words[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** First index ≥ from where the words appear in sequence, within [from, to), or -1. */
+    public int find(int from, int to, String... words) {
+        for (int i = from; i < Math.min(to, tokens.size()); i++) {
+            if (wordsAt(i, words)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public boolean contains(int from, int to, String... words) {
+        return find(from, to, words) >= 0;
+    }
+
+    /** A possibly schema-qualified name starting at i, normalised: unquoted parts lowercased. */
+    public QualifiedName nameAt(int i) {
+        SqlToken t = get(i);
+        if (t == null || !t.isName()) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder(t.text());
+        int next = i + 1;
+        while (get(next) != null && get(next).isSymbol(".") && get(next + 1) != null && get(next + 1).isName()) {
+            name.append('.').append(get(next + 1).text());
+            next += 2;
+        }
+        return new QualifiedName(name.toString(), next);
+    }
+
+    /** A name and the index of the token after it. */
+    public record QualifiedName(String name, int next) {
+        public String unqualified() {
+            int dot = name.lastIndexOf('.');
+            return dot < 0 ? name : name.substring(dot + 1);
+        }
+    }
+
+    /**
+     * Names of the functions called anywhere in the statement (unqualified, lowercased). The bodies
+     * of dollar-quoted strings are searched too, and with {@code searchStrings} the plain strings
+     * as well: a DO block or a function body is code, and {@code EXECUTE 'select pg_read_file(…)'}
+     * hides its call in a string. Top-level string literals are data and are not searched.
+     */
+    public Set<String> calledFunctions(boolean searchStrings) {
+        Set<String> out = new HashSet<>();
+        collectCalls(tokens, searchStrings, out, 0);
+        return out;
+    }
+
+    private static void collectCalls(List<SqlToken> tokens, boolean searchStrings, Set<String> out, int nesting) {
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlToken t = tokens.get(i);
+            if (t.isName() && i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(")) {
+                out.add(t.type() == SqlToken.Type.WORD ? t.text() : t.text().toLowerCase(java.util.Locale.ROOT));
+            } else if (nesting < 4 && (t.type() == SqlToken.Type.DOLLAR_STRING
+                    || (searchStrings && t.type() == SqlToken.Type.STRING && t.text().indexOf('(') >= 0))) {
+                collectCalls(SqlLexer.tokens(t.text()), true, out, nesting + 1);
+            }
+        }
+    }
+
+    /**
+     * Splits [from, to) at commas of the given depth: the actions of an ALTER TABLE, the column
+     * definitions of a CREATE TABLE. Returns index pairs {start, end}.
+     */
+    public List<int[]> segments(int from, int to, int depth) {
+        List<int[]> out = new java.util.ArrayList<>();
+        int start = from;
+        for (int i = from; i < to; i++) {
+            SqlToken t = tokens.get(i);
+            if (t.depth() == depth && t.isSymbol(",")) {
+                out.add(new int[] {start, i});
+                start = i + 1;
+            }
+        }
+        if (start < to) {
+            out.add(new int[] {start, to});
+        }
+        return out;
+    }
+
+    /** Index of the closing parenthesis matching the one at open, or size() when unbalanced. */
+    public int closing(int open) {
+        int depth = tokens.get(open).depth();
+        for (int i = open + 1; i < tokens.size(); i++) {
+            if (tokens.get(i).isSymbol(")") && tokens.get(i).depth() == depth) {
+                return i;
+            }
+        }
+        return tokens.size();
+    }
+
+    public Set<String> wordsIn(int from, int to) {
+        Set<String> out = new HashSet<>();
+        for (int i = from; i < Math.min(to, tokens.size()); i++) {
+            if (tokens.get(i).type() == SqlToken.Type.WORD) {
+                out.add(tokens.get(i).text());
+            }
+        }
+        return out;
+    }
+}

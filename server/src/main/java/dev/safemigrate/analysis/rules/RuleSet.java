@@ -1,0 +1,31 @@
+package dev.safemigrate.analysis.rules;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Every rule, in the order their findings are listed for a statement. */
+public final class RuleSet {
+
+    private RuleSet() {}
+
+    public static List<Rule> statementRules() {
+        return List.of(new PsqlMetaCommandRule(), new DropDatabaseRule(), new RoleManagementRule(), new AlterSystemRule(),
+                new ServerFileCopyRule(), new ServerFileFunctionRule(), new RemoteDatabaseRule(), new SetRoleRule(),
+                new TransactionControlRule(), new SafemigrateSettingRule(),
+                new DropRule(), new TruncateRule(), new WhereLessDmlRule(), new ColumnTypeChangeRule(), new RenameRule(),
+                new OpaqueStatementRule(),
+                new IndexConcurrentlyRule(), new ConstraintNotValidRule(), new SetNotNullRule(),
+                new NotNullWithoutDefaultRule(), new VolatileDefaultRule(), new UniqueUsingIndexRule(),
+                new BlockingMaintenanceRule(), new TypeHygieneRule());
+    }
+
+    public static List<MigrationRule> migrationRules() {
+        return List.of(new ConcurrentlyInTransactionRule(), new AccessExclusiveHeldRule());
+    }
+
+    /** Every rule id, for documentation checks. */
+    public static List<String> ids() {
+        return Stream.concat(statementRules().stream().flatMap(r -> r.ids().stream()),
+                migrationRules().stream().flatMap(r -> r.ids().stream())).toList();
+    }
+}
