@@ -77,7 +77,11 @@ public final class FlywayEngine {
                 .baselineOnMigrate(false)
                 .validateMigrationNaming(true)
                 // pending files are the normal state between create_migration and apply_to_dev
-                .ignoreMigrationPatterns("*:pending", "*:future");
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                // Flyway's default transactional advisory lock keeps a transaction open on a second
+                // connection, which CREATE INDEX CONCURRENTLY waits for: a deadlock until lock_timeout
+                // (flyway/flyway#3497, #3682). The session-level lock has no open transaction.
+                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"));
     }
 
     public List<MigrationState> info() {

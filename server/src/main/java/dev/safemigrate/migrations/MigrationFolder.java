@@ -69,11 +69,42 @@ public final class MigrationFolder {
      * (a link fails if the name exists, where a rename would silently replace it).
      */
     public MigrationFile write(String version, String name, String content) throws IOException {
+        return write(version, name, content, true);
+    }
+
+    /**
+     * @param executeInTransaction false writes Flyway's per-script {@code <file>.conf} with
+     *                             {@code executeInTransaction=false} first, so Flyway never sees the SQL without it
+     */
+    public MigrationFile write(String version, String name, String content, boolean executeInTransaction)
+            throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve("V" + version + "__" + name + ".sql");
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }
+        Path conf = scriptConfig(target);
+        if (!executeInTransaction) {
+            writeNew(conf, "# written by safemigrate: PostgreSQL refuses these statements inside a transaction\n"
+                    + "executeInTransaction=false\n");
+        }
+        try {
+            writeNew(target, content);
+        } catch (IOException | RuntimeException e) {
+            if (!executeInTransaction) {
+                Files.deleteIfExists(conf);
+            }
+            throw e;
+        }
+        return new MigrationFile(version, name, target);
+    }
+
+    /** Flyway's script configuration file beside a migration. */
+    public static Path scriptConfig(Path migration) {
+        return migration.resolveSibling(migration.getFileName() + ".conf");
+    }
+
+    private void writeNew(Path target, String content) throws IOException {
         Path temp = Files.createTempFile(dir, ".safemigrate-", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
@@ -87,11 +118,11 @@ public final class MigrationFolder {
         } finally {
             Files.deleteIfExists(temp);
         }
-        return new MigrationFile(version, name, target);
     }
 
     public void delete(MigrationFile file) throws IOException {
         Files.deleteIfExists(file.path());
+        Files.deleteIfExists(scriptConfig(file.path()));
     }
 
     /** Orders versions numerically part by part, as Flyway does (1.10 after 1.9). */

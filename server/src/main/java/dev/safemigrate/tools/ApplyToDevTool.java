@@ -123,7 +123,7 @@ public final class ApplyToDevTool {
             return ToolResult.ok(new Output(db.identity, false, summary, null, out, trace.result().schemaDiff(), backup,
                     trace.findings()), text);
         } catch (FlywayException e) {
-            throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + e.getMessage(),
+            throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + causes(e),
                     "PostgreSQL rolled the failing migration back. Fix it with create_migration (replaces: its version), "
                             + "check it with apply_to_dev dry_run: true, then apply again."
                             + (backup == null ? "" : " A backup was taken first: " + backup.path())),
@@ -182,6 +182,18 @@ public final class ApplyToDevTool {
                 checksum ? "An applied migration file was edited. Restore the file to what was applied (git checkout it) "
                         + "and put the change in a new migration; applied migrations are immutable."
                         : "Show these problems to your user; nothing was applied."), db.identity, null);
+    }
+
+    /** Flyway puts PostgreSQL's own words (SQLSTATE, message, line) in the causes, not the top message. */
+    private static String causes(Throwable e) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = e; t != null && messages.size() < 5; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+            if (messages.stream().noneMatch(prev -> prev.contains(m))) {
+                messages.add(m);
+            }
+        }
+        return String.join(" — ", messages);
     }
 
     private static List<PendingMigrations.Loaded> upTo(List<PendingMigrations.Loaded> pending, String target) {

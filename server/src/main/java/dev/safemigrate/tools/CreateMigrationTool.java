@@ -25,8 +25,8 @@ public final class CreateMigrationTool {
 
     public record Input(String name, String sql, String replaces) {}
 
-    public record Output(String version, String path, int checksum, int statementCount, List<Finding> findings,
-                         Replaced replaced, DatabaseIdentity database) {}
+    public record Output(String version, String path, int checksum, int statementCount, boolean executeInTransaction,
+                         List<Finding> findings, Replaced replaced, DatabaseIdentity database) {}
 
     public record Replaced(String version, String path) {}
 
@@ -68,6 +68,14 @@ public final class CreateMigrationTool {
                             + "databases, transaction control…); if one is really needed, tell your user why."),
                     null, analysis.findings());
         }
+        if (analysis.mixesNonTransactional()) {
+            throw new ToolException(new ToolError(ToolError.SQL_REJECTED,
+                    "statements that cannot run in a transaction (… CONCURRENTLY, VACUUM, …) must be alone in their "
+                            + "migration: Flyway runs such a migration outside a transaction, so a failure halfway would "
+                            + "leave the other statements half applied",
+                    "Put each non-transactional statement in a migration of its own, and the rest in another."),
+                    null, analysis.findings());
+        }
         try {
             List<MigrationFile> existing = project.migrations().list();
             Replaceable target = in.replaces() == null ? null : replaceable(in.replaces());
@@ -84,16 +92,18 @@ public final class CreateMigrationTool {
             String version = NextVersion.after(existing.stream().map(MigrationFile::version).toList(),
                     project.config().migrations().versioning(), NextVersion.nowUtc());
             String content = sql.endsWith("\n") ? sql : sql + "\n";
-            MigrationFile written = project.migrations().write(version, in.name(), content);
+            MigrationFile written = project.migrations().write(version, in.name(), content, analysis.executeInTransaction());
             if (replaced != null) {
                 project.migrations().delete(replaced);
             }
             Output out = new Output(version, project.migrations().relative(written.path()), FlywayChecksum.of(content),
-                    analysis.statements().size(), analysis.findings(),
+                    analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(),
                     replaced == null ? null : new Replaced(replaced.version(), project.migrations().relative(replaced.path())),
                     identity);
             return ToolResult.ok(out, "Wrote " + out.path() + " (version " + version + ", " + out.statementCount()
                     + " statement(s), " + out.findings().size() + " finding(s))."
+                    + (out.executeInTransaction() ? "" : " It runs outside a transaction (executeInTransaction=false in "
+                    + out.path() + ".conf).")
                     + (replaced == null ? "" : " It replaces pending " + out.replaced().path() + ", now deleted.")
                     + " Review it with show_sql, then apply_to_dev with dry_run: true.");
         } catch (FileAlreadyExistsException e) {

