@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * The field order is the order on disk, and {@code hash} is last so that the canonical form is
  * simply the line without it (see {@link AuditLine}).
  *
- * @param seq       1 for the first entry, then one more per entry
+ * @param seq       1 for the first entry, then one more per entry: the order entries were written, which
+ *                  for calls that ran at the same time need not be the order they arrived
  * @param time      when the call arrived, ISO-8601 UTC
  * @param session   the MCP session id
  * @param arguments the call's arguments with SQL digested and tokens reduced to a digest prefix
