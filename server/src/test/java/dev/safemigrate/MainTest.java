@@ -1,0 +1,75 @@
+package dev.safemigrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.safemigrate.cli.Command;
+import dev.safemigrate.cli.Commands;
+import dev.safemigrate.cli.Terminal;
+
+/** The command line as a person types it. */
+class MainTest {
+
+    @TempDir
+    Path root;
+
+    record Run(int exit, String out, String err) {}
+
+    private Run main(Terminal terminal, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), terminal, root);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyCommandExplainsItselfWithHelp() {
+        assertEquals(2, Commands.all().size());
+        for (Command c : Commands.all()) {
+            Run r = main(Terminal.NONE, c.name(), "--help");
+            assertEquals(0, r.exit(), c.name());
+            assertTrue(r.out().startsWith("usage: safemigrate " + c.name()), r.out());
+            assertEquals("", r.err());
+        }
+    }
+
+    @Test
+    void theOverviewListsEveryCommandOnStderrSoServeKeepsStdout() {
+        Run r = main(Terminal.NONE, "--help");
+        assertEquals(0, r.exit());
+        assertEquals("", r.out(), "stdout belongs to the protocol");
+        for (Command c : Commands.all()) {
+            assertTrue(r.err().contains("\n  " + c.name() + " "), c.name() + " in\n" + r.err());
+        }
+        assertEquals(0, main(Terminal.NONE, "serve", "--help").exit());
+    }
+
+    @Test
+    void unknownCommandsAndOptionsAreUsageErrors() {
+        Run unknown = main(Terminal.NONE, "deploy");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown command 'deploy'"), unknown.err());
+
+        Run option = main(Terminal.NONE, "log", "--refuse");
+        assertEquals(2, option.exit());
+        assertTrue(option.err().startsWith("safemigrate log: unknown option '--refuse'"), option.err());
+        assertTrue(option.err().contains("usage: safemigrate log"), option.err());
+    }
+
+    @Test
+    void aBrokenConfigurationIsNamed() {
+        Run r = main(Terminal.NONE, "status", "--config", "missing.toml");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("configuration error: --config missing.toml: no such file"), r.err());
+    }
+}
