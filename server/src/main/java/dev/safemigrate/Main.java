@@ -36,6 +36,7 @@ public final class Main {
               serve     (default) MCP server over stdio: the five tools for an AI agent
               status    which database this is, proven; migrations, validation, schemas, last backup, policy
               log       the audit log of every tool call; --verify checks its hash chain
+              init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
 
             `safemigrate COMMAND --help` explains one command.
 

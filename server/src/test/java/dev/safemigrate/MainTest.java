@@ -34,7 +34,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(2, Commands.all().size());
+        assertEquals(3, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());
