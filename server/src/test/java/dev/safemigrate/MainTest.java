@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.safemigrate.cli.Command;
 import dev.safemigrate.cli.Commands;
 import dev.safemigrate.cli.Terminal;
+import dev.safemigrate.testing.ProjectDir;
+import dev.safemigrate.testing.TestDatabase;
 
 /** The command line as a person types it. */
 class MainTest {
@@ -34,7 +36,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(3, Commands.all().size());
+        assertEquals(4, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());
@@ -71,5 +73,15 @@ class MainTest {
         Run r = main(Terminal.NONE, "status", "--config", "missing.toml");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("configuration error: --config missing.toml: no such file"), r.err());
+    }
+
+    /** Surefire runs the tests with stdin piped, exactly as an agent runs a shell command. */
+    @Test
+    void markDevRefusesWhenStdinIsNotATerminal() {
+        String db = TestDatabase.create("main_noterm");
+        ProjectDir project = ProjectDir.create(root, db, "");
+        Run mark = main(Terminal.system(), "mark-dev", "--config", project.configFile().toString());
+        assertEquals(1, mark.exit());
+        assertTrue(mark.err().contains("safemigrate mark-dev: refusing: stdin is not a terminal"), mark.err());
     }
 }

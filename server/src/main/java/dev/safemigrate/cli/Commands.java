@@ -9,7 +9,7 @@ public final class Commands {
     private Commands() {}
 
     public static List<Command> all() {
-        return List.of(new StatusCommand(), new LogCommand(), new InitCommand());
+        return List.of(new StatusCommand(), new LogCommand(), new InitCommand(), new MarkDevCommand());
     }
 
     public static Optional<Command> named(String name) {
