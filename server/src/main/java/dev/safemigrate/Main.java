@@ -38,6 +38,7 @@ public final class Main {
               log       the audit log of every tool call; --verify checks its hash chain
               init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
               mark-dev  mark the configured database as the development database (a person, at a terminal)
+              restore   restore a backup into the development database (a person, at a terminal)
 
             `safemigrate COMMAND --help` explains one command.
 

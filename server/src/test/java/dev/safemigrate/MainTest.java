@@ -36,7 +36,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(4, Commands.all().size());
+        assertEquals(5, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());
@@ -77,11 +77,14 @@ class MainTest {
 
     /** Surefire runs the tests with stdin piped, exactly as an agent runs a shell command. */
     @Test
-    void markDevRefusesWhenStdinIsNotATerminal() {
+    void markDevAndRestoreRefuseWhenStdinIsNotATerminal() {
         String db = TestDatabase.create("main_noterm");
         ProjectDir project = ProjectDir.create(root, db, "");
         Run mark = main(Terminal.system(), "mark-dev", "--config", project.configFile().toString());
         assertEquals(1, mark.exit());
         assertTrue(mark.err().contains("safemigrate mark-dev: refusing: stdin is not a terminal"), mark.err());
+        Run restore = main(Terminal.system(), "restore", "some.dump");
+        assertEquals(1, restore.exit());
+        assertTrue(restore.err().contains("safemigrate restore: refusing: stdin is not a terminal"), restore.err());
     }
 }
