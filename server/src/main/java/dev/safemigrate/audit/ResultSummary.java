@@ -53,6 +53,7 @@ final class ResultSummary {
                 s.put("dry_run", result.get("dry_run"));
                 s.put("pending", values(result.get("pending"), "version"));
                 s.put("applied", values(result.get("applied"), "version"));
+                s.put("backup", map(result.get("backup")).get("file"));
                 Map<String, Object> dry = map(result.get("dry_run_result"));
                 s.put("dry_run_success", dry.get("success"));
                 Map<String, Object> failure = map(dry.get("failure"));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,17 @@ class AuditLogTest {
 
         AuditEntry read = AuditReader.read(log.file()).get(1).entry();
         assertEquals(refused, read, "what is read back is what was written");
+    }
+
+    @Test
+    void summarisesAnApplyWithItsVersionsAndBackupButNeverItsToken() throws Exception {
+        Map<String, Object> result = Map.of("dry_run", false, "applied", List.of(Map.of("version", "2"), Map.of("version", "3")),
+                "backup", Map.of("file", "20261125T100000Z.dump"), "confirmation_token", "tok-secret-value");
+        AuditEntry e = new AuditLog(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
+                new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), false, result, 1));
+        assertEquals(List.of("2", "3"), e.summary().get("applied"));
+        assertEquals("20261125T100000Z.dump", e.summary().get("backup"));
+        assertFalse(Files.readString(dir.resolve("audit.jsonl")).contains("tok-secret-value"));
     }
 
     @Test
