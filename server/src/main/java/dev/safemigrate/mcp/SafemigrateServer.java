@@ -58,7 +58,8 @@ public final class SafemigrateServer {
                 .annotations(new McpSchema.ToolAnnotations(def.title(), def.readOnly(), def.destructive(),
                         def.idempotent(), false, null))
                 .build();
-        ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator, audit);
-        return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(handler::handle).build();
+        ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator);
+        return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+                .callHandler(audit.around(def.name(), handler::handle)).build();
     }
 }

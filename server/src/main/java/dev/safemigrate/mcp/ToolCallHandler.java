@@ -1,6 +1,5 @@
 package dev.safemigrate.mcp;
 
-import java.time.Instant;
 import java.util.Map;
 
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -16,27 +15,19 @@ import dev.safemigrate.tools.ToolResult;
  * The edge between the SDK and a tool: validates the arguments against the tool's input schema,
  * binds them to the input record, runs the tool, and never lets anything escape to the SDK: a
  * bug becomes an INTERNAL_ERROR result and a line on stderr, and the server keeps serving.
- * Every call, refused, failed and invalid ones too, is recorded in the audit log.
  */
 final class ToolCallHandler<I> {
 
     private final ToolDefinition<I> tool;
     private final JsonSchemaValidator validator;
-    private final ToolCallAudit audit;
 
-    ToolCallHandler(ToolDefinition<I> tool, JsonSchemaValidator validator, ToolCallAudit audit) {
+    ToolCallHandler(ToolDefinition<I> tool, JsonSchemaValidator validator) {
         this.tool = tool;
         this.validator = validator;
-        this.audit = audit;
     }
 
     McpSchema.CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        ToolResult result = call(arguments);
-        audit.record(exchange, tool.name(), arguments, result, started, (System.nanoTime() - t0) / 1_000_000);
-        return ResultMapper.toCallToolResult(result);
+        return ResultMapper.toCallToolResult(call(request.arguments() == null ? Map.of() : request.arguments()));
     }
 
     ToolResult call(Map<String, Object> arguments) {
