@@ -88,6 +88,19 @@ class AuditLogTest {
     }
 
     @Test
+    void aConfirmationRefusalIsRefusedAndItsTokenIsNotLogged() throws Exception {
+        Map<String, Object> result = Map.of("error", Map.of("code", "CONFIRMATION_REQUIRED", "message", "drops table users",
+                "hint", "ask"), "confirmation_token", "tok-issued-to-the-agent", "findings",
+                List.of(Map.of("severity", "confirm"), Map.of("severity", "warn"), Map.of("severity", "confirm")));
+        AuditEntry e = new AuditLog(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
+                new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), true, result, 1));
+        assertEquals(AuditEntry.REFUSED, e.decision());
+        assertEquals("CONFIRMATION_REQUIRED", e.code());
+        assertEquals(Map.of("confirm", 2, "warn", 1), e.summary().get("findings"));
+        assertFalse(Files.readString(dir.resolve("audit.jsonl")).contains("tok-issued-to-the-agent"));
+    }
+
+    @Test
     void sqlIsLoggedAsDigestAndFirstThreeLinesNeverWhole() throws Exception {
         String sql = "create table a (id int);\n-- second\ncreate role x password 'hunter2';\ncreate table secret_fourth (id int);\n";
         AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
