@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 
+import dev.safemigrate.cli.Command;
+import dev.safemigrate.cli.CommandContext;
+import dev.safemigrate.cli.Commands;
+import dev.safemigrate.cli.Terminal;
+import dev.safemigrate.cli.UsageException;
 import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigException;
 import dev.safemigrate.config.ConfigLoader;
@@ -19,7 +26,7 @@ import dev.safemigrate.mcp.SafemigrateServer;
 import dev.safemigrate.mcp.StdioGuard;
 import dev.safemigrate.tools.Project;
 
-/** The command line: {@code safemigrate [serve] [--config PATH]}. */
+/** The command line: {@code safemigrate [COMMAND] [--config PATH] [options]}; picks the command. */
 public final class Main {
 
     static final String USAGE = """
@@ -27,6 +34,13 @@ public final class Main {
 
             commands:
               serve     (default) MCP server over stdio: the five tools for an AI agent
+              status    which database this is, proven; migrations, validation, schemas, last backup, policy
+              log       the audit log of every tool call; --verify checks its hash chain
+              init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
+              mark-dev  mark the configured database as the development database (a person, at a terminal)
+              restore   restore a backup into the development database (a person, at a terminal)
+
+            `safemigrate COMMAND --help` explains one command.
 
             options:
               --config PATH   safemigrate.toml to use (default: ./safemigrate.toml; without one,
@@ -38,47 +52,69 @@ public final class Main {
 
     public static void main(String[] args) {
         // stdout is the protocol channel: keep a handle for the transport, send every stray print to stderr
-        PrintStream protocolOut = System.out;
+        PrintStream protocolOut = System.out; // stdout-ok: handed to the transport (serve) or a command's report
         System.setOut(System.err);
         System.exit(run(args, System.in, protocolOut));
     }
 
     static int run(String[] args, InputStream in, PrintStream out) {
+        return run(args, in, out, System.err, Terminal.system(), Path.of("").toAbsolutePath());
+    }
+
+    /** @param out the MCP protocol channel for serve; a command's report otherwise */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Terminal terminal, Path workingDir) {
         String command = "serve";
         Path configPath = null;
-        List<String> rest = new ArrayList<>(List.of(args));
-        for (int i = 0; i < rest.size(); i++) {
-            String a = rest.get(i);
-            if (a.equals("--help") || a.equals("-h")) {
-                System.err.print(USAGE);
-                return 0;
-            } else if (a.equals("--config")) {
-                if (i + 1 >= rest.size()) {
-                    System.err.println("safemigrate: --config needs a path\n\n" + USAGE);
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config")) {
+                if (i + 1 >= args.length) {
+                    err.println("safemigrate: --config needs a path\n\n" + USAGE);
                     return 2;
                 }
-                configPath = Path.of(rest.get(++i));
+                configPath = Path.of(args[++i]);
             } else if (a.startsWith("--config=")) {
                 configPath = Path.of(a.substring("--config=".length()));
             } else if (i == 0 && !a.startsWith("-")) {
                 command = a;
             } else {
-                System.err.println("safemigrate: unknown argument '" + a + "'\n\n" + USAGE);
-                return 2;
+                rest.add(a);
             }
         }
-        Config config;
+        boolean help = rest.contains("--help") || rest.contains("-h");
         try {
-            config = new ConfigLoader(System::getenv).load(configPath, Path.of("").toAbsolutePath());
+            if (command.equals("serve")) {
+                if (help) {
+                    err.print(USAGE);
+                    return 0;
+                }
+                if (!rest.isEmpty()) {
+                    err.println("safemigrate: unknown argument '" + rest.get(0) + "'\n\n" + USAGE);
+                    return 2;
+                }
+                return serve(new ConfigLoader(System::getenv).load(configPath, workingDir), in, out);
+            }
+            Optional<Command> cmd = Commands.named(command);
+            if (cmd.isEmpty()) {
+                err.println("safemigrate: unknown command '" + command + "'\n\n" + USAGE);
+                return 2;
+            }
+            if (help) {
+                out.print(cmd.get().usage());
+                return 0;
+            }
+            try {
+                return cmd.get().run(rest, new CommandContext(workingDir, configPath, System::getenv, out, err, terminal,
+                        Clock.systemUTC()));
+            } catch (UsageException e) {
+                err.println("safemigrate " + command + ": " + e.getMessage() + "\n\n" + cmd.get().usage());
+                return 2;
+            }
         } catch (ConfigException e) {
-            System.err.println("safemigrate: configuration error: " + e.getMessage());
+            err.println("safemigrate: configuration error: " + e.getMessage());
             return 2;
         }
-        if (command.equals("serve")) {
-            return serve(config, in, out);
-        }
-        System.err.println("safemigrate: unknown command '" + command + "'\n\n" + USAGE);
-        return 2;
     }
 
     private static int serve(Config config, InputStream in, PrintStream out) {

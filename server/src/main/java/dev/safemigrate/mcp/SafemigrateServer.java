@@ -11,6 +11,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 
+import dev.safemigrate.audit.AuditLog;
 import dev.safemigrate.tools.Project;
 
 /** Wires the five tools and the prompts into an MCP server on a transport. */
@@ -29,9 +30,10 @@ public final class SafemigrateServer {
 
     public static McpSyncServer start(McpServerTransportProvider transport, Project project) {
         JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+        ToolCallAudit audit = new ToolCallAudit(new AuditLog(project.config().audit().log()));
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDefinition<?> def : ToolCatalog.of(project)) {
-            tools.add(specification(def, validator));
+            tools.add(specification(def, validator, audit));
         }
         return McpServer.sync(transport)
                 .serverInfo(NAME, VERSION)
@@ -45,7 +47,8 @@ public final class SafemigrateServer {
     }
 
     private static <I> McpServerFeatures.SyncToolSpecification specification(ToolDefinition<I> def,
-                                                                              JsonSchemaValidator validator) {
+                                                                              JsonSchemaValidator validator,
+                                                                              ToolCallAudit audit) {
         McpSchema.Tool tool = McpSchema.Tool.builder()
                 .name(def.name())
                 .title(def.title())
@@ -56,6 +59,7 @@ public final class SafemigrateServer {
                         def.idempotent(), false, null))
                 .build();
         ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator);
-        return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(handler::handle).build();
+        return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+                .callHandler(audit.around(def.name(), handler::handle)).build();
     }
 }

@@ -13,9 +13,10 @@ import dev.safemigrate.policy.IdentityFacts;
 
 /**
  * A connection to the configured database together with the proof of which database it is.
- * Every tool that touches the database starts here.
+ * Every tool that touches the database starts here, and so does every command a person runs
+ * against it (mark-dev, restore).
  */
-final class ProvenConnection implements AutoCloseable {
+public final class ProvenConnection implements AutoCloseable {
 
     final ConnectionSettings settings;
     final Connection connection;
@@ -30,7 +31,7 @@ final class ProvenConnection implements AutoCloseable {
         this.identity = identity;
     }
 
-    static ProvenConnection open(Project project) throws ToolException {
+    public static ProvenConnection open(Project project) throws ToolException {
         ConnectionSettings settings;
         try {
             settings = project.database().settings();
@@ -75,6 +76,22 @@ final class ProvenConnection implements AutoCloseable {
                 // the connection was already unusable; the original error is the one to report
             }
         }
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public ObservedIdentity observed() {
+        return observed;
+    }
+
+    public DatabaseIdentity identity() {
+        return identity;
     }
 
     @Override

@@ -1,0 +1,117 @@
+package dev.safemigrate.audit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The few facts of a structured result a person scanning the log needs: which versions were
+ * applied, which backup was written, how many findings of each severity. Never the whole result
+ * (SQL, the confirmation token), and never a field whose name suggests a credential.
+ */
+final class ResultSummary {
+
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(token|password|secret|credential).*");
+    private static final int MAX_STRING = 120;
+
+    private ResultSummary() {}
+
+    static Map<String, Object> of(String tool, Map<String, Object> result) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (result == null) {
+            return s;
+        }
+        if (result.containsKey("error")) {
+            putFindings(s, result.get("findings"));
+            return s;
+        }
+        switch (tool) {
+            case "status" -> {
+                Map<String, Object> summary = map(result.get("summary"));
+                s.put("applied", summary.get("applied"));
+                s.put("pending", summary.get("pending"));
+                s.put("failed", summary.get("failed"));
+                s.put("valid", map(result.get("validation")).get("valid"));
+                s.put("last_backup", map(result.get("last_backup")).get("file"));
+            }
+            case "create_migration" -> {
+                s.put("version", result.get("version"));
+                s.put("path", result.get("path"));
+                s.put("statements", result.get("statement_count"));
+                s.put("replaced", map(result.get("replaced")).get("version"));
+                putFindings(s, result.get("findings"));
+            }
+            case "show_sql" -> {
+                s.put("versions", values(result.get("migrations"), "version"));
+                putFindings(s, list(result.get("migrations")).stream()
+                        .flatMap(m -> list(map(m).get("findings")).stream()).toList());
+            }
+            case "apply_to_dev" -> {
+                s.put("dry_run", result.get("dry_run"));
+                s.put("pending", values(result.get("pending"), "version"));
+                s.put("applied", values(result.get("applied"), "version"));
+                s.put("backup", map(result.get("backup")).get("file"));
+                Map<String, Object> dry = map(result.get("dry_run_result"));
+                s.put("dry_run_success", dry.get("success"));
+                Map<String, Object> failure = map(dry.get("failure"));
+                if (!failure.isEmpty()) {
+                    s.put("failure", failure.get("file") + ":" + failure.get("line") + " " + failure.get("sqlstate"));
+                }
+                putFindings(s, result.get("findings"));
+            }
+            case "backup" -> {
+                Map<String, Object> b = map(result.get("backup"));
+                s.put("file", b.get("file"));
+                s.put("bytes", b.get("bytes"));
+                s.put("sha256", b.get("sha256"));
+                s.put("tables", list(b.get("tables")).size());
+                s.put("total_rows", b.get("total_rows"));
+                s.put("removed", result.get("removed"));
+            }
+            default -> scalars(s, result);
+        }
+        s.values().removeIf(Objects::isNull);
+        return s;
+    }
+
+    /** A tool this class does not know yet still leaves a trace: its short scalar fields and list sizes. */
+    private static void scalars(Map<String, Object> s, Map<String, Object> result) {
+        result.forEach((k, v) -> {
+            if (k.equals("database") || SECRET_NAME.matcher(k).matches()) {
+                return;
+            }
+            if (v instanceof Number || v instanceof Boolean || v instanceof String str && str.length() <= MAX_STRING) {
+                s.put(k, v);
+            } else if (v instanceof List<?> l) {
+                s.put(k + "_count", l.size());
+            }
+        });
+    }
+
+    private static void putFindings(Map<String, Object> s, Object findings) {
+        Map<String, Integer> bySeverity = new TreeMap<>();
+        for (Object f : list(findings)) {
+            bySeverity.merge(String.valueOf(map(f).get("severity")), 1, Integer::sum);
+        }
+        if (!bySeverity.isEmpty()) {
+            s.put("findings", bySeverity);
+        }
+    }
+
+    private static List<Object> values(Object list, String key) {
+        return list(list).stream().map(e -> map(e).get(key)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return o instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.safemigrate.cli;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.safemigrate.audit.AuditEntry;
+
+/** Audit entries as a table a person can scan: time, client, tool, decision, what happened. */
+final class LogTable {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final int MAX_CLIENT = 28;
+    private static final int MAX_SUMMARY = 140;
+
+    private LogTable() {}
+
+    static String render(List<AuditEntry> entries) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"TIME (UTC)", "CLIENT", "TOOL", "DECISION", "SUMMARY"});
+        for (AuditEntry e : entries) {
+            rows.add(new String[]{time(e.time()), cut(String.valueOf(e.client()), MAX_CLIENT), e.tool(), decision(e),
+                    cut(summary(e), MAX_SUMMARY)});
+        }
+        int[] width = new int[4];
+        for (String[] r : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < width.length; i++) {
+                sb.append(r[i]).append(" ".repeat(width[i] - r[i].length() + 2));
+            }
+            sb.append(r[4]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String time(String iso) {
+        try {
+            return TIME.format(Instant.parse(iso));
+        } catch (RuntimeException e) {
+            return String.valueOf(iso);
+        }
+    }
+
+    private static String decision(AuditEntry e) {
+        return e.code() == null ? String.valueOf(e.decision()) : e.decision() + " " + e.code();
+    }
+
+    /** A refusal says why; anything else says what it did, and on which database. */
+    static String summary(AuditEntry e) {
+        List<String> parts = new ArrayList<>();
+        if (e.reason() != null) {
+            parts.add(e.reason());
+        }
+        if (e.summary() != null) {
+            e.summary().forEach((k, v) -> parts.add(k + "=" + value(v)));
+        }
+        if (e.database() != null && e.database().get("name") != null) {
+            parts.add("db=" + e.database().get("name"));
+        }
+        return String.join("  ", parts);
+    }
+
+    private static String value(Object v) {
+        if (v instanceof List<?> l) {
+            return l.stream().map(LogTable::value).collect(Collectors.joining(","));
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.entrySet().stream().map(x -> x.getKey() + ":" + value(x.getValue())).collect(Collectors.joining(","));
+        }
+        return String.valueOf(v);
+    }
+
+    private static String cut(String s, int max) {
+        String oneLine = s.replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
+    }
+}

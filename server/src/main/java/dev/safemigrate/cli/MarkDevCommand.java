@@ -1,0 +1,116 @@
+package dev.safemigrate.cli;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.safemigrate.db.DatabaseIdentity;
+import dev.safemigrate.db.SchemaCatalog;
+import dev.safemigrate.policy.DevDatabasePolicy;
+import dev.safemigrate.tools.Project;
+import dev.safemigrate.tools.ProvenConnection;
+import dev.safemigrate.tools.ToolException;
+
+/**
+ * {@code safemigrate mark-dev}: a person marks the configured database as the development
+ * database. Only a database the policy already accepts may be marked: the marker adds proof, it
+ * never overrides a host, name or replica problem, and never turns {@code production} into dev.
+ */
+public final class MarkDevCommand implements Command {
+
+    @Override
+    public String name() {
+        return "mark-dev";
+    }
+
+    @Override
+    public String summary() {
+        return "mark the configured database as the development database (a person, at a terminal)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: safemigrate mark-dev [--config PATH]
+
+                Shows which database [dev] in safemigrate.toml reaches, asks you to confirm, then runs
+                  ALTER DATABASE <name> SET safemigrate.environment = 'dev'
+                so that the database itself says it is a development database.
+
+                Refuses when stdin is not a terminal (an agent cannot run it), and refuses a database that is
+                not proven to be the development database: a host outside allow_hosts, a name matching
+                deny_patterns, a name other than expect_database, a read-only replica, or a marker with another
+                value such as 'production'. A database marked otherwise stays that way: change it by hand if you
+                are sure.
+
+                Needs a user that owns the database (or a superuser).
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, CommandContext ctx) throws UsageException {
+        Arguments a = Arguments.parse(args, Set.of(), Set.of());
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
+        }
+        if (!ctx.terminal().interactive()) {
+            ctx.err().println(Terminal.refusal(name()));
+            return 1;
+        }
+        try (Project project = Project.open(ctx.config())) {
+            Integer refused = mark(project, ctx);
+            return refused != null ? refused : confirmMarked(project, ctx);
+        } catch (ToolException e) {
+            ctx.err().println("safemigrate mark-dev: " + e.error().message() + "\nFix: " + e.error().hint());
+            return 1;
+        }
+    }
+
+    /** @return null once the marker is set, else the exit code */
+    private Integer mark(Project project, CommandContext ctx) throws ToolException {
+        try (ProvenConnection db = ProvenConnection.open(project)) {
+            DatabaseIdentity d = db.identity();
+            ctx.out().print(IdentityText.of(d));
+            if (!d.verified()) {
+                ctx.err().println("safemigrate mark-dev: refusing: this is not proven to be the development database: "
+                        + String.join("; ", d.problems()) + ". Point [dev] in safemigrate.toml at the development "
+                        + "database, or fix [policy]; a marker never overrides these problems.");
+                return 1;
+            }
+            if (DevDatabasePolicy.DEV_MARKER.equals(d.environment())) {
+                ctx.out().println("Already marked: safemigrate.environment = 'dev'. Nothing to do.");
+                return 0;
+            }
+            String sql = "ALTER DATABASE " + SchemaCatalog.quoteIdent(d.name()) + " SET safemigrate.environment = 'dev'";
+            String answer = ctx.terminal().readLine("Mark " + d.name() + " on " + d.host() + ":" + d.port()
+                    + " as the development database?\n  " + sql + "\n[y/N] ");
+            if (answer == null || !Set.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
+                ctx.out().println("Nothing changed.");
+                return 1;
+            }
+            try (Statement s = db.connection().createStatement()) {
+                s.execute(sql);
+            } catch (SQLException e) {
+                ctx.err().println("safemigrate mark-dev: " + sql + " failed: " + e.getMessage() + ". Only the database's "
+                        + "owner or a superuser may set it: run it as one of them, or point [dev] user at one.");
+                return 1;
+            }
+            return null;
+        }
+    }
+
+    /** The setting applies to new sessions only: a fresh connection proves it took. */
+    private static int confirmMarked(Project project, CommandContext ctx) throws ToolException {
+        try (ProvenConnection db = ProvenConnection.open(project)) {
+            if (!DevDatabasePolicy.DEV_MARKER.equals(db.identity().environment())) {
+                ctx.err().println("safemigrate mark-dev: the marker was set but a new session does not see it "
+                        + "(environment: " + db.identity().environment() + "); look for an ALTER ROLE … SET that overrides it.");
+                return 1;
+            }
+            ctx.out().println("Marked " + db.identity().name() + ": safemigrate.environment = 'dev'.");
+            return 0;
+        }
+    }
+}

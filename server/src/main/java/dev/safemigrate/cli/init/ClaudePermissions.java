@@ -1,0 +1,73 @@
+package dev.safemigrate.cli.init;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * .claude/settings.json: Claude Code permission rules that deny the shell commands which reach a
+ * database around safemigrate. Existing rules and settings stay; missing denies are added.
+ *
+ * <p>Rules use the {@code Bash(prefix:*)} form: every Claude Code version reads it as "this
+ * command, with any arguments" (newer ones also accept {@code Bash(prefix *)}, which older ones
+ * would take literally and so never match).
+ */
+final class ClaudePermissions {
+
+    static final String FILE = ".claude/settings.json";
+
+    static final List<String> DENY = List.of(
+            "Bash(prisma db push:*)", "Bash(npx prisma db push:*)",
+            "Bash(prisma db execute:*)", "Bash(npx prisma db execute:*)",
+            "Bash(prisma migrate reset:*)", "Bash(npx prisma migrate reset:*)",
+            "Bash(prisma migrate deploy:*)", "Bash(npx prisma migrate deploy:*)",
+            "Bash(prisma migrate dev:*)", "Bash(npx prisma migrate dev:*)",
+            "Bash(prisma migrate resolve:*)", "Bash(npx prisma migrate resolve:*)",
+            "Bash(flyway clean:*)", "Bash(flyway migrate:*)", "Bash(flyway repair:*)", "Bash(flyway baseline:*)",
+            "Bash(flyway undo:*)",
+            "Bash(mvn flyway:clean:*)", "Bash(mvn flyway:migrate:*)", "Bash(mvn flyway:repair:*)",
+            "Bash(./mvnw flyway:clean:*)", "Bash(./mvnw flyway:migrate:*)", "Bash(./mvnw flyway:repair:*)",
+            "Bash(gradle flywayClean:*)", "Bash(gradle flywayMigrate:*)",
+            "Bash(./gradlew flywayClean:*)", "Bash(./gradlew flywayMigrate:*)",
+            "Bash(psql:*)", "Bash(pg_restore:*)", "Bash(dropdb:*)", "Bash(createdb:*)", "Bash(pg_ctl:*)",
+            "Bash(pg_dumpall:*)",
+            // the policy and the record of what happened are the person's, not the agent's. Edit rules cover
+            // every file-writing tool; "**/" matches whatever folder Claude Code anchors the rule at.
+            "Edit(**/safemigrate.toml)", "Edit(**/.safemigrate/**)");
+
+    private ClaudePermissions() {}
+
+    static PlannedFile plan(Path root) throws SetupException, IOException {
+        Path file = root.resolve(FILE);
+        ObjectNode json = JsonFile.read(file);
+        ObjectNode permissions = JsonFile.object(json, "permissions", file);
+        JsonNode deny = permissions.get("deny");
+        if (deny != null && !deny.isNull() && !deny.isArray()) {
+            throw new SetupException("\"permissions.deny\" in " + file + " is not a JSON array; fix it, then run "
+                    + "safemigrate init again. Nothing was written.");
+        }
+        ArrayNode rules = deny instanceof ArrayNode a ? a : permissions.putArray("deny");
+        Set<String> present = new HashSet<>();
+        rules.forEach(r -> present.add(r.asString()));
+        List<String> added = new ArrayList<>();
+        for (String rule : DENY) {
+            if (present.add(rule)) {
+                rules.add(rule);
+                added.add(rule);
+            }
+        }
+        if (added.isEmpty()) {
+            return PlannedFile.unchanged(file, "already denies the commands that bypass safemigrate");
+        }
+        return new PlannedFile(file, JsonFile.write(json), (Files.exists(file) ? "added " : "created with ")
+                + added.size() + " deny rules for commands that bypass safemigrate (psql, prisma db push, flyway clean, …)");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.safemigrate.cli.init;
+
+/** The commented safemigrate.toml init writes when the project has none. */
+final class ConfigTemplate {
+
+    private ConfigTemplate() {}
+
+    static String of(ExistingMigrations m, String projectName) {
+        return """
+                # safemigrate: how AI agents may change this project's PostgreSQL schema.
+                # Relative paths are relative to this file. The server never reads DATABASE_URL or any other
+                # environment variable unless this file names it.
+
+                [migrations]
+                %s
+                dir = "%s"
+                # timestamp: V20261124153000__name.sql   sequence: V7__name.sql
+                versioning = "%s"
+
+                [dev]
+                # The one database agents may change. By default an embedded PostgreSQL under .safemigrate/.
+                # To use your own development database instead, remove `embedded` and set:
+                # url = "jdbc:postgresql://localhost:5432/%s_dev"
+                # user = "app"
+                # password = "${env:DEV_DB_PASSWORD}"     # or "${dotenv:.env.local:DEV_DB_PASSWORD}"
+                # expect_database = "%s_dev"             # refuse any other database name
+                # Then mark it once, at a terminal: safemigrate mark-dev
+                embedded = true
+
+                [policy]
+                # allow_hosts = ["localhost", "127.0.0.1", "::1"]
+                # deny_patterns = ["prod", "production", "live"]   # matched against host and database name
+                # destructive = "confirm"               # refuse | confirm | human
+                # backup_before_apply = "destructive"   # always | destructive | never
+                # lock_timeout = "5s"
+                # statement_timeout = "10min"
+
+                [backup]
+                # dir = ".safemigrate/backups"
+                # keep = 20
+                # pg_dump = "pg_dump"                   # or a full path; pg_restore is expected beside it
+
+                [audit]
+                # Every tool call, one hash-chained JSON line each. Read it with: safemigrate log
+                # log = ".safemigrate/audit.jsonl"
+                """.formatted(comment(m), m.dir(), m.versioning(), projectName, projectName);
+    }
+
+    private static String comment(ExistingMigrations m) {
+        if (m.prisma()) {
+            return """
+                    # Found Prisma's migrations folder. Its layout differs from Flyway's: Prisma keeps each migration
+                    # in a folder of its own (<timestamp>_<name>/migration.sql) and records them in _prisma_migrations,
+                    # while safemigrate runs Flyway, which reads V<version>__<name>.sql files and records them in
+                    # flyway_schema_history. Flyway does not see the migrations Prisma already wrote, and
+                    # `prisma migrate` does not see the files safemigrate writes here. Either move the schema's history
+                    # to Flyway files here, or point dir at a folder of its own (e.g. "db/migrations").""";
+        }
+        return m.found() ? "# Found an existing Flyway migrations folder; safemigrate adds its migrations to it."
+                : "# No migrations folder was found; safemigrate creates this one with the first migration.";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.safemigrate.mcp;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import dev.safemigrate.audit.AuditEntry;
+import dev.safemigrate.audit.AuditLog;
+import dev.safemigrate.audit.ToolCall;
+
+/**
+ * Records every tool call, whatever its outcome, in the audit log: it wraps each tool's call
+ * handler, so it sees exactly the arguments the client sent and the result the client gets.
+ * Failing to record is loud on stderr but never fails the call or stops the server: the agent's
+ * work must not depend on the log's disk, and a person watching stderr learns the log has a gap.
+ */
+final class ToolCallAudit {
+
+    private final AuditLog log;
+
+    ToolCallAudit(AuditLog log) {
+        this.log = log;
+    }
+
+    BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> around(
+            String tool, BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
+        return (exchange, request) -> {
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            McpSchema.CallToolResult result = null;
+            RuntimeException failure = null;
+            try {
+                result = handler.apply(exchange, request);
+                return result;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            } finally {
+                record(exchange, tool, request.arguments(), result, failure, started, (System.nanoTime() - t0) / 1_000_000);
+            }
+        };
+    }
+
+    private void record(McpSyncServerExchange exchange, String tool, Map<String, Object> arguments,
+                        McpSchema.CallToolResult result, RuntimeException failure, Instant started, long durationMs) {
+        try {
+            McpSchema.Implementation client = exchange.getClientInfo();
+            boolean isError = result == null || Boolean.TRUE.equals(result.isError());
+            Map<String, Object> structured = result != null ? structured(result)
+                    : Map.of("error", Map.of("code", "INTERNAL_ERROR", "message", String.valueOf(failure)));
+            log.append(new ToolCall(started, exchange.sessionId(),
+                    client == null ? null : new AuditEntry.Client(client.name(), client.version()), tool,
+                    arguments == null ? Map.of() : arguments, isError, structured, durationMs));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for a " + tool + " call: " + e
+                    + " (log: " + log.file() + "). The call itself was not affected. Fix the folder's permissions or "
+                    + "free disk space; then `safemigrate log --verify` checks the log.");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(McpSchema.CallToolResult result) {
+        return result.structuredContent() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.safemigrate.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesOneSealedLinePerCallChainedFromGenesis() throws Exception {
+        Path file = dir.resolve(".safemigrate/audit.jsonl");
+        AuditLog log = new AuditLog(file);
+        log.append(Calls.allowed("status"));
+        log.append(Calls.allowed("show_sql"));
+        AuditEntry third = log.append(Calls.failed("apply_to_dev", "NOT_DEV_DATABASE", "refusing to write"));
+
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size());
+        assertTrue(Files.readString(file).endsWith("\n"), "whole lines only");
+        String prev = "0".repeat(64);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            assertTrue(line.startsWith("{\"seq\":" + (i + 1) + ",\"time\":\""), "fixed key order, no whitespace: " + line);
+            Matcher m = Pattern.compile("(.*),\"hash\":\"([0-9a-f]{64})\"}").matcher(line);
+            assertTrue(m.matches(), "hash is the last member: " + line);
+            // the documented canonical form, computed independently of AuditLine
+            assertEquals(sha256(m.group(1) + "}"), m.group(2));
+            assertTrue(line.contains("\"prev_hash\":\"" + prev + "\""), "line " + (i + 1) + " chains to the one before");
+            prev = m.group(2);
+        }
+        assertEquals(3, third.seq());
+        assertEquals(prev, third.hash());
+    }
+
+    @Test
+    void recordsClientSessionDecisionAndSummary() throws Exception {
+        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditEntry ok = log.append(Calls.allowed("status"));
+        assertEquals("2026-11-25T10:00:00.123Z", ok.time());
+        assertEquals("session-1", ok.session());
+        assertEquals(new AuditEntry.Client("tests", "1.0"), ok.client());
+        assertEquals(AuditEntry.ALLOWED, ok.decision());
+        assertNull(ok.code());
+        assertEquals(1, ok.summary().get("applied"));
+        assertEquals(7, ok.durationMs());
+
+        AuditEntry refused = log.append(Calls.failed("create_migration", "SQL_REJECTED", "DROP DATABASE is never allowed"));
+        assertEquals(AuditEntry.REFUSED, refused.decision());
+        assertEquals("SQL_REJECTED", refused.code());
+        assertEquals("DROP DATABASE is never allowed", refused.reason());
+
+        AuditEntry error = log.append(Calls.failed("backup", "BACKUP_FAILED", "pg_dump not found"));
+        assertEquals(AuditEntry.ERROR, error.decision());
+        assertEquals("BACKUP_FAILED", error.code());
+
+        AuditEntry read = AuditReader.read(log.file()).get(1).entry();
+        assertEquals(refused, read, "what is read back is what was written");
+    }
+
+    @Test
+    void summarisesAnApplyWithItsVersionsAndBackupButNeverItsToken() throws Exception {
+        Map<String, Object> result = Map.of("dry_run", false, "applied", List.of(Map.of("version", "2"), Map.of("version", "3")),
+                "backup", Map.of("file", "20261125T100000Z.dump"), "confirmation_token", "tok-secret-value");
+        AuditEntry e = new AuditLog(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
+                new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), false, result, 1));
+        assertEquals(List.of("2", "3"), e.summary().get("applied"));
+        assertEquals("20261125T100000Z.dump", e.summary().get("backup"));
+        assertFalse(Files.readString(dir.resolve("audit.jsonl")).contains("tok-secret-value"));
+    }
+
+    @Test
+    void aConfirmationRefusalIsRefusedAndItsTokenIsNotLogged() throws Exception {
+        Map<String, Object> result = Map.of("error", Map.of("code", "CONFIRMATION_REQUIRED", "message", "drops table users",
+                "hint", "ask"), "confirmation_token", "tok-issued-to-the-agent", "findings",
+                List.of(Map.of("severity", "confirm"), Map.of("severity", "warn"), Map.of("severity", "confirm")));
+        AuditEntry e = new AuditLog(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
+                new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), true, result, 1));
+        assertEquals(AuditEntry.REFUSED, e.decision());
+        assertEquals("CONFIRMATION_REQUIRED", e.code());
+        assertEquals(Map.of("confirm", 2, "warn", 1), e.summary().get("findings"));
+        assertFalse(Files.readString(dir.resolve("audit.jsonl")).contains("tok-issued-to-the-agent"));
+    }
+
+    @Test
+    void sqlIsLoggedAsDigestAndFirstThreeLinesNeverWhole() throws Exception {
+        String sql = "create table a (id int);\n-- second\ncreate role x password 'hunter2';\ncreate table secret_fourth (id int);\n";
+        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditEntry e = log.append(Calls.withArguments("create_migration", Map.of("name", "add_a", "sql", sql)));
+
+        String raw = Files.readString(log.file());
+        assertFalse(raw.contains("secret_fourth"), "the fourth line must not be logged: " + raw);
+        assertFalse(raw.contains("hunter2"), "a password literal must not be logged: " + raw);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> digest = (Map<String, Object>) e.arguments().get("sql");
+        assertEquals(sha256(sql), digest.get("sha256"));
+        assertEquals(sql.getBytes(StandardCharsets.UTF_8).length, digest.get("bytes"));
+        assertEquals(List.of("create table a (id int);", "-- second", "create role x password '***';"),
+                digest.get("first_lines"));
+        assertEquals("add_a", e.arguments().get("name"));
+    }
+
+    @Test
+    void confirmationTokenIsNeverLogged() throws Exception {
+        String token = "ctok-7f3a9b2c4d5e6f708192a3b4c5d6e7f8";
+        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditEntry e = log.append(Calls.withArguments("apply_to_dev", Map.of("confirm", token, "dry_run", false)));
+
+        assertFalse(Files.readString(log.file()).contains(token));
+        assertFalse(Files.readString(log.file()).contains(token.substring(5, 17)));
+        assertEquals(Map.of("present", true, "sha256_prefix", sha256(token).substring(0, 12)), e.arguments().get("confirm"));
+        assertEquals(false, e.arguments().get("dry_run"));
+    }
+
+    @Test
+    void aNewWriterContinuesTheChainOfTheFile() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditEntry first = new AuditLog(file).append(Calls.allowed("status"));
+        AuditEntry second = new AuditLog(file).append(Calls.allowed("status"));
+        assertEquals(2, second.seq());
+        assertEquals(first.hash(), second.prevHash());
+        assertTrue(ChainVerifier.verify(file).intact());
+    }
+
+    @Test
+    void aTornLastLineStaysVisibleAndTheNextEntryStartsOnItsOwnLine() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = new AuditLog(file);
+        AuditEntry first = log.append(Calls.allowed("status"));
+        Files.writeString(file, "{\"seq\":2,\"ti", StandardOpenOption.APPEND);
+
+        AuditEntry next = log.append(Calls.allowed("status"));
+        assertEquals(2, next.seq());
+        assertEquals(first.hash(), next.prevHash());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size());
+        assertEquals("{\"seq\":2,\"ti", lines.get(1));
+        ChainReport report = ChainVerifier.verify(file);
+        assertEquals(2, report.badLine(), report.problem());
+    }
+
+    @Test
+    void findsTheLastEntryBeyondTheFirstChunkRead() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = new AuditLog(file);
+        String big = "x".repeat(150);
+        for (int i = 0; i < 600; i++) {
+            log.append(Calls.withArguments("create_migration", Map.of("name", big + i)));
+        }
+        assertTrue(Files.size(file) > 64 * 1024);
+        assertEquals(601, log.append(Calls.allowed("status")).seq());
+        assertTrue(ChainVerifier.verify(file).intact());
+    }
+
+    static String sha256(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+}
