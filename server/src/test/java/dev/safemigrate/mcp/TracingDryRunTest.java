@@ -61,6 +61,25 @@ class TracingDryRunTest {
     }
 
     @Test
+    void aDropStaticAnalysisCannotSeeBecomesAConfirmFindingFromTheTrace() {
+        try (InProcessServer s = withTable("hidden")) {
+            call(s.client, "create_migration", "name", "helper", "sql",
+                    "create function tidy() returns void language plpgsql as $$ begin execute 'drop table t'; end $$;");
+            assertFalse(call(s.client, "apply_to_dev").isError());
+            Result created = call(s.client, "create_migration", "name", "run_tidy", "sql", "select tidy();");
+            assertFalse(created.list("findings").stream().anyMatch(f -> f.get("severity").equals("confirm")),
+                    "static analysis sees a harmless select: " + created.get("findings"));
+            Result dry = call(s.client, "apply_to_dev", "dry_run", true);
+            Map<String, Object> traced = dry.list("findings").stream()
+                    .filter(f -> f.get("rule").equals("dry-run-drop")).findFirst().orElseThrow(() -> new AssertionError(dry));
+            assertEquals("confirm", traced.get("severity"));
+            assertTrue(((String) traced.get("message")).contains("table public.t"), traced.toString());
+            assertTrue(((String) traced.get("message")).contains("10 table rows"), traced.toString());
+            assertEquals("CONFIRMATION_REQUIRED", call(s.client, "apply_to_dev").errorCode());
+        }
+    }
+
+    @Test
     void droppingATableTruncatingAndDeletingReportTheirRows() {
         try (InProcessServer s = withTable("droptable")) {
             Result dry = dryRun(s, "wipe", "delete from t where id > 8;\ntruncate t;\ndrop table t;");
