@@ -41,10 +41,14 @@ public final class BackupStore {
         return Files.createTempFile(dir, ".partial-", ".dump");
     }
 
-    /** Moves a finished dump and its manifest into place; the manifest goes last, so it only names complete dumps. */
+    /**
+     * Puts a finished dump and its manifest in place; the manifest goes last, so it only names
+     * complete dumps. A link, unlike a rename, fails rather than replace an existing backup.
+     */
     public Path commit(Path temp, String fileName, BackupManifest manifest) throws IOException {
         Path target = dir.resolve(fileName);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.createLink(target, temp);
+        Files.delete(temp);
         Path manifestTemp = Files.createTempFile(dir, ".partial-", ".json");
         Files.writeString(manifestTemp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
         Files.move(manifestTemp, dir.resolve(fileName + ".json"), StandardCopyOption.ATOMIC_MOVE);

@@ -27,7 +27,7 @@ import dev.safemigrate.db.SchemaCatalog;
  */
 final class SnapshotBackup {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     record Taken(BackupManifest manifest, Path file, List<String> removed) {}
 

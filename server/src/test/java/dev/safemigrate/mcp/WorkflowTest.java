@@ -88,6 +88,24 @@ class WorkflowTest {
         }
     }
 
+    @Test
+    void backupKeepsTheNewestAndNeverReplacesOne() throws Exception {
+        ProjectDir project = ProjectDir.create(root, TestDatabase.create("retention"), "");
+        try (InProcessServer s = InProcessServer.start(project.config())) {
+            java.util.List<String> files = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Result r = call(s.client, "backup");
+                assertFalse(r.isError(), r.toString());
+                files.add((String) r.get("backup.file"));
+                assertEquals(i < 3 ? List.of() : List.of(files.get(i - 3)), r.get("removed"), "backup " + i);
+            }
+            assertEquals(5, new java.util.HashSet<>(files).size(), "every backup has its own file");
+            List<String> left = project.backupFiles().stream().map(f -> f.getFileName().toString()).toList();
+            assertEquals(List.of(files.get(2), files.get(2) + ".json", files.get(3), files.get(3) + ".json",
+                    files.get(4), files.get(4) + ".json"), left, "keep = 3: the newest three with their manifests");
+        }
+    }
+
     private static long rowsOf(List<Map<String, Object>> tables, String name) {
         return tables.stream().filter(t -> t.get("name").equals(name)).mapToLong(t -> ((Number) t.get("rows")).longValue())
                 .findFirst().orElseThrow(() -> new AssertionError("no table " + name + " in " + tables));
