@@ -57,27 +57,14 @@ public final class PgDump {
     }
 
     public void dump(DumpTarget target, String snapshot, Path outFile) throws BackupException {
-        List<String> cmd = new ArrayList<>(List.of(executable, "--format=custom", "--no-password",
-                "--host=" + target.host(), "--port=" + target.port(), "--dbname=" + target.database(),
-                "--file=" + outFile));
-        if (target.user() != null) {
-            cmd.add("--username=" + target.user());
-        }
+        List<String> options = new ArrayList<>(List.of("--format=custom", "--file=" + outFile));
         if (snapshot != null) {
-            cmd.add("--snapshot=" + snapshot);
+            options.add("--snapshot=" + snapshot);
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        // the password goes through the environment, never the command line other users can read
-        if (target.password() != null) {
-            pb.environment().put("PGPASSWORD", target.password());
-        }
-        pb.environment().remove("PGSERVICE");
         try {
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int exit = p.waitFor();
-            if (exit != 0) {
-                throw new BackupException("pg_dump exited with " + exit + ": " + output,
+            ClientProcess.Finished done = ClientProcess.run(executable, options, target);
+            if (done.exit() != 0) {
+                throw new BackupException("pg_dump exited with " + done.exit() + ": " + done.output(),
                         "Read pg_dump's message above; the database was not changed and no backup file was kept.");
             }
         } catch (IOException e) {

@@ -1,9 +1,7 @@
 package dev.safemigrate.backup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The pg_restore executable, restoring one custom-format dump as one transaction. */
@@ -27,25 +25,12 @@ public final class PgRestore {
      * makes it all or nothing, so a failure leaves the database as it was.
      */
     public void restore(DumpTarget target, Path dump) throws BackupException {
-        List<String> cmd = new ArrayList<>(List.of(executable, "--clean", "--if-exists", "--no-owner",
-                "--single-transaction", "--exit-on-error", "--no-password", "--host=" + target.host(),
-                "--port=" + target.port(), "--dbname=" + target.database()));
-        if (target.user() != null) {
-            cmd.add("--username=" + target.user());
-        }
-        cmd.add(dump.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        // the password goes through the environment, never the command line other users can read
-        if (target.password() != null) {
-            pb.environment().put("PGPASSWORD", target.password());
-        }
-        pb.environment().remove("PGSERVICE");
+        List<String> options = List.of("--clean", "--if-exists", "--no-owner", "--single-transaction",
+                "--exit-on-error", dump.toString());
         try {
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int exit = p.waitFor();
-            if (exit != 0) {
-                throw new BackupException("pg_restore exited with " + exit + ": " + output,
+            ClientProcess.Finished done = ClientProcess.run(executable, options, target);
+            if (done.exit() != 0) {
+                throw new BackupException("pg_restore exited with " + done.exit() + ": " + done.output(),
                         "Nothing was changed: the restore ran as one transaction, which was rolled back. Read pg_restore's "
                                 + "message (often an object that depends on a table in the backup: drop it first).");
             }

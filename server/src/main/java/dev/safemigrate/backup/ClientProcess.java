@@ -1,0 +1,37 @@
+package dev.safemigrate.backup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a PostgreSQL client program (pg_dump, pg_restore) against one database. */
+final class ClientProcess {
+
+    record Finished(int exit, String output) {}
+
+    private ClientProcess() {}
+
+    /** @param options the program's own options, after the connection options (pg_restore's file goes last) */
+    static Finished run(String executable, List<String> options, DumpTarget target)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable);
+        cmd.addAll(List.of("--no-password", "--host=" + target.host(), "--port=" + target.port(),
+                "--dbname=" + target.database()));
+        if (target.user() != null) {
+            cmd.add("--username=" + target.user());
+        }
+        cmd.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // the password goes through the environment, never the command line other users can read
+        if (target.password() != null) {
+            pb.environment().put("PGPASSWORD", target.password());
+        }
+        // a service file could silently point the program at another database
+        pb.environment().remove("PGSERVICE");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new Finished(p.waitFor(), output);
+    }
+}
