@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 
 import dev.safemigrate.cli.Command;
 import dev.safemigrate.cli.CommandContext;
@@ -23,7 +21,6 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigException;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.mcp.SafemigrateServer;
-import dev.safemigrate.mcp.StdioGuard;
 import dev.safemigrate.tools.Project;
 
 /** The command line: {@code safemigrate [COMMAND] [--config PATH] [options]}; picks the command. */
@@ -121,15 +118,13 @@ public final class Main {
         Project project = Project.open(config);
         Runtime.getRuntime().addShutdownHook(new Thread(project::close, "safemigrate-shutdown"));
         CountDownLatch stdinClosed = new CountDownLatch(1);
-        StdioGuard stdio;
+        McpSyncServer server;
         try {
-            stdio = StdioGuard.start(in, out, stdinClosed::countDown);
+            server = SafemigrateServer.serveStdio(in, out, project, stdinClosed::countDown);
         } catch (IOException e) {
             System.err.println("safemigrate: cannot set up stdio: " + e.getMessage());
             return 1;
         }
-        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out());
-        McpSyncServer server = SafemigrateServer.start(transport, project);
         System.err.println("safemigrate " + SafemigrateServer.VERSION + " serving over stdio; "
                 + (config.isEmbeddedDefault() ? "no safemigrate.toml: embedded PostgreSQL under " + config.projectRoot()
                 .resolve(Config.STATE_DIR) : "config " + config.source()));

@@ -1,7 +1,12 @@
 package dev.safemigrate.mcp;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -9,6 +14,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 
 import dev.safemigrate.audit.AuditLog;
@@ -28,11 +34,31 @@ public final class SafemigrateServer {
 
     private SafemigrateServer() {}
 
-    public static McpSyncServer start(McpServerTransportProvider transport, Project project) {
-        JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+    /**
+     * Serves over this process's stdio, behind a {@link StdioGuard}: malformed lines get JSON-RPC
+     * errors, and calls to tools that do not exist are audited like every other call.
+     *
+     * @param onEnd runs when the client closes stdin
+     */
+    public static McpSyncServer serveStdio(InputStream in, OutputStream out, Project project, Runnable onEnd)
+            throws IOException {
         ToolCallAudit audit = new ToolCallAudit(new AuditLog(project.config().audit().log()));
+        List<ToolDefinition<?>> definitions = ToolCatalog.of(project);
+        Set<String> names = definitions.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
+        StdioGuard stdio = StdioGuard.start(in, out, names, audit::unknownTool, onEnd);
+        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out());
+        return start(transport, definitions, audit);
+    }
+
+    public static McpSyncServer start(McpServerTransportProvider transport, Project project) {
+        return start(transport, ToolCatalog.of(project), new ToolCallAudit(new AuditLog(project.config().audit().log())));
+    }
+
+    private static McpSyncServer start(McpServerTransportProvider transport, List<ToolDefinition<?>> definitions,
+                                       ToolCallAudit audit) {
+        JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
-        for (ToolDefinition<?> def : ToolCatalog.of(project)) {
+        for (ToolDefinition<?> def : definitions) {
             tools.add(specification(def, validator, audit));
         }
         return McpServer.sync(transport)

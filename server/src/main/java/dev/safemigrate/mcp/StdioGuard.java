@@ -11,6 +11,7 @@ import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,11 @@ public final class StdioGuard {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Told of calls to tools that do not exist: the SDK answers those itself, unseen by any handler. */
+    public interface UnknownToolListener {
+        void called(String clientName, String clientVersion, String tool, Map<String, Object> arguments);
+    }
+
     private final InputStream guardedIn;
     private final OutputStream lineOut;
 
@@ -34,11 +40,13 @@ public final class StdioGuard {
     }
 
     /** @param onEnd runs once stdin is closed and the SDK has been told */
-    public static StdioGuard start(InputStream rawIn, OutputStream rawOut, Runnable onEnd) throws IOException {
+    public static StdioGuard start(InputStream rawIn, OutputStream rawOut, Set<String> knownTools,
+                                   UnknownToolListener unknownTools, Runnable onEnd) throws IOException {
         Pipe pipe = Pipe.open();
         OutputStream toSdk = Channels.newOutputStream(pipe.sink());
         WholeLineOutput out = new WholeLineOutput(rawOut);
-        Thread reader = new Thread(() -> forward(rawIn, toSdk, out, onEnd), "safemigrate-stdin");
+        Watcher watcher = new Watcher(knownTools, unknownTools);
+        Thread reader = new Thread(() -> forward(rawIn, toSdk, out, watcher, onEnd), "safemigrate-stdin");
         reader.setDaemon(true);
         reader.start();
         return new StdioGuard(Channels.newInputStream(pipe.source()), out);
@@ -54,14 +62,17 @@ public final class StdioGuard {
         return lineOut;
     }
 
-    private static void forward(InputStream rawIn, OutputStream toSdk, WholeLineOutput out, Runnable onEnd) {
+    private static void forward(InputStream rawIn, OutputStream toSdk, WholeLineOutput out, Watcher watcher,
+                                Runnable onEnd) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(rawIn, StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 if (line.isBlank()) {
                     continue;
                 }
-                String problem = problem(line);
+                JsonNode node = parse(line);
+                String problem = node == null ? PARSE_ERROR : problem(node);
                 if (problem == null) {
+                    watcher.saw(node);
                     toSdk.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                     toSdk.flush();
                 } else {
@@ -82,12 +93,21 @@ public final class StdioGuard {
 
     /** @return the JSON-RPC error response for a line the SDK must not see, or null when it is fine */
     static String problem(String line) {
-        JsonNode node;
+        JsonNode node = parse(line);
+        return node == null ? PARSE_ERROR : problem(node);
+    }
+
+    private static final String PARSE_ERROR = error(null, -32700, "Parse error: the line is not JSON");
+
+    private static JsonNode parse(String line) {
         try {
-            node = JSON.readTree(line);
+            return JSON.readTree(line);
         } catch (RuntimeException e) {
-            return error(null, -32700, "Parse error: the line is not JSON");
+            return null;
         }
+    }
+
+    private static String problem(JsonNode node) {
         if (!node.isObject()) {
             return error(null, -32600, "Invalid Request: expected one JSON-RPC object per line (batches are not supported)");
         }
@@ -118,6 +138,35 @@ public final class StdioGuard {
         response.put("id", id == null || id.isNull() ? null : (id.isIntegralNumber() ? (Object) id.longValue() : id.asString()));
         response.put("error", err);
         return JSON.writeValueAsString(response);
+    }
+
+    /** Remembers the client from initialize and reports tools/call requests for tools that do not exist. */
+    private static final class Watcher {
+        private final Set<String> knownTools;
+        private final UnknownToolListener listener;
+        private String clientName;
+        private String clientVersion;
+
+        Watcher(Set<String> knownTools, UnknownToolListener listener) {
+            this.knownTools = knownTools;
+            this.listener = listener;
+        }
+
+        @SuppressWarnings("unchecked")
+        void saw(JsonNode node) {
+            String method = node.path("method").asString("");
+            if (method.equals("initialize")) {
+                clientName = node.path("params").path("clientInfo").path("name").asString(null);
+                clientVersion = node.path("params").path("clientInfo").path("version").asString(null);
+            } else if (method.equals("tools/call")) {
+                String tool = node.path("params").path("name").asString("");
+                if (!knownTools.contains(tool)) {
+                    JsonNode args = node.path("params").path("arguments");
+                    listener.called(clientName, clientVersion, tool,
+                            args.isObject() ? JSON.convertValue(args, Map.class) : Map.of());
+                }
+            }
+        }
     }
 
     /** Buffers each line and writes it in one piece under one lock. */

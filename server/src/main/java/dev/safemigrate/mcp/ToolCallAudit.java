@@ -45,6 +45,18 @@ final class ToolCallAudit {
         };
     }
 
+    /** A call to a tool that does not exist, which the SDK refuses before any handler sees it. */
+    void unknownTool(String clientName, String clientVersion, String tool, Map<String, Object> arguments) {
+        try {
+            log.append(new ToolCall(Instant.now(), null, clientName == null ? null : new AuditEntry.Client(clientName,
+                    clientVersion), tool, arguments, true, Map.of("error", Map.of("code", "UNKNOWN_TOOL", "message",
+                    "no tool named '" + tool + "': safemigrate offers status, create_migration, show_sql, apply_to_dev, backup")),
+                    0));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for a call to unknown tool " + tool + ": " + e);
+        }
+    }
+
     private void record(McpSyncServerExchange exchange, String tool, Map<String, Object> arguments,
                         McpSchema.CallToolResult result, RuntimeException failure, Instant started, long durationMs) {
         try {

@@ -62,6 +62,19 @@ class StdioHygieneIT {
         }
         assertTrue(proc.waitFor(30, TimeUnit.SECONDS), "the server exits when stdin closes");
         assertEquals(0, proc.exitValue());
+
+        List<Map<String, Object>> audit = Files.readAllLines(root.resolve(".safemigrate/audit.jsonl")).stream()
+                .map(l -> JSON.readValue(l, new TypeReference<Map<String, Object>>() {})).toList();
+        assertEquals(List.of("reset_database", "status"), audit.stream().map(e -> e.get("tool")).toList(),
+                "the call to a tool that does not exist is in the audit log too");
+        assertEquals("refused", audit.get(0).get("decision"), audit.get(0).toString());
+        assertTrue(audit.get(0).toString().contains("UNKNOWN_TOOL") && audit.get(0).toString().contains("raw"),
+                audit.get(0).toString());
+        Process verify = new ProcessBuilder(JarServer.command("log", "--verify", "--config", p.configFile().toString()))
+                .redirectErrorStream(true).start();
+        String report = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(verify.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, verify.exitValue(), report);
     }
 
     /** Reads stdout until ids 1..n answered; every line must be a JSON-RPC message. */
