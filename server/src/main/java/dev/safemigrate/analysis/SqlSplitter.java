@@ -86,10 +86,10 @@ public final class SqlSplitter {
                 quoted('\'', !standardStrings);
             } else if (c == '"') {
                 quoted('"', false);
-            } else if ((c == 'E' || c == 'e') && peek(1) == '\'' && !identChar(prev())) {
+            } else if ((c == 'E' || c == 'e') && peek(1) == '\'' && !SqlLexer.identChar(prev())) {
                 pos++;
                 quoted('\'', true);
-            } else if (c == '$' && !identChar(prev()) && dollarTagLength() > 0) {
+            } else if (c == '$' && SqlLexer.dollarTagEnd(s, pos) > 0) {
                 dollarQuoted();
             } else if (c == '(') {
                 parenDepth++;
@@ -99,7 +99,7 @@ public final class SqlSplitter {
                     parenDepth--;
                 }
                 pos++;
-            } else if (identStart(c)) {
+            } else if (SqlLexer.identStart(c)) {
                 word();
             } else {
                 pos++;
@@ -113,7 +113,7 @@ public final class SqlSplitter {
          */
         private void word() {
             int from = pos;
-            while (pos < n && identChar(s.charAt(pos))) {
+            while (pos < n && SqlLexer.identChar(s.charAt(pos))) {
                 pos++;
             }
             String w = s.substring(from, pos).toLowerCase(Locale.ROOT);
@@ -233,27 +233,8 @@ public final class SqlSplitter {
             }
         }
 
-        /** Length of a dollar-quote opener at pos ($$ or $tag$), or 0 when this $ is not one. */
-        private int dollarTagLength() {
-            int i = pos + 1;
-            if (i < n && s.charAt(i) == '$') {
-                return 2;
-            }
-            if (i >= n || !identStart(s.charAt(i))) {
-                return 0;
-            }
-            while (i < n && s.charAt(i) != '$') {
-                char c = s.charAt(i);
-                if (!(identStart(c) || Character.isDigit(c))) {
-                    return 0;
-                }
-                i++;
-            }
-            return i < n ? i - pos + 1 : 0;
-        }
-
         private void dollarQuoted() {
-            String tag = s.substring(pos, pos + dollarTagLength());
+            String tag = s.substring(pos, SqlLexer.dollarTagEnd(s, pos));
             int close = s.indexOf(tag, pos + tag.length());
             int end = close < 0 ? n : close + tag.length();
             countLines(pos, end);
@@ -301,14 +282,6 @@ public final class SqlSplitter {
 
         private char prev() {
             return pos > 0 ? s.charAt(pos - 1) : '\0';
-        }
-
-        private static boolean identStart(char c) {
-            return Character.isLetter(c) || c == '_' || c > 127;
-        }
-
-        private static boolean identChar(char c) {
-            return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127;
         }
     }
 }
