@@ -33,6 +33,13 @@ public final class DryRunTracer {
     private static final Pattern DML_TARGET = Pattern.compile(
             "(?is)\\s*(?:with\\b.*?\\)\\s*)?(delete\\s+from|update)\\s+(?:only\\s+)?((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?).*");
 
+    /** Rows this transaction wrote to the catalogs a CatalogSnapshot is read from. */
+    private static final String CATALOG_WRITES = """
+            select coalesce(sum(pg_stat_get_xact_tuples_inserted(o) + pg_stat_get_xact_tuples_updated(o)
+                                + pg_stat_get_xact_tuples_deleted(o)), 0)
+            from unnest('{pg_namespace,pg_class,pg_attribute,pg_attrdef,pg_constraint,pg_index,pg_proc,pg_type,
+                          pg_enum,pg_rewrite}'::regclass[]) o""";
+
     private DryRunTracer() {}
 
     public static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
@@ -58,6 +65,7 @@ public final class DryRunTracer {
         private final List<DryRunResult.Skipped> skipped = new ArrayList<>();
         private final List<DryRunResult.DataAtRisk> atRisk = new ArrayList<>();
         private long catalogWrites;
+        private Set<HeldLock> locksHeld;
 
         Trace(Connection c) {
             this.c = c;
@@ -66,6 +74,7 @@ public final class DryRunTracer {
         DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
             CatalogSnapshot first = CatalogReader.read(c);
             catalogWrites = catalogWrites();
+            locksHeld = HeldLock.read(c, first.relationNames());
             CatalogSnapshot current = first;
             for (ScriptToRun script : scripts) {
                 for (ScriptToRun.Step step : script.statements()) {
@@ -91,7 +100,8 @@ public final class DryRunTracer {
         }
 
         private CatalogSnapshot trace(ScriptToRun script, ScriptToRun.Step step, CatalogSnapshot before) throws SQLException {
-            Set<HeldLock> locksBefore = HeldLock.read(c, before.relationNames());
+            // locks last until the transaction ends: what was held after the last statement is held now
+            Set<HeldLock> locksBefore = locksHeld;
             Savepoint sp = c.setSavepoint();
             long started = System.nanoTime();
             Long rows = execute(step.sql());
@@ -112,7 +122,8 @@ public final class DryRunTracer {
                 catalogWrites = catalogWrites();
             }
             recordDml(script, step, rows);
-            Set<HeldLock> added = new TreeSet<>(HeldLock.read(c, before.relationNames()));
+            locksHeld = HeldLock.read(c, before.relationNames());
+            Set<HeldLock> added = new TreeSet<>(locksHeld);
             added.removeAll(locksBefore);
             c.releaseSavepoint(sp);
             traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
@@ -134,7 +145,7 @@ public final class DryRunTracer {
         }
 
         private long catalogWrites() throws SQLException {
-            return count("select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_xact_sys_tables");
+            return count(CATALOG_WRITES);
         }
 
         private Long execute(String sql) throws SQLException {

@@ -1,0 +1,110 @@
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.safemigrate.db.ConnectionSettings;
+import dev.safemigrate.db.DryRunResult;
+import dev.safemigrate.db.DryRunTracer;
+import dev.safemigrate.db.ScriptToRun;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * What tracing costs: the same statements run once plainly inside a transaction that is rolled
+ * back (the baseline, measured in the same run, on the same database) and once through
+ * DryRunTracer, which reads catalogs, locks and doomed rows around every statement. Workloads:
+ * (a) 1,000 INSERTs into a table among 50, (b) 200 DDL statements (CREATE TABLE, ADD COLUMN,
+ * CREATE INDEX, DROP COLUMN). Not a test; run with bench/run-dry-run-bench.sh.
+ */
+public class DryRunBench {
+
+    public static void main(String[] args) throws Exception {
+        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            ConnectionSettings db = new ConnectionSettings(pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            try (Connection c = db.open(); Statement s = c.createStatement()) {
+                for (int i = 0; i < 50; i++) {
+                    s.execute("create table t" + i + " (id bigint primary key, v text)");
+                }
+                s.execute("insert into t0 select g, 'x' from generate_series(1, 10000) g");
+            }
+            System.out.printf("%-34s %10s %14s %12s%n", "workload / engine", "ms", "statements/s", "vs plain");
+            for (Object[] w : new Object[][] {{"(a) 1,000 INSERTs", inserts(1000)}, {"(b) 200 DDL statements", ddl(200)}}) {
+                @SuppressWarnings("unchecked")
+                List<String> statements = (List<String>) w[1];
+                double plain = best(iterations, () -> plain(db, statements));
+                double traced = best(iterations, () -> traced(db, statements));
+                row(w[0] + " plain, rolled back", plain, statements.size(), 1.0);
+                row(w[0] + " traced dry run", traced, statements.size(), plain / traced);
+            }
+        }
+    }
+
+    private static List<String> inserts(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add("insert into t1 values (" + i + ", 'value " + i + "')");
+        }
+        return out;
+    }
+
+    private static List<String> ddl(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; out.size() < n; i++) {
+            out.add("create table n" + i + " (id bigint primary key, v text)");
+            out.add("alter table n" + i + " add column w text");
+            out.add("create index n" + i + "_v on n" + i + " (v)");
+            out.add("alter table n" + i + " drop column w");
+        }
+        return out;
+    }
+
+    private static void plain(ConnectionSettings db, List<String> statements) {
+        try (Connection c = db.open()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void traced(ConnectionSettings db, List<String> statements) {
+        List<ScriptToRun.Step> steps = new ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            steps.add(new ScriptToRun.Step(i + 1, i + 1, statements.get(i), true, null));
+        }
+        try {
+            DryRunResult r = DryRunTracer.run(db, List.of(new ScriptToRun("1", "V1__bench.sql", steps)),
+                    Duration.ofSeconds(5), Duration.ofMinutes(10));
+            if (!r.success() || r.statementsExecuted() != statements.size()) {
+                throw new IllegalStateException("the traced run failed: " + r.failure());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Best of n timed runs after one warm-up run, in milliseconds. */
+    private static double best(int n, Runnable run) {
+        run.run();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+        }
+        return best;
+    }
+
+    private static void row(String name, double ms, int statements, double ratio) {
+        System.out.printf("%-34s %10.1f %14.0f %11.2fx%n", name, ms, statements / (ms / 1000), ratio);
+    }
+}
