@@ -20,10 +20,6 @@ public record ConnectionSettings(String url, String user, String password) {
         return Integer.parseInt(ports.split(",")[0]);
     }
 
-    public String databaseName() {
-        return parsedUrl().getProperty("PGDBNAME", "");
-    }
-
     public Connection open() throws SQLException {
         Properties props = new Properties();
         if (user != null) {

@@ -49,10 +49,6 @@ public record SchemaDiff(List<String> created, List<String> dropped, List<String
         return new SchemaDiff(created, dropped, altered, rewritten);
     }
 
-    public boolean nothingChanged() {
-        return created.isEmpty() && dropped.isEmpty() && altered.isEmpty() && rewritten.isEmpty();
-    }
-
     /** Dropped tables and columns, whose rows or values are lost; a dropped table's columns go with it. */
     public List<String> droppedData() {
         return dropped.stream()

@@ -21,20 +21,13 @@ public final class MigrationFolder {
     private static final Pattern FILE = Pattern.compile("V([0-9][0-9._]*)__(.+)\\.sql");
 
     private final Path dir;
-    private final Path root;
 
-    /** @param root the project root, for the relative paths shown to agents */
-    public MigrationFolder(Path dir, Path root) {
+    public MigrationFolder(Path dir) {
         this.dir = dir;
-        this.root = root;
     }
 
     public Path dir() {
         return dir;
-    }
-
-    public String relative(Path file) {
-        return root.relativize(file).toString().replace('\\', '/');
     }
 
     public List<MigrationFile> list() throws IOException {

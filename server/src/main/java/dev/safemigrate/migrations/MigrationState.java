@@ -9,10 +9,6 @@ import java.time.Instant;
 public record MigrationState(String version, String description, String type, String state, Integer checksum,
                              Instant installedOn, Integer executionMs, String script) {
 
-    public boolean isPending() {
-        return "pending".equals(state);
-    }
-
     public boolean isApplied() {
         return "applied".equals(state) || "failed".equals(state) || "future".equals(state) || "missing".equals(state);
     }

@@ -59,7 +59,7 @@ public final class ApplyToDevTool {
         validate(db);
         List<PendingMigrations.Loaded> pending = upTo(PendingMigrations.pending(project, db), in.targetVersion());
         List<Pending> summary = pending.stream().map(p -> new Pending(p.file().version(),
-                project.migrations().relative(p.file().path()), p.checksum(), p.analysis().statements().size())).toList();
+                project.relative(p.file().path()), p.checksum(), p.analysis().statements().size())).toList();
         boolean dryRun = Boolean.TRUE.equals(in.dryRun());
         if (pending.isEmpty()) {
             return ToolResult.ok(new Output(db.identity, dryRun, summary, null, List.of(), null, null, List.of()),
@@ -154,7 +154,7 @@ public final class ApplyToDevTool {
     private void refuseBlocked(List<PendingMigrations.Loaded> pending, ProvenConnection db) throws ToolException {
         List<MigrationFinding> blocked = new ArrayList<>();
         for (PendingMigrations.Loaded p : pending) {
-            String path = project.migrations().relative(p.file().path());
+            String path = project.relative(p.file().path());
             p.analysis().atLeast(Severity.BLOCK).forEach(f -> blocked.add(MigrationFinding.of(p.file().version(), path, f)));
         }
         if (!blocked.isEmpty()) {

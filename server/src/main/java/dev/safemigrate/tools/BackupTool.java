@@ -23,7 +23,7 @@ public final class BackupTool {
 
     static Backup describe(Project project, SnapshotBackup.Taken taken) {
         BackupManifest m = taken.manifest();
-        return new Backup(m.file(), project.migrations().relative(taken.file()), m.label(), m.createdAt(), m.bytes(),
+        return new Backup(m.file(), project.relative(taken.file()), m.label(), m.createdAt(), m.bytes(),
                 m.sha256(), m.durationMs(), m.pgDumpVersion(), m.totalRows(), m.tables());
     }
 

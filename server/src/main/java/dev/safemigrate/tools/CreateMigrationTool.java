@@ -84,7 +84,7 @@ public final class CreateMigrationTool {
             for (MigrationFile f : existing) {
                 if (f.name().equals(in.name()) && (replaced == null || !f.equals(replaced))) {
                     throw new ToolException(ToolError.MIGRATION_EXISTS,
-                            "a migration named '" + in.name() + "' already exists: " + project.migrations().relative(f.path()),
+                            "a migration named '" + in.name() + "' already exists: " + project.relative(f.path()),
                             "Choose another name, or pass replaces: \"" + f.version()
                                     + "\" to revise it while it is still pending.");
                 }
@@ -96,9 +96,9 @@ public final class CreateMigrationTool {
             if (replaced != null) {
                 project.migrations().delete(replaced);
             }
-            Output out = new Output(version, project.migrations().relative(written.path()), FlywayChecksum.of(content),
+            Output out = new Output(version, project.relative(written.path()), FlywayChecksum.of(content),
                     analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(),
-                    replaced == null ? null : new Replaced(replaced.version(), project.migrations().relative(replaced.path())),
+                    replaced == null ? null : new Replaced(replaced.version(), project.relative(replaced.path())),
                     identity);
             return ToolResult.ok(out, "Wrote " + out.path() + " (version " + version + ", " + out.statementCount()
                     + " statement(s), " + out.findings().size() + " finding(s))."

@@ -37,7 +37,7 @@ final class PendingTrace {
         Map<String, String> paths = new HashMap<>();
         for (PendingMigrations.Loaded p : pending) {
             String version = p.file().version();
-            String path = project.migrations().relative(p.file().path());
+            String path = project.relative(p.file().path());
             paths.put(version, path);
             List<ScriptToRun.Step> steps = new ArrayList<>();
             for (StatementAnalysis s : p.analysis().statements()) {

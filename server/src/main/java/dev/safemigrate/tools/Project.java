@@ -37,7 +37,7 @@ public final class Project implements AutoCloseable {
     public Project(Config config, DatabaseSource database) {
         this.config = config;
         this.database = database;
-        this.migrations = new MigrationFolder(config.migrations().dir(), config.projectRoot());
+        this.migrations = new MigrationFolder(config.migrations().dir());
         this.backups = new BackupStore(config.backup().dir(), config.backup().keep());
         this.pgDump = new PgDump(config.backup().pgDump());
         this.devPolicy = new DevDatabasePolicy(config.policy(), config.dev().expectDatabase());
@@ -49,6 +49,11 @@ public final class Project implements AutoCloseable {
                 : DatabaseSource.configured(new ConnectionSettings(config.dev().url(), config.dev().user(),
                         config.dev().password()));
         return new Project(config, source);
+    }
+
+    /** A path as agents and people see it: relative to the project root, with forward slashes. */
+    public String relative(java.nio.file.Path file) {
+        return config.projectRoot().relativize(file).toString().replace('\\', '/');
     }
 
     public Config config() {

@@ -53,7 +53,7 @@ public final class ShowSqlTool {
 
     private Migration describe(PendingMigrations.Loaded l) {
         List<Statement> statements = l.analysis().statements().stream().map(ShowSqlTool::statement).toList();
-        return new Migration(l.file().version(), l.file().description(), project.migrations().relative(l.file().path()),
+        return new Migration(l.file().version(), l.file().description(), project.relative(l.file().path()),
                 l.state(), l.checksum(), l.sql(), !l.analysis().needsNoTransaction(), statements, l.analysis().findings());
     }
 

@@ -54,7 +54,7 @@ public final class StatusTool {
             } catch (FlywayException e) {
                 problems = List.of("Flyway could not read the migrations: " + e.getMessage());
             }
-            Output out = new Output(db.identity, project.migrations().relative(project.migrations().dir()),
+            Output out = new Output(db.identity, project.relative(project.migrations().dir()),
                     summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),
                     SchemaCatalog.schemas(db.connection), lastBackup(), PolicySummary.of(project.config()));
             return ToolResult.ok(out, text(out));

@@ -63,7 +63,7 @@ class MigrationNamingTest {
 
     @Test
     void writeIsAtomicAndNeverOverwrites() throws Exception {
-        MigrationFolder folder = new MigrationFolder(dir.resolve("m"), dir);
+        MigrationFolder folder = new MigrationFolder(dir.resolve("m"));
         MigrationFile f = folder.write("1", "init", "create table t (id int);\n");
         assertEquals("create table t (id int);\n", Files.readString(f.path()));
         assertThrows(FileAlreadyExistsException.class, () -> folder.write("1", "init", "drop table t;\n"));
@@ -75,7 +75,7 @@ class MigrationNamingTest {
 
     @Test
     void listsVersionsInFlywayOrder() throws Exception {
-        MigrationFolder folder = new MigrationFolder(dir, dir);
+        MigrationFolder folder = new MigrationFolder(dir);
         for (String v : List.of("1.10", "1.9", "2", "1")) {
             folder.write(v, "m", "select 1;\n");
         }
