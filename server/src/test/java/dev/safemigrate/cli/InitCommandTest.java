@@ -61,7 +61,8 @@ class InitCommandTest {
         }
 
         String claudeMd = Files.readString(root.resolve("CLAUDE.md"));
-        assertTrue(claudeMd.startsWith("<!-- safemigrate -->"), claudeMd);
+        assertTrue(claudeMd.startsWith("<!-- safemigrate:begin -->"), claudeMd);
+        assertTrue(claudeMd.contains("Never** run `psql`") && claudeMd.strip().endsWith("<!-- safemigrate:end -->"), claudeMd);
         assertTrue(claudeMd.contains("apply_to_dev"), claudeMd);
         assertTrue(r.out().contains("Next: restart your MCP client"), r.out());
     }
@@ -106,7 +107,7 @@ class InitCommandTest {
         assertTrue(deny.contains("Bash(flyway clean:*)"));
 
         String claudeMd = Files.readString(root.resolve("CLAUDE.md"));
-        assertTrue(claudeMd.startsWith("# My project\n\nUse tabs.\n\n<!-- safemigrate -->"), claudeMd);
+        assertTrue(claudeMd.startsWith("# My project\n\nUse tabs.\n\n<!-- safemigrate:begin -->"), claudeMd);
         assertEquals("node_modules/\n.env\n.safemigrate/\n", Files.readString(root.resolve(".gitignore")));
 
         Map<String, String> merged = snapshot();

@@ -1,6 +1,9 @@
 package dev.safemigrate.cli.init;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -8,27 +11,30 @@ import java.nio.file.Path;
 final class ClaudeMdSection {
 
     static final String FILE = "CLAUDE.md";
-    static final String MARKER = "<!-- safemigrate -->";
+    static final String BEGIN = "<!-- safemigrate:begin -->";
+    static final String END = "<!-- safemigrate:end -->";
 
-    static final String SECTION = MARKER + """
-
-            ## Database schema changes go through safemigrate
-
-            This project's PostgreSQL schema is changed only through the `safemigrate` MCP server.
-
-            - Start with the `status` tool: it shows which database you are connected to, with proof, and whether it
-              is verified as the development database.
-            - Workflow: `status` → `backup` → `create_migration` → `show_sql` → `apply_to_dev` with `dry_run: true`
-              → `apply_to_dev`. Show the findings of `show_sql` to the user before applying.
-            - Never run `psql`, `pg_restore`, `dropdb`, `flyway`, `prisma migrate` or `prisma db push` yourself, and do
-              not edit `safemigrate.toml` or anything under `.safemigrate/`; these are denied in `.claude/settings.json`.
-            - If a tool refuses, show its message and hint to the user. Do not work around it.
-            - An applied migration is immutable: fix a mistake with a new migration.
-            - Every tool call is recorded in the audit log; the user reviews it with `safemigrate log`.
-            <!-- /safemigrate -->
-            """;
+    /** The section between the markers of the repository's own CLAUDE.md, packaged in the jar: one text, two uses. */
+    static final String SECTION = section();
 
     private ClaudeMdSection() {}
+
+    private static String section() {
+        try (InputStream in = ClaudeMdSection.class.getResourceAsStream("/claude/CLAUDE.md")) {
+            if (in == null) {
+                throw new IllegalStateException("CLAUDE.md is missing from the jar");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int begin = text.indexOf(BEGIN);
+            int end = text.indexOf(END);
+            if (begin < 0 || end < begin) {
+                throw new IllegalStateException("CLAUDE.md in the jar has no " + BEGIN + " … " + END + " section");
+            }
+            return text.substring(begin, end + END.length()) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static PlannedFile plan(Path root) throws IOException {
         Path file = root.resolve(FILE);
@@ -36,7 +42,7 @@ final class ClaudeMdSection {
             return new PlannedFile(file, SECTION, "created with the safemigrate section");
         }
         String text = Files.readString(file);
-        if (text.contains(MARKER)) {
+        if (text.contains(BEGIN)) {
             return PlannedFile.unchanged(file, "already has the safemigrate section");
         }
         String separator = text.isEmpty() ? "" : text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
