@@ -5,9 +5,14 @@ import java.util.List;
 /**
  * The identity block every result that touched the database carries: where the agent is, and
  * whether this database is proven to be the development database ({@code verified}).
+ *
+ * @param serverAddress the address the server itself reports ({@code inet_server_addr()}): a
+ *                      configured "localhost" answered from another address is a tunnel, a proxy
+ *                      or a container, which a person should be able to see
  */
 public record DatabaseIdentity(String host, int port, String name, String user, String serverVersion,
-                               String searchPath, String environment, boolean verified, List<String> problems) {
+                               String searchPath, String environment, String serverAddress, boolean verified,
+                               List<String> problems) {
 
     public DatabaseIdentity {
         problems = List.copyOf(problems);
@@ -15,6 +20,6 @@ public record DatabaseIdentity(String host, int port, String name, String user, 
 
     public static DatabaseIdentity of(ObservedIdentity o, List<String> problems) {
         return new DatabaseIdentity(String.join(",", o.urlHosts()), o.port(), o.database(), o.user(), o.serverVersion(),
-                o.searchPath(), o.environment(), problems.isEmpty(), problems);
+                o.searchPath(), o.environment(), o.serverAddress(), problems.isEmpty(), problems);
     }
 }

@@ -89,7 +89,8 @@ public final class StatusTool {
         DatabaseIdentity d = o.database();
         StringBuilder sb = new StringBuilder();
         sb.append("Database ").append(d.name()).append(" on ").append(d.host()).append(':').append(d.port())
-                .append(" as ").append(d.user()).append(" (PostgreSQL ").append(d.serverVersion()).append(")");
+                .append(" as ").append(d.user()).append(" (PostgreSQL ").append(d.serverVersion())
+                .append(d.serverAddress() == null ? "" : ", server address " + d.serverAddress()).append(")");
         sb.append(d.verified() ? " — verified development database.\n" : " — NOT writable: " + String.join("; ", d.problems()) + "\n");
         sb.append("Migrations: ").append(o.summary().applied()).append(" applied, ").append(o.summary().pending())
                 .append(" pending, ").append(o.summary().failed()).append(" failed.\n");

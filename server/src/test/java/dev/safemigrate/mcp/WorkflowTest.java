@@ -34,6 +34,7 @@ class WorkflowTest {
             assertFalse(status.isError(), status.toString());
             assertEquals(true, status.get("database.verified"));
             assertEquals(db, status.get("database.name"));
+            assertTrue(List.of("127.0.0.1", "::1").contains(status.get("database.server_address")), status.toString());
             assertEquals(0, status.list("migrations").size());
 
             Result created = call(s.client, "create_migration", "name", "create_orders",
