@@ -78,6 +78,10 @@ public final class FlywayEngine {
                 .validateMigrationNaming(true)
                 // pending files are the normal state between create_migration and apply_to_dev
                 .ignoreMigrationPatterns("*:pending", "*:future")
+                // what runs must be exactly what was analysed: no ${placeholder} rewriting, and no SQL
+                // callback scripts (afterMigrate.sql …) that would run beside the migrations unanalysed
+                .placeholderReplacement(false)
+                .skipDefaultCallbacks(true)
                 // Flyway's default transactional advisory lock keeps a transaction open on a second
                 // connection, which CREATE INDEX CONCURRENTLY waits for: a deadlock until lock_timeout
                 // (flyway/flyway#3497, #3682). The session-level lock has no open transaction.

@@ -30,21 +30,37 @@ public final class MigrationFolder {
         return dir;
     }
 
+    /** The versioned migrations, in subfolders too: Flyway's filesystem location is read recursively. */
     public List<MigrationFile> list() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
         List<MigrationFile> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                Matcher m = FILE.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(p)) {
-                    files.add(new MigrationFile(m.group(1), m.group(2), p));
-                }
+        for (Path p : sqlFiles()) {
+            Matcher m = FILE.matcher(p.getFileName().toString());
+            if (m.matches()) {
+                files.add(new MigrationFile(m.group(1), m.group(2), p));
             }
         }
         files.sort(Comparator.comparing(f -> new VersionKey(f.version())));
         return files;
+    }
+
+    /**
+     * SQL files that are not versioned migrations: repeatable (R__), undo, baseline or callback
+     * scripts. Flyway would run some of them beside the migrations, where no analysis sees them.
+     */
+    public List<Path> otherSqlFiles() throws IOException {
+        return sqlFiles().stream().filter(p -> !FILE.matcher(p.getFileName().toString()).matches()).toList();
+    }
+
+    private List<Path> sqlFiles() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.walk(dir)) {
+            return entries.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".sql"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     public Optional<MigrationFile> find(String version) throws IOException {

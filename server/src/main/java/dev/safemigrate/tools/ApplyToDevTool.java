@@ -57,6 +57,7 @@ public final class ApplyToDevTool {
                     + "' is not a migration version", "Use a version from status, e.g. \"20261124153000\"."), db.identity, null);
         }
         validate(db);
+        refuseUnanalysable(db);
         List<PendingMigrations.Loaded> pending = upTo(PendingMigrations.pending(project, db), in.targetVersion());
         List<Pending> summary = pending.stream().map(p -> new Pending(p.file().version(),
                 project.relative(p.file().path()), p.checksum(), p.analysis().statements().size())).toList();
@@ -163,6 +164,25 @@ public final class ApplyToDevTool {
                     + f.message()).collect(Collectors.joining("; ")),
                     "Nothing was applied. Replace the pending migration (create_migration with replaces) without them."),
                     db.identity, blocked);
+        }
+    }
+
+    /** Every SQL file Flyway might run must be a versioned migration this tool has analysed. */
+    private void refuseUnanalysable(ProvenConnection db) throws ToolException {
+        List<String> others;
+        try {
+            others = project.migrations().otherSqlFiles().stream().map(project::relative).toList();
+        } catch (java.io.IOException e) {
+            throw new ToolException(new ToolError(ToolError.INTERNAL_ERROR, "cannot read the migrations folder: "
+                    + e.getMessage(), "Check that " + project.migrations().dir() + " is readable."), db.identity, null);
+        }
+        if (!others.isEmpty()) {
+            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, "the migrations folder holds SQL files "
+                    + "that are not versioned migrations (V<version>__<name>.sql): " + String.join(", ", others),
+                    "Nothing was applied. safemigrate only runs versioned migrations it has analysed; repeatable (R__), "
+                            + "undo, baseline and callback scripts would run unchecked. Ask your user to move them out "
+                            + "of the folder, or turn their SQL into a migration with create_migration."),
+                    db.identity, null);
         }
     }
 

@@ -50,9 +50,13 @@ public final class StatusTool {
                     migrations.add(new Migration(m.version(), m.description(), m.type(), m.state(), m.checksum(),
                             m.installedOn(), m.executionMs()));
                 }
-                problems = flyway.validate();
+                problems = new ArrayList<>(flyway.validate());
             } catch (FlywayException e) {
-                problems = List.of("Flyway could not read the migrations: " + e.getMessage());
+                problems = new ArrayList<>(List.of("Flyway could not read the migrations: " + e.getMessage()));
+            }
+            for (java.nio.file.Path other : project.migrations().otherSqlFiles()) {
+                problems.add(project.relative(other) + " is not a versioned migration (V<version>__<name>.sql); "
+                        + "apply_to_dev refuses to run while it is in the folder");
             }
             Output out = new Output(db.identity, project.relative(project.migrations().dir()),
                     summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),

