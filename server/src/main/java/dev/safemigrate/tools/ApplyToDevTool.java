@@ -201,6 +201,10 @@ public final class ApplyToDevTool {
                 String.join("; ", problems),
                 checksum ? "An applied migration file was edited. Restore the file to what was applied (git checkout it) "
                         + "and put the change in a new migration; applied migrations are immutable."
+                        : problems.stream().anyMatch(p -> p.toLowerCase().contains("failed migration"))
+                        ? "A migration that ran outside a transaction failed halfway, so the database holds part of it. "
+                                + "Show this to your user: a person must undo what it did and mark it repaired "
+                                + "(flyway repair); safemigrate has no repair tool on purpose. Nothing was applied."
                         : "Show these problems to your user; nothing was applied."), db.identity, null);
     }
 

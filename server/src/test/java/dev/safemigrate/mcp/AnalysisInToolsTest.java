@@ -106,6 +106,14 @@ class AnalysisInToolsTest {
             assertEquals(2, applied.list("applied").size());
             assertEquals(1, TestDatabase.queryLong(p.database,
                     "select count(*) from pg_index x join pg_class i on i.oid = x.indexrelid where i.relname = 'base_email' and x.indisvalid"));
+
+            // outside a transaction a failure cannot be rolled back: Flyway records it, and only a person may repair it
+            call(s.client, "create_migration", "name", "bad_index", "sql", "create index concurrently base_nope on base (nope);");
+            assertEquals("MIGRATION_FAILED", call(s.client, "apply_to_dev").errorCode());
+            Result after = call(s.client, "apply_to_dev");
+            assertEquals("VALIDATION_FAILED", after.errorCode(), after.toString());
+            assertTrue(((String) after.get("error.hint")).contains("flyway repair"), after.toString());
+            assertEquals(1, call(s.client, "status").get("summary.failed"));
         }
     }
 }
