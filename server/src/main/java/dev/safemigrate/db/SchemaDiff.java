@@ -57,6 +57,30 @@ public record SchemaDiff(List<String> created, List<String> dropped, List<String
                 .toList();
     }
 
+    /** Columns whose type changed, as "schema.table.column" (the column state starts with its type). */
+    public List<String> retypedColumns() {
+        List<String> out = new ArrayList<>();
+        for (String a : altered) {
+            if (!a.startsWith("column ")) {
+                continue;
+            }
+            int colon = a.indexOf(": ");
+            String[] states = a.substring(colon + 2).split(" → ", 2);
+            if (states.length == 2 && !typeOf(states[0]).equals(typeOf(states[1]))) {
+                out.add(a.substring("column ".length(), colon));
+            }
+        }
+        return out;
+    }
+
+    private static String typeOf(String columnState) {
+        int nullability = columnState.indexOf(" not null");
+        if (nullability < 0) {
+            nullability = columnState.indexOf(" null");
+        }
+        return nullability < 0 ? columnState : columnState.substring(0, nullability);
+    }
+
     private static String tableOf(String column) {
         String qualified = column.substring("column ".length());
         return qualified.substring(0, qualified.lastIndexOf('.'));

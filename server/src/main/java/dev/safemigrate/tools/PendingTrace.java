@@ -22,6 +22,8 @@ import dev.safemigrate.db.ScriptToRun;
 final class PendingTrace {
 
     static final String TRACED_DROP = "dry-run-drop";
+    static final String TRACED_TYPE_REWRITE = "dry-run-type-rewrite";
+    static final String TRACED_REWRITE = "dry-run-rewrite";
 
     record Traced(DryRunResult result, List<MigrationFinding> findings) {
         boolean destructive() {
@@ -56,7 +58,47 @@ final class PendingTrace {
                     + e.getMessage(), "Call status, then try again."), db.identity, null);
         }
         findings.addAll(tracedDrops(result, findings, paths));
+        findings.addAll(tracedRewrites(result, findings, paths));
         return new Traced(result, findings);
+    }
+
+    /**
+     * A table rewrite seen in the catalog is ground truth the static analysis may have missed: it
+     * cannot know a column's old type, so it may call a change to text harmless. A type change
+     * that rewrote the table is not binary-compatible (confirm); any other rewrite holds an
+     * ACCESS EXCLUSIVE lock while every row is copied (warn).
+     */
+    private static List<MigrationFinding> tracedRewrites(DryRunResult result, List<MigrationFinding> known,
+                                                         Map<String, String> paths) {
+        List<MigrationFinding> traced = new ArrayList<>();
+        for (DryRunResult.TracedStatement s : result.statements()) {
+            if (s.rewrites().isEmpty()) {
+                continue;
+            }
+            List<String> retyped = s.diff().retypedColumns();
+            Severity severity = retyped.isEmpty() ? Severity.WARN : Severity.CONFIRM;
+            if (strongestKnown(known, s).map(k -> k.atLeast(severity)).orElse(false)) {
+                continue;
+            }
+            String tables = String.join(", ", s.rewrites());
+            Finding f = retyped.isEmpty()
+                    ? new Finding(TRACED_REWRITE, Severity.WARN, s.index(), s.line(),
+                    "the dry run shows this statement rewrites " + tables + " under an ACCESS EXCLUSIVE lock",
+                    "On a large table, use the non-rewriting form (a nullable column, a constant default) or a "
+                            + "new column backfilled in batches.")
+                    : new Finding(TRACED_TYPE_REWRITE, Severity.CONFIRM, s.index(), s.line(),
+                    "the dry run shows the type change of " + String.join(", ", retyped) + " rewrites " + tables
+                            + ": not binary-compatible, every row is rewritten under an ACCESS EXCLUSIVE lock",
+                    "Add a new column of the new type, backfill it in batches, switch the code, then drop the old one.");
+            traced.add(MigrationFinding.of(s.version(), paths.get(s.version()), f));
+        }
+        return traced;
+    }
+
+    private static java.util.Optional<Severity> strongestKnown(List<MigrationFinding> known,
+                                                               DryRunResult.TracedStatement s) {
+        return known.stream().filter(f -> f.migration().equals(s.version()) && f.statement() == s.index())
+                .map(MigrationFinding::severity).min(java.util.Comparator.naturalOrder());
     }
 
     private static List<MigrationFinding> tracedDrops(DryRunResult result, List<MigrationFinding> known,

@@ -115,6 +115,31 @@ class TracingDryRunTest {
     }
 
     @Test
+    void aTypeChangeThatRewritesTheTableNeedsConfirmationWhateverStaticAnalysisThought() {
+        try (InProcessServer s = withTable("retype")) {
+            Result created = call(s.client, "create_migration", "name", "id_to_text", "sql", "alter table t alter column id type text;");
+            assertFalse(created.list("findings").stream().anyMatch(f -> f.get("severity").equals("confirm")),
+                    "without the old type, static analysis takes a change to text for a widening: " + created.get("findings"));
+            Result dry = call(s.client, "apply_to_dev", "dry_run", true);
+            Map<String, Object> traced = dry.list("findings").stream()
+                    .filter(f -> f.get("rule").equals("dry-run-type-rewrite")).findFirst().orElseThrow(() -> new AssertionError(dry));
+            assertEquals("confirm", traced.get("severity"));
+            assertTrue(((String) traced.get("message")).contains("public.t.id"), traced.toString());
+            assertEquals("CONFIRMATION_REQUIRED", call(s.client, "apply_to_dev").errorCode());
+        }
+    }
+
+    @Test
+    void aRewriteWithoutTypeChangeIsAWarning() {
+        try (InProcessServer s = withTable("volatile")) {
+            Result dry = dryRun(s, "add_random", "alter table t add column r double precision not null default random();");
+            assertEquals(List.of("public.t"), dry.get("dry_run_result.statements.0.rewrites"));
+            assertTrue(dry.list("findings").stream().anyMatch(f -> f.get("severity").equals("warn")), dry.toString());
+            assertFalse(dry.list("findings").stream().anyMatch(f -> f.get("rule").equals("dry-run-type-rewrite")));
+        }
+    }
+
+    @Test
     void addingANullableColumnRewritesNothing() {
         try (InProcessServer s = withTable("norewrite")) {
             Result dry = dryRun(s, "add_col", "alter table t add column extra text;");
