@@ -106,8 +106,7 @@ final class PendingTrace {
         List<MigrationFinding> traced = new ArrayList<>();
         for (DryRunResult.TracedStatement s : result.statements()) {
             List<String> dropped = s.diff().droppedData();
-            boolean alreadyConfirmed = known.stream().anyMatch(f -> f.migration().equals(s.version())
-                    && f.statement() == s.index() && f.severity().atLeast(Severity.CONFIRM));
+            boolean alreadyConfirmed = strongestKnown(known, s).map(k -> k.atLeast(Severity.CONFIRM)).orElse(false);
             if (dropped.isEmpty() || alreadyConfirmed) {
                 continue;
             }
