@@ -61,7 +61,7 @@ public final class StatusCommand implements Command {
                 .append(s.failed()).append(" failed").append(s.other() > 0 ? ", " + s.other() + " other" : "")
                 .append("  (").append(o.migrationsDir()).append(")\n");
         for (StatusTool.Migration m : o.migrations()) {
-            sb.append("  ").append(pad(m.version(), 16)).append(pad(m.state(), 9)).append(m.description())
+            sb.append("  ").append(pad(m.version(), 16)).append(pad(m.state().id(), 9)).append(m.description())
                     .append(m.installedOn() == null ? "" : "  (" + m.installedOn() + ")").append('\n');
         }
         if (o.validation().valid()) {

@@ -17,22 +17,19 @@ import org.flywaydb.core.api.output.ValidateResult;
 import dev.safemigrate.config.DurationSetting;
 
 /**
- * Flyway, used as a library, configured once the way safemigrate allows it to run: clean
- * disabled, validation on migrate, no out-of-order, no baseline, and the policy's lock and
- * statement timeouts on every connection it opens. Built on first use: loading Flyway costs
- * about a second, which must never delay the MCP handshake.
+ * Flyway, used as a library, configured the way safemigrate allows it to run: clean disabled,
+ * validation on migrate, no out-of-order, no baseline, the policy's lock and statement timeouts on
+ * every connection it opens — and migrations only from an in-memory {@link MigrationSnapshot},
+ * never from the disk, so Flyway runs exactly the bytes that were analysed. Flyway is loaded on
+ * first use: that costs about a second, which must never delay the MCP handshake.
  */
 public final class FlywayEngine {
 
     private final String url;
     private final String user;
     private final String password;
-    private final String location;
-    private final java.nio.file.Path dir;
-    private Flyway flyway;
 
-    public FlywayEngine(String url, String user, String password, java.nio.file.Path dir, Duration lockTimeout,
-                        Duration statementTimeout) {
+    public FlywayEngine(String url, String user, String password, Duration lockTimeout, Duration statementTimeout) {
         // pgjdbc's options parameter sets the timeouts on every connection Flyway opens, before any SQL runs
         this.url = url + (url.contains("?") ? "&" : "?") + "options=" + java.net.URLEncoder.encode(
                 "-c lock_timeout=" + DurationSetting.toPostgres(lockTimeout) + " -c statement_timeout="
@@ -40,8 +37,6 @@ public final class FlywayEngine {
                 .replace("+", "%20");
         this.user = user;
         this.password = password;
-        this.location = "filesystem:" + dir.toAbsolutePath();
-        this.dir = dir;
     }
 
     /** Told after each migration Flyway applies: version, description, execution time. */
@@ -49,28 +44,14 @@ public final class FlywayEngine {
         void migrated(String version, String description);
     }
 
-    private void createFolder() {
-        try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new org.flywaydb.core.api.FlywayException("cannot create the migrations folder " + dir + ": " + e.getMessage());
-        }
-    }
-
-    private synchronized Flyway flyway() {
-        if (flyway == null) {
-            flyway = configure().load();
-        }
-        return flyway;
-    }
-
-    private org.flywaydb.core.api.configuration.FluentConfiguration configure() {
-        createFolder();
+    private org.flywaydb.core.api.configuration.FluentConfiguration configure(MigrationSnapshot snapshot) {
         return Flyway.configure(getClass().getClassLoader())
                 .loggers("slf4j")
                 .dataSource(url, user, password)
-                .locations(location)
-                .failOnMissingLocations(false)
+                // both providers set: Flyway creates no scanner, reads no location, loads no Java migration,
+                // and finds no script migration (.sh, .py …) or callback script — only the snapshot's files
+                .resourceProvider(new SnapshotResources(snapshot))
+                .javaMigrationClassProvider(java.util.List::of)
                 .cleanDisabled(true)
                 .validateOnMigrate(true)
                 .outOfOrder(false)
@@ -88,40 +69,43 @@ public final class FlywayEngine {
                 .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"));
     }
 
-    public List<MigrationState> info() {
-        List<MigrationState> out = new ArrayList<>();
-        for (MigrationInfo i : flyway().info().all()) {
+    /** Every migration of the snapshot and of the history, joined by Flyway's version, in Flyway's order. */
+    public List<Migration> info(MigrationSnapshot snapshot) {
+        List<Migration> out = new ArrayList<>();
+        for (MigrationInfo i : configure(snapshot).load().info().all()) {
             if (!i.isVersioned()) {
                 continue;
             }
-            out.add(new MigrationState(i.getVersion().getVersion(), i.getDescription(), String.valueOf(i.getType()),
-                    stateName(i), i.getChecksum(),
-                    i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant(),
-                    i.getExecutionTime(), i.getScript()));
+            MigrationState state = MigrationState.of(i.getState());
+            out.add(new Migration(i.getVersion(), i.getDescription(), String.valueOf(i.getType()), state,
+                    state == MigrationState.MISSING ? java.util.Optional.empty() : snapshot.byVersion(i.getVersion().getVersion()),
+                    i.getChecksum(), i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant(),
+                    i.getExecutionTime(), i.getInstalledRank() != null));
         }
         return out;
     }
 
-    /** @return Flyway's validation problems, one line each; empty when valid */
-    public List<String> validate() {
-        ValidateResult result = flyway().validateWithResult();
-        List<String> problems = new ArrayList<>();
+    /** @return why Flyway would refuse to migrate this snapshot; empty when it would not */
+    public List<ValidationProblem> validate(MigrationSnapshot snapshot) {
+        ValidateResult result = configure(snapshot).load().validateWithResult();
+        List<ValidationProblem> problems = new ArrayList<>();
         if (result.validationSuccessful) {
             return problems;
         }
         for (ValidateOutput o : result.invalidMigrations) {
-            String detail = o.errorDetails == null ? "invalid" : o.errorDetails.errorMessage;
-            problems.add((o.version == null || o.version.isEmpty() ? "" : "V" + o.version + ": ") + detail);
+            problems.add(ValidationProblem.of(o.version, o.description, o.errorDetails == null ? null : o.errorDetails.errorCode,
+                    o.errorDetails == null ? null : o.errorDetails.errorMessage));
         }
         if (problems.isEmpty()) {
-            problems.add(result.getAllErrorMessages());
+            problems.add(ValidationProblem.of(null, null, result.errorDetails == null ? null : result.errorDetails.errorCode,
+                    result.getAllErrorMessages()));
         }
         return problems;
     }
 
-    /** Applies pending migrations up to {@code target} (all when null). Throws FlywayException on failure. */
-    public List<AppliedMigration> migrate(String target, Progress progress) {
-        MigrateResult result = configure().target(target == null ? "latest" : target)
+    /** Applies the snapshot's pending migrations up to {@code target} (all when null). Throws FlywayException on failure. */
+    public List<AppliedMigration> migrate(MigrationSnapshot snapshot, String target, Progress progress) {
+        MigrateResult result = configure(snapshot).target(target == null ? "latest" : target)
                 .callbacks(new ProgressCallback(progress)).load().migrate();
         List<AppliedMigration> applied = new ArrayList<>();
         for (MigrateOutput o : result.migrations) {
@@ -129,7 +113,6 @@ public final class FlywayEngine {
         }
         return applied;
     }
-
     private record ProgressCallback(Progress progress) implements Callback {
         @Override
         public boolean supports(Event event, Context context) {
@@ -151,17 +134,5 @@ public final class FlywayEngine {
         public String getCallbackName() {
             return "safemigrate-progress";
         }
-    }
-
-    static String stateName(MigrationInfo i) {
-        return switch (i.getState()) {
-            case SUCCESS, BASELINE, OUT_OF_ORDER -> "applied";
-            case PENDING, ABOVE_TARGET, AVAILABLE -> "pending";
-            case FAILED, MISSING_FAILED, FUTURE_FAILED -> "failed";
-            case MISSING_SUCCESS, DELETED -> "missing";
-            case OUTDATED, SUPERSEDED -> "outdated";
-            case FUTURE_SUCCESS -> "future";
-            default -> "ignored";
-        };
     }
 }

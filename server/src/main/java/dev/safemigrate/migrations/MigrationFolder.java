@@ -7,18 +7,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-/** The folder of versioned migration files, as Flyway's filesystem location sees it. */
+/** The folder of versioned migration files: where they are written, and read into a snapshot. */
 public final class MigrationFolder {
-
-    private static final Pattern FILE = Pattern.compile("V([0-9][0-9._]*)__(.+)\\.sql");
 
     private final Path dir;
 
@@ -30,46 +21,9 @@ public final class MigrationFolder {
         return dir;
     }
 
-    /** The versioned migrations, in subfolders too: Flyway's filesystem location is read recursively. */
-    public List<MigrationFile> list() throws IOException {
-        List<MigrationFile> files = new ArrayList<>();
-        for (Path p : sqlFiles()) {
-            Matcher m = FILE.matcher(p.getFileName().toString());
-            if (m.matches()) {
-                files.add(new MigrationFile(m.group(1), m.group(2), p));
-            }
-        }
-        files.sort(Comparator.comparing(f -> new VersionKey(f.version())));
-        return files;
-    }
-
-    /**
-     * SQL files that are not versioned migrations: repeatable (R__), undo, baseline or callback
-     * scripts. Flyway would run some of them beside the migrations, where no analysis sees them.
-     */
-    public List<Path> otherSqlFiles() throws IOException {
-        return sqlFiles().stream().filter(p -> !FILE.matcher(p.getFileName().toString()).matches()).toList();
-    }
-
-    private List<Path> sqlFiles() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.walk(dir)) {
-            return entries.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".sql"))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    public Optional<MigrationFile> find(String version) throws IOException {
-        String wanted = new VersionKey(version).canonical();
-        return list().stream().filter(f -> new VersionKey(f.version()).canonical().equals(wanted)).findFirst();
-    }
-
-    public String read(MigrationFile file) throws IOException {
-        return Files.readString(file.path(), StandardCharsets.UTF_8);
+    /** The folder as it is now, read once: see {@link MigrationSnapshot}. */
+    public MigrationSnapshot snapshot() throws IOException {
+        return MigrationSnapshot.read(dir);
     }
 
     /**
@@ -94,8 +48,7 @@ public final class MigrationFolder {
         }
         Path conf = scriptConfig(target);
         if (!executeInTransaction) {
-            writeNew(conf, "# written by safemigrate: PostgreSQL refuses these statements inside a transaction\n"
-                    + "executeInTransaction=false\n");
+            writeNew(conf, MigrationSnapshot.NON_TRANSACTIONAL_CONF);
         }
         try {
             writeNew(target, content);
@@ -129,43 +82,8 @@ public final class MigrationFolder {
         }
     }
 
-    public void delete(MigrationFile file) throws IOException {
-        Files.deleteIfExists(file.path());
-        Files.deleteIfExists(scriptConfig(file.path()));
-    }
-
-    /** Orders versions numerically part by part, as Flyway does (1.10 after 1.9). */
-    public record VersionKey(String version) implements Comparable<VersionKey> {
-        public String canonical() {
-            return String.join(".", parts().stream().map(java.math.BigInteger::toString).toList());
-        }
-
-        List<java.math.BigInteger> parts() {
-            List<java.math.BigInteger> parts = new ArrayList<>();
-            for (String p : version.split("[._]")) {
-                if (!p.isEmpty()) {
-                    parts.add(new java.math.BigInteger(p));
-                }
-            }
-            while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
-                parts.remove(parts.size() - 1);
-            }
-            return parts;
-        }
-
-        @Override
-        public int compareTo(VersionKey o) {
-            List<java.math.BigInteger> a = parts();
-            List<java.math.BigInteger> b = o.parts();
-            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-                java.math.BigInteger x = i < a.size() ? a.get(i) : java.math.BigInteger.ZERO;
-                java.math.BigInteger y = i < b.size() ? b.get(i) : java.math.BigInteger.ZERO;
-                int c = x.compareTo(y);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        }
+    public void delete(Path migration) throws IOException {
+        Files.deleteIfExists(migration);
+        Files.deleteIfExists(scriptConfig(migration));
     }
 }

@@ -1,15 +1,30 @@
 package dev.safemigrate.migrations;
 
-import java.time.Instant;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * One migration as Flyway sees it, with the state names the tools publish:
- * applied | pending | failed | missing | outdated | future | ignored.
+ * A migration's state as the tools publish it, decided in one place from Flyway's own state
+ * (which joins the folder snapshot with {@code flyway_schema_history} by Flyway's version).
  */
-public record MigrationState(String version, String description, String type, String state, Integer checksum,
-                             Instant installedOn, Integer executionMs, String script) {
+public enum MigrationState {
+    APPLIED, PENDING, FAILED, MISSING, OUTDATED, FUTURE, IGNORED;
 
-    public boolean isApplied() {
-        return "applied".equals(state) || "failed".equals(state) || "future".equals(state) || "missing".equals(state);
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static MigrationState of(org.flywaydb.core.api.MigrationState flyway) {
+        return switch (flyway) {
+            case SUCCESS, BASELINE, OUT_OF_ORDER -> APPLIED;
+            case PENDING, ABOVE_TARGET, AVAILABLE -> PENDING;
+            case FAILED, MISSING_FAILED, FUTURE_FAILED -> FAILED;
+            case MISSING_SUCCESS, DELETED -> MISSING;
+            case OUTDATED, SUPERSEDED -> OUTDATED;
+            case FUTURE_SUCCESS -> FUTURE;
+            default -> IGNORED;
+        };
     }
 }

@@ -14,7 +14,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A confirmation token: an HMAC over exactly the pending migrations (version and checksum) and
+ * A confirmation token: an HMAC over exactly the pending migrations (version and sha256) and
  * the ids of the findings the person was shown, with an expiry, keyed by a per-installation
  * secret. An agent cannot forge one, and one issued for a set of migrations never covers an
  * edited migration or one added since: any change alters the HMAC.
@@ -34,9 +34,9 @@ public final class ConfirmationToken {
             findingIds = findingIds.stream().sorted().toList();
         }
 
-        /** @param checksum Flyway's checksum of the file as it is now */
-        public static String migration(String version, int checksum) {
-            return version + ":" + checksum;
+        /** @param sha256 of the file's bytes in the snapshot the person was shown */
+        public static String migration(String version, String sha256) {
+            return version + ":" + sha256;
         }
     }
 

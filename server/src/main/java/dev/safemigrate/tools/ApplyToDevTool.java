@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
 
 import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.backup.BackupException;
@@ -12,7 +13,8 @@ import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DryRunResult;
 import dev.safemigrate.db.SchemaDiff;
 import dev.safemigrate.migrations.AppliedMigration;
-import dev.safemigrate.migrations.MigrationFolder;
+import dev.safemigrate.migrations.MigrationSnapshot;
+import dev.safemigrate.migrations.ValidationProblem;
 import dev.safemigrate.policy.ApplyDecision;
 import dev.safemigrate.policy.ApplyGate;
 import dev.safemigrate.policy.ConfirmationToken;
@@ -52,15 +54,16 @@ public final class ApplyToDevTool {
     }
 
     private ToolResult apply(Input in, ProvenConnection db, CallContext context) throws ToolException {
-        if (in.targetVersion() != null && !in.targetVersion().matches("[0-9][0-9._]*")) {
-            throw new ToolException(new ToolError(ToolError.INVALID_INPUT, "target_version '" + in.targetVersion()
-                    + "' is not a migration version", "Use a version from status, e.g. \"20261124153000\"."), db.identity, null);
-        }
-        validate(db);
-        refuseUnanalysable(db);
-        List<PendingMigrations.Loaded> pending = upTo(PendingMigrations.pending(project, db), in.targetVersion());
-        List<Pending> summary = pending.stream().map(p -> new Pending(p.file().version(),
-                project.relative(p.file().path()), p.checksum(), p.analysis().statements().size())).toList();
+        MigrationVersion target = target(in.targetVersion(), db);
+        // read once: the analysis, the dry run, the confirmation and Flyway all work from this snapshot
+        MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
+        refuseStrays(snapshot, db);
+        validate(snapshot, db);
+        MigrationSet set = MigrationSet.join(project, db, snapshot);
+        List<MigrationSet.Loaded> pending = set.pending().stream()
+                .filter(p -> target == null || p.migration().version().compareTo(target) <= 0).toList();
+        List<Pending> summary = pending.stream().map(p -> new Pending(p.version(), project.relative(p.file().path()),
+                p.file().checksum(), p.analysis().statements().size())).toList();
         boolean dryRun = Boolean.TRUE.equals(in.dryRun());
         if (pending.isEmpty()) {
             return ToolResult.ok(new Output(db.identity, dryRun, summary, null, List.of(), null, null, List.of()),
@@ -91,7 +94,7 @@ public final class ApplyToDevTool {
             decision = ApplyGate.afterAsking(approved, project.config().policy().backupBeforeApply());
         }
         if (decision instanceof ApplyDecision.Allow allow) {
-            return migrate(in, db, context, summary, trace, allow.backupFirst());
+            return migrate(in, db, context, snapshot, summary, trace, allow.backupFirst());
         }
         if (decision instanceof ApplyDecision.NeedsConfirmation needs) {
             throw confirmationRequired(needs, subject, db, trace);
@@ -100,8 +103,8 @@ public final class ApplyToDevTool {
         throw new ToolException(new ToolError(refuse.code(), refuse.message(), refuse.hint()), db.identity, trace.findings());
     }
 
-    private ToolResult migrate(Input in, ProvenConnection db, CallContext context, List<Pending> summary,
-                               PendingTrace.Traced trace, boolean backupFirst) throws ToolException {
+    private ToolResult migrate(Input in, ProvenConnection db, CallContext context, MigrationSnapshot snapshot,
+                               List<Pending> summary, PendingTrace.Traced trace, boolean backupFirst) throws ToolException {
         BackupTool.Backup backup = null;
         if (backupFirst) {
             try {
@@ -111,11 +114,12 @@ public final class ApplyToDevTool {
                         + "nothing was applied: " + e.getMessage(), e.hint()), db.identity, trace.findings());
             }
         }
+        refuseChangedSince(snapshot, db, trace);
         int total = summary.size();
         int[] done = {0};
         try {
-            List<AppliedMigration> applied = project.flyway(db.settings).migrate(in.targetVersion(), (version, description) ->
-                    context.progress(++done[0], total, "applied " + version + " " + description));
+            List<AppliedMigration> applied = project.flyway(db.settings).migrate(snapshot, in.targetVersion(),
+                    (version, description) -> context.progress(++done[0], total, "applied " + version + " " + description));
             List<Applied> out = applied.stream().map(a -> new Applied(a.version(), a.description(), a.executionMs())).toList();
             String text = "Applied " + out.size() + " migration(s) to " + db.identity.name() + ": "
                     + out.stream().map(Applied::version).collect(Collectors.joining(", ")) + ". Schema: "
@@ -145,18 +149,19 @@ public final class ApplyToDevTool {
                 db.identity, trace.findings(), new ToolException.Confirmation(token, expires, trace.result().dataAtRisk()));
     }
 
-    private static ConfirmationToken.Subject subject(List<PendingMigrations.Loaded> pending, List<MigrationFinding> findings) {
+    /** The token and a person's approval cover the exact bytes of each pending file, by sha256. */
+    private static ConfirmationToken.Subject subject(List<MigrationSet.Loaded> pending, List<MigrationFinding> findings) {
         List<String> migrations = pending.stream()
-                .map(p -> ConfirmationToken.Subject.migration(p.file().version(), p.checksum())).toList();
+                .map(p -> ConfirmationToken.Subject.migration(p.version(), p.file().sha256())).toList();
         List<String> ids = findings.stream().filter(f -> f.severity() == Severity.CONFIRM).map(MigrationFinding::id).toList();
         return new ConfirmationToken.Subject(migrations, ids);
     }
 
-    private void refuseBlocked(List<PendingMigrations.Loaded> pending, ProvenConnection db) throws ToolException {
+    private void refuseBlocked(List<MigrationSet.Loaded> pending, ProvenConnection db) throws ToolException {
         List<MigrationFinding> blocked = new ArrayList<>();
-        for (PendingMigrations.Loaded p : pending) {
+        for (MigrationSet.Loaded p : pending) {
             String path = project.relative(p.file().path());
-            p.analysis().atLeast(Severity.BLOCK).forEach(f -> blocked.add(MigrationFinding.of(p.file().version(), path, f)));
+            p.analysis().atLeast(Severity.BLOCK).forEach(f -> blocked.add(MigrationFinding.of(p.version(), path, f)));
         }
         if (!blocked.isEmpty()) {
             throw new ToolException(new ToolError(ToolError.SQL_REJECTED, "pending migrations contain statements that are "
@@ -167,45 +172,55 @@ public final class ApplyToDevTool {
         }
     }
 
-    /** Every SQL file Flyway might run must be a versioned migration this tool has analysed. */
-    private void refuseUnanalysable(ProvenConnection db) throws ToolException {
-        List<String> others;
-        try {
-            others = project.migrations().otherSqlFiles().stream().map(project::relative).toList();
-        } catch (java.io.IOException e) {
-            throw new ToolException(new ToolError(ToolError.INTERNAL_ERROR, "cannot read the migrations folder: "
-                    + e.getMessage(), "Check that " + project.migrations().dir() + " is readable."), db.identity, null);
+    /** Only what safemigrate understands may be in the folder: anything else could be run by Flyway unanalysed. */
+    private void refuseStrays(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
+        if (snapshot.strays().isEmpty()) {
+            return;
         }
-        if (!others.isEmpty()) {
-            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, "the migrations folder holds SQL files "
-                    + "that are not versioned migrations (V<version>__<name>.sql): " + String.join(", ", others),
-                    "Nothing was applied. safemigrate only runs versioned migrations it has analysed; repeatable (R__), "
-                            + "undo, baseline and callback scripts would run unchecked. Ask your user to move them out "
-                            + "of the folder, or turn their SQL into a migration with create_migration."),
-                    db.identity, null);
+        throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, "the migrations folder holds entries "
+                + "safemigrate does not run: " + snapshot.strays().stream()
+                .map(st -> project.relative(st.path()) + " (" + st.why() + ")").collect(Collectors.joining("; ")),
+                "Nothing was applied. safemigrate runs only regular V<version>__<name>.sql files it has analysed. Show "
+                        + "this to your user: a person must remove or move these entries; to keep their SQL, put it in "
+                        + "a migration with create_migration."), db.identity, null);
+    }
+
+    /**
+     * Flyway executes from the snapshot, so a file edited during the call cannot change what runs;
+     * but the person approved what the folder held, so a folder that changed since is refused.
+     */
+    private void refuseChangedSince(MigrationSnapshot snapshot, ProvenConnection db, PendingTrace.Traced trace)
+            throws ToolException {
+        List<String> changes = snapshot.changesIn(MigrationSet.snapshot(project, db));
+        if (!changes.isEmpty()) {
+            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, "the migrations folder changed while "
+                    + "apply_to_dev was checking it: " + String.join("; ", changes) + "; nothing was applied",
+                    "Call apply_to_dev with dry_run: true again to check the migrations as they are now."),
+                    db.identity, trace.findings());
         }
     }
 
-    private void validate(ProvenConnection db) throws ToolException {
-        List<String> problems;
+    private void validate(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
+        List<ValidationProblem> problems;
         try {
-            problems = project.flyway(db.settings).validate();
+            problems = project.flyway(db.settings).validate(snapshot);
         } catch (FlywayException e) {
-            problems = List.of(e.getMessage());
+            problems = List.of(new ValidationProblem(ValidationProblem.Kind.OTHER, null, causes(e)));
         }
         if (problems.isEmpty()) {
             return;
         }
-        boolean checksum = problems.stream().anyMatch(p -> p.toLowerCase().contains("checksum mismatch"));
-        throw new ToolException(new ToolError(checksum ? ToolError.CHECKSUM_MISMATCH : ToolError.VALIDATION_FAILED,
-                String.join("; ", problems),
-                checksum ? "An applied migration file was edited. Restore the file to what was applied (git checkout it) "
-                        + "and put the change in a new migration; applied migrations are immutable."
-                        : problems.stream().anyMatch(p -> p.toLowerCase().contains("failed migration"))
-                        ? "A migration that ran outside a transaction failed halfway, so the database holds part of it. "
-                                + "Show this to your user: a person must undo what it did and mark it repaired "
-                                + "(flyway repair); safemigrate has no repair tool on purpose. Nothing was applied."
-                        : "Show these problems to your user; nothing was applied."), db.identity, null);
+        String message = problems.stream().map(ValidationProblem::message).collect(Collectors.joining("; "));
+        boolean edited = problems.stream().anyMatch(p -> p.kind() == ValidationProblem.Kind.CHECKSUM_MISMATCH);
+        boolean failed = problems.stream().anyMatch(p -> p.kind() == ValidationProblem.Kind.FAILED);
+        throw new ToolException(new ToolError(edited ? ToolError.CHECKSUM_MISMATCH : ToolError.VALIDATION_FAILED, message,
+                edited ? "An applied migration file was edited. Restore the file to what was applied (git checkout it) "
+                        + "and put the change in a new migration; applied migrations are immutable. Nothing was applied."
+                        : failed ? "A migration that ran outside a transaction failed halfway, so the database holds part "
+                        + "of it. Show this to your user: a person must undo what it did and clear the failed entry; "
+                        + "safemigrate has no tool for that on purpose. Nothing was applied."
+                        : "Show these problems to your user; a person must resolve them. Nothing was applied."),
+                db.identity, null);
     }
 
     /** Flyway puts PostgreSQL's own words (SQLSTATE, message, line) in the causes, not the top message. */
@@ -220,11 +235,18 @@ public final class ApplyToDevTool {
         return String.join(" — ", messages);
     }
 
-    private static List<PendingMigrations.Loaded> upTo(List<PendingMigrations.Loaded> pending, String target) {
+    private static MigrationVersion target(String target, ProvenConnection db) throws ToolException {
         if (target == null) {
-            return pending;
+            return null;
         }
-        MigrationFolder.VersionKey limit = new MigrationFolder.VersionKey(target);
-        return pending.stream().filter(p -> new MigrationFolder.VersionKey(p.file().version()).compareTo(limit) <= 0).toList();
+        if (target.matches("[0-9][0-9._]*")) {
+            try {
+                return MigrationVersion.fromVersion(target);
+            } catch (RuntimeException e) {
+                // not a version Flyway can read: refused below like any other malformed target
+            }
+        }
+        throw new ToolException(new ToolError(ToolError.INVALID_INPUT, "target_version '" + target
+                + "' is not a migration version", "Use a version from status, e.g. \"20261124153000\"."), db.identity, null);
     }
 }

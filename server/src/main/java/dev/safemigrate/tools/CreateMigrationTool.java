@@ -2,6 +2,7 @@ package dev.safemigrate.tools;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +15,8 @@ import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.migrations.FlywayChecksum;
 import dev.safemigrate.migrations.MigrationFile;
 import dev.safemigrate.migrations.MigrationName;
-import dev.safemigrate.migrations.MigrationState;
+import dev.safemigrate.migrations.Migration;
+import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.NextVersion;
 
 /**
@@ -77,11 +79,11 @@ public final class CreateMigrationTool {
                     null, analysis.findings());
         }
         try {
-            List<MigrationFile> existing = project.migrations().list();
-            Replaceable target = in.replaces() == null ? null : replaceable(in.replaces());
-            MigrationFile replaced = target == null ? null : target.file();
+            MigrationSnapshot snapshot = project.migrations().snapshot();
+            Replaceable target = in.replaces() == null ? null : replaceable(in.replaces(), snapshot);
+            MigrationSnapshot.SnapshotFile replaced = target == null ? null : target.file();
             DatabaseIdentity identity = target == null ? null : target.database();
-            for (MigrationFile f : existing) {
+            for (MigrationSnapshot.SnapshotFile f : snapshot.files()) {
                 if (f.name().equals(in.name()) && (replaced == null || !f.equals(replaced))) {
                     throw new ToolException(ToolError.MIGRATION_EXISTS,
                             "a migration named '" + in.name() + "' already exists: " + project.relative(f.path()),
@@ -89,16 +91,19 @@ public final class CreateMigrationTool {
                                     + "\" to revise it while it is still pending.");
                 }
             }
-            String version = NextVersion.after(existing.stream().map(MigrationFile::version).toList(),
-                    project.config().migrations().versioning(), NextVersion.nowUtc());
+            List<String> versions = new ArrayList<>(snapshot.files().stream().map(MigrationSnapshot.SnapshotFile::rawVersion).toList());
+            if (target != null) {
+                versions.addAll(target.recordedVersions());
+            }
+            String version = NextVersion.after(versions, project.config().migrations().versioning(), NextVersion.nowUtc());
             String content = sql.endsWith("\n") ? sql : sql + "\n";
             MigrationFile written = project.migrations().write(version, in.name(), content, analysis.executeInTransaction());
             if (replaced != null) {
-                project.migrations().delete(replaced);
+                project.migrations().delete(replaced.path());
             }
             Output out = new Output(version, project.relative(written.path()), FlywayChecksum.of(content),
                     analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(),
-                    replaced == null ? null : new Replaced(replaced.version(), project.relative(replaced.path())),
+                    replaced == null ? null : new Replaced(replaced.version().getVersion(), project.relative(replaced.path())),
                     identity);
             return ToolResult.ok(out, "Wrote " + out.path() + " (version " + version + ", " + out.statementCount()
                     + " statement(s), " + out.findings().size() + " finding(s))."
@@ -115,24 +120,31 @@ public final class CreateMigrationTool {
         }
     }
 
-    private record Replaceable(MigrationFile file, DatabaseIdentity database) {}
+    private record Replaceable(MigrationSnapshot.SnapshotFile file, DatabaseIdentity database,
+                               List<String> recordedVersions) {}
 
-    /** Only a migration the development database has never applied may be rewritten. */
-    private Replaceable replaceable(String version) throws ToolException, IOException {
-        Optional<MigrationFile> file = project.migrations().find(version);
+    /**
+     * Only a migration the development database has never recorded may be rewritten: the file
+     * is matched to the history by Flyway's own version ({@code 1_1} is {@code 1.1}), and a
+     * database that cannot be reached cannot prove the file is still pending.
+     */
+    private Replaceable replaceable(String version, MigrationSnapshot snapshot) throws ToolException {
+        Optional<MigrationSnapshot.SnapshotFile> file = snapshot.byVersion(version);
         if (file.isEmpty()) {
             throw new ToolException(ToolError.MIGRATION_NOT_FOUND, "no migration file has version " + version,
                     "Call status to see the migrations and their versions.");
         }
         try (ProvenConnection db = ProvenConnection.open(project)) {
-            for (MigrationState m : project.flyway(db.settings).info()) {
-                if (m.version().equals(file.get().version()) && m.isApplied()) {
+            List<Migration> migrations = project.flyway(db.settings).info(snapshot);
+            for (Migration m : migrations) {
+                if (m.version().equals(file.get().version()) && m.recorded()) {
                     throw new ToolException(new ToolError(ToolError.MIGRATION_APPLIED,
-                            "migration " + version + " is already applied (" + m.state() + ") and is immutable",
+                            "migration " + m.versionText() + " is already applied (" + m.state().id() + ") and is immutable",
                             "Create a new migration that changes the schema from where it is now."), db.identity, null);
                 }
             }
-            return new Replaceable(file.get(), db.identity);
+            return new Replaceable(file.get(), db.identity,
+                    migrations.stream().filter(Migration::recorded).map(Migration::versionText).toList());
         } catch (FlywayException e) {
             throw new ToolException(ToolError.VALIDATION_FAILED, "could not read the applied migrations: " + e.getMessage(),
                     "Call status to see what is wrong.");

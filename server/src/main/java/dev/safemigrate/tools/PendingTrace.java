@@ -33,12 +33,12 @@ final class PendingTrace {
 
     private PendingTrace() {}
 
-    static Traced run(Project project, ProvenConnection db, List<PendingMigrations.Loaded> pending) throws ToolException {
+    static Traced run(Project project, ProvenConnection db, List<MigrationSet.Loaded> pending) throws ToolException {
         List<ScriptToRun> scripts = new ArrayList<>();
         List<MigrationFinding> findings = new ArrayList<>();
         Map<String, String> paths = new HashMap<>();
-        for (PendingMigrations.Loaded p : pending) {
-            String version = p.file().version();
+        for (MigrationSet.Loaded p : pending) {
+            String version = p.version();
             String path = project.relative(p.file().path());
             paths.put(version, path);
             List<ScriptToRun.Step> steps = new ArrayList<>();

@@ -106,7 +106,7 @@ public final class Project implements AutoCloseable {
 
     public synchronized FlywayEngine flyway(ConnectionSettings settings) {
         if (flyway == null || !settings.equals(flywaySettings)) {
-            flyway = new FlywayEngine(settings.url(), settings.user(), settings.password(), config.migrations().dir(),
+            flyway = new FlywayEngine(settings.url(), settings.user(), settings.password(),
                     config.policy().lockTimeout(), config.policy().statementTimeout());
             flywaySettings = settings;
         }

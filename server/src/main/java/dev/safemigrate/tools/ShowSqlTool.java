@@ -31,9 +31,10 @@ public final class ShowSqlTool {
                     "Call show_sql with {\"pending\": true} to review everything apply_to_dev would run.").toResult();
         }
         try (ProvenConnection db = ProvenConnection.open(project)) {
-            List<PendingMigrations.Loaded> chosen = in.version() == null
-                    ? PendingMigrations.pending(project, db)
-                    : PendingMigrations.all(project, db).stream().filter(l -> sameVersion(l, in.version())).toList();
+            MigrationSet set = MigrationSet.read(project, db);
+            List<MigrationSet.Loaded> chosen = in.version() == null
+                    ? set.pending()
+                    : set.byVersion(in.version()).filter(m -> m.file().isPresent()).map(set::load).stream().toList();
             if (in.version() != null && chosen.isEmpty()) {
                 throw new ToolException(new ToolError(ToolError.MIGRATION_NOT_FOUND,
                         "no migration file has version " + in.version(),
@@ -46,15 +47,11 @@ public final class ShowSqlTool {
         }
     }
 
-    private static boolean sameVersion(PendingMigrations.Loaded l, String version) {
-        return l.file().version().equals(version) || l.file().version().replaceFirst("^0+(?=\\d)", "")
-                .equals(version.replaceFirst("^0+(?=\\d)", ""));
-    }
-
-    private Migration describe(PendingMigrations.Loaded l) {
+    private Migration describe(MigrationSet.Loaded l) {
         List<Statement> statements = l.analysis().statements().stream().map(ShowSqlTool::statement).toList();
-        return new Migration(l.file().version(), l.file().description(), project.relative(l.file().path()),
-                l.state(), l.checksum(), l.sql(), !l.analysis().needsNoTransaction(), statements, l.analysis().findings());
+        return new Migration(l.version(), l.file().description(), project.relative(l.file().path()),
+                l.migration().state().id(), l.file().checksum(), l.file().text(), !l.analysis().needsNoTransaction(),
+                statements, l.analysis().findings());
     }
 
     private static Statement statement(StatementAnalysis s) {

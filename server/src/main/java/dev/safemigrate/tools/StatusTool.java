@@ -11,6 +11,7 @@ import org.flywaydb.core.api.FlywayException;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.SchemaCatalog;
 import dev.safemigrate.migrations.FlywayEngine;
+import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationState;
 
 /**
@@ -27,7 +28,7 @@ public final class StatusTool {
 
     public record Summary(int applied, int pending, int failed, int other) {}
 
-    public record Migration(String version, String description, String type, String state, Integer checksum,
+    public record Migration(String version, String description, String type, MigrationState state, Integer checksum,
                             Instant installedOn, Integer executionMs) {}
 
     public record Validation(boolean valid, List<String> problems) {}
@@ -43,20 +44,21 @@ public final class StatusTool {
     public ToolResult call(Input input) {
         try (ProvenConnection db = ProvenConnection.open(project)) {
             FlywayEngine flyway = project.flyway(db.settings);
+            MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
             List<Migration> migrations = new ArrayList<>();
-            List<String> problems;
+            List<String> problems = new ArrayList<>();
+            for (MigrationSnapshot.Stray stray : snapshot.strays()) {
+                problems.add(project.relative(stray.path()) + ": " + stray.why()
+                        + "; apply_to_dev refuses to run while it is in the folder (a person must remove it)");
+            }
             try {
-                for (MigrationState m : flyway.info()) {
-                    migrations.add(new Migration(m.version(), m.description(), m.type(), m.state(), m.checksum(),
+                for (dev.safemigrate.migrations.Migration m : flyway.info(snapshot)) {
+                    migrations.add(new Migration(m.versionText(), m.description(), m.type(), m.state(), m.checksum(),
                             m.installedOn(), m.executionMs()));
                 }
-                problems = new ArrayList<>(flyway.validate());
+                flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
             } catch (FlywayException e) {
-                problems = new ArrayList<>(List.of("Flyway could not read the migrations: " + e.getMessage()));
-            }
-            for (java.nio.file.Path other : project.migrations().otherSqlFiles()) {
-                problems.add(project.relative(other) + " is not a versioned migration (V<version>__<name>.sql); "
-                        + "apply_to_dev refuses to run while it is in the folder");
+                problems.add("Flyway could not read the migrations: " + e.getMessage());
             }
             Output out = new Output(db.identity, project.relative(project.migrations().dir()),
                     summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),
@@ -74,9 +76,9 @@ public final class StatusTool {
         int applied = 0, pending = 0, failed = 0, other = 0;
         for (Migration m : migrations) {
             switch (m.state()) {
-                case "applied" -> applied++;
-                case "pending" -> pending++;
-                case "failed" -> failed++;
+                case APPLIED -> applied++;
+                case PENDING -> pending++;
+                case FAILED -> failed++;
                 default -> other++;
             }
         }

@@ -74,17 +74,6 @@ class MigrationNamingTest {
     }
 
     @Test
-    void listsVersionsInFlywayOrder() throws Exception {
-        MigrationFolder folder = new MigrationFolder(dir);
-        for (String v : List.of("1.10", "1.9", "2", "1")) {
-            folder.write(v, "m", "select 1;\n");
-        }
-        Files.writeString(dir.resolve("notes.txt"), "not a migration");
-        Files.writeString(dir.resolve("R__view.sql"), "select 1;");
-        assertEquals(List.of("1", "1.9", "1.10", "2"), folder.list().stream().map(MigrationFile::version).toList());
-    }
-
-    @Test
     void checksumIgnoresLineEndingsAndBomLikeFlyway() {
         int lf = FlywayChecksum.of("create table t (id int);\nselect 1;\n");
         assertEquals(lf, FlywayChecksum.of("create table t (id int);\r\nselect 1;\r\n"));

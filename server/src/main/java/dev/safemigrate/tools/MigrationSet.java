@@ -1,0 +1,99 @@
+package dev.safemigrate.tools;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+
+import dev.safemigrate.analysis.MigrationAnalysis;
+import dev.safemigrate.migrations.Migration;
+import dev.safemigrate.migrations.MigrationSnapshot;
+
+/**
+ * One call's view of the migrations: the folder read once into a snapshot, joined with Flyway's
+ * history by Flyway's own version, each file analysed at most once. Every pending file is
+ * analysed, including files the server did not write: an agent or a person may have edited the
+ * folder directly.
+ */
+final class MigrationSet {
+
+    /** A migration with a file in the snapshot, and that file's analysis. */
+    record Loaded(Migration migration, MigrationSnapshot.SnapshotFile file, MigrationAnalysis analysis) {
+        String version() {
+            return migration.versionText();
+        }
+    }
+
+    private final Project project;
+    private final MigrationSnapshot snapshot;
+    private final List<Migration> migrations;
+    private final String database;
+    private final Map<String, MigrationAnalysis> analyses = new HashMap<>();
+
+    private MigrationSet(Project project, MigrationSnapshot snapshot, List<Migration> migrations, String database) {
+        this.project = project;
+        this.snapshot = snapshot;
+        this.migrations = migrations;
+        this.database = database;
+    }
+
+    static MigrationSet read(Project project, ProvenConnection db) throws ToolException {
+        return join(project, db, snapshot(project, db));
+    }
+
+    static MigrationSet join(Project project, ProvenConnection db, MigrationSnapshot snapshot) throws ToolException {
+        try {
+            return new MigrationSet(project, snapshot, project.flyway(db.settings).info(snapshot), db.identity.name());
+        } catch (FlywayException e) {
+            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED,
+                    "Flyway could not read the migrations: " + e.getMessage(),
+                    "Call status to see the migrations and the validation problems."), db.identity, null);
+        }
+    }
+
+    static MigrationSnapshot snapshot(Project project, ProvenConnection db) throws ToolException {
+        try {
+            return project.migrations().snapshot();
+        } catch (IOException e) {
+            throw new ToolException(new ToolError(ToolError.INTERNAL_ERROR, "could not read the migrations folder: "
+                    + e.getMessage(), "Check that " + project.relative(project.migrations().dir()) + " is readable."),
+                    db == null ? null : db.identity, null);
+        }
+    }
+
+    MigrationSnapshot snapshot() {
+        return snapshot;
+    }
+
+    List<Migration> migrations() {
+        return migrations;
+    }
+
+    /** Every migration that has a file, analysed. */
+    List<Loaded> withFiles() {
+        return migrations.stream().filter(m -> m.file().isPresent()).map(this::load).toList();
+    }
+
+    List<Loaded> pending() {
+        return migrations.stream().filter(m -> m.pending() && m.file().isPresent()).map(this::load).toList();
+    }
+
+    Optional<Migration> byVersion(String version) {
+        MigrationVersion wanted;
+        try {
+            wanted = MigrationVersion.fromVersion(version);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return migrations.stream().filter(m -> m.version().equals(wanted)).findFirst();
+    }
+
+    Loaded load(Migration m) {
+        MigrationSnapshot.SnapshotFile f = m.file().orElseThrow();
+        return new Loaded(m, f, analyses.computeIfAbsent(f.script(), s -> project.analyzer().analyze(f.text())));
+    }
+}
