@@ -85,6 +85,11 @@ public final class FlywayEngine {
         return out;
     }
 
+    /** Whether Flyway sees any object in its schemas: with no history table, it then refuses to migrate. */
+    public boolean schemasEmpty(MigrationSnapshot snapshot) {
+        return configure(snapshot).load().info().getInfoResult().allSchemasEmpty;
+    }
+
     /** @return why Flyway would refuse to migrate this snapshot; empty when it would not */
     public List<ValidationProblem> validate(MigrationSnapshot snapshot) {
         ValidateResult result = configure(snapshot).load().validateWithResult();

@@ -11,6 +11,7 @@ import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.backup.BackupException;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DryRunResult;
+import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.db.SchemaDiff;
 import dev.safemigrate.migrations.AppliedMigration;
 import dev.safemigrate.migrations.MigrationSnapshot;
@@ -59,6 +60,7 @@ public final class ApplyToDevTool {
         MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
         refuseStrays(snapshot, db);
         validate(snapshot, db);
+        refuseUnadopted(snapshot, db);
         MigrationSet set = MigrationSet.join(project, db, snapshot);
         List<MigrationSet.Loaded> pending = set.pending().stream()
                 .filter(p -> target == null || p.migration().version().compareTo(target) <= 0).toList();
@@ -169,6 +171,24 @@ public final class ApplyToDevTool {
                     + f.message()).collect(Collectors.joining("; ")),
                     "Nothing was applied. Replace the pending migration (create_migration with replaces) without them."),
                     db.identity, blocked);
+        }
+    }
+
+    /**
+     * Flyway refuses to migrate a non-empty schema without its history table; the dry run must
+     * give the same answer rather than succeed and let the apply fail after a person confirmed.
+     */
+    private void refuseUnadopted(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
+        String schema;
+        try {
+            schema = SchemaHistory.missingIn(db.connection);
+        } catch (java.sql.SQLException e) {
+            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
+                    + e.getMessage(), "Call status, then try again."), db.identity, null);
+        }
+        if (schema != null && !project.flyway(db.settings).schemasEmpty(snapshot)) {
+            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, Adoption.message(schema),
+                    Adoption.HINT), db.identity, null);
         }
     }
 

@@ -57,6 +57,10 @@ public final class StatusTool {
                             m.installedOn(), m.executionMs()));
                 }
                 flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
+                String unadopted = dev.safemigrate.db.SchemaHistory.missingIn(db.connection);
+                if (unadopted != null && !flyway.schemasEmpty(snapshot)) {
+                    problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", ""));
+                }
             } catch (FlywayException e) {
                 problems.add("Flyway could not read the migrations: " + e.getMessage());
             }

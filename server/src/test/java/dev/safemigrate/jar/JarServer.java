@@ -40,6 +40,12 @@ final class JarServer {
 
     /** @param workingDir the folder the server runs in: its ./safemigrate.toml or embedded default */
     static McpSyncClient start(Path workingDir, List<String> stderr, String... args) {
+        return start(workingDir, stderr, spec -> { }, args);
+    }
+
+    /** @param clientSetup to declare client capabilities such as elicitation */
+    static McpSyncClient start(Path workingDir, List<String> stderr, java.util.function.Consumer<McpClient.SyncSpec> clientSetup,
+                               String... args) {
         List<String> cmd = command(args);
         ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper()) {
@@ -53,11 +59,12 @@ final class JarServer {
                 stderr.add(line);
             }
         });
-        McpSyncClient client = McpClient.sync(transport)
+        McpClient.SyncSpec spec = McpClient.sync(transport)
                 .requestTimeout(Duration.ofSeconds(120))
                 .initializationTimeout(Duration.ofSeconds(60))
-                .clientInfo(new McpSchema.Implementation("safemigrate-jar-tests", "1.0"))
-                .build();
+                .clientInfo(new McpSchema.Implementation("safemigrate-jar-tests", "1.0"));
+        clientSetup.accept(spec);
+        McpSyncClient client = spec.build();
         client.initialize();
         return client;
     }
