@@ -24,6 +24,7 @@ final class PendingTrace {
     static final String TRACED_DROP = "dry-run-drop";
     static final String TRACED_TYPE_REWRITE = "dry-run-type-rewrite";
     static final String TRACED_REWRITE = "dry-run-rewrite";
+    static final String TRACED_ROWS_CHANGED = "dry-run-rows-changed";
 
     record Traced(DryRunResult result, List<MigrationFinding> findings) {
         boolean destructive() {
@@ -59,6 +60,7 @@ final class PendingTrace {
         }
         findings.addAll(tracedDrops(result, findings, paths));
         findings.addAll(tracedRewrites(result, findings, paths));
+        findings.addAll(tracedRowChanges(result, findings, paths));
         return new Traced(result, findings);
     }
 
@@ -90,6 +92,30 @@ final class PendingTrace {
                     "the dry run shows the type change of " + String.join(", ", retyped) + " rewrites " + tables
                             + ": not binary-compatible, every row is rewritten under an ACCESS EXCLUSIVE lock",
                     "Add a new column of the new type, backfill it in batches, switch the code, then drop the old one.");
+            traced.add(MigrationFinding.of(s.version(), paths.get(s.version()), f));
+        }
+        return traced;
+    }
+
+    /**
+     * Rows the dry run saw an UPDATE or DELETE change are data at risk in this database, whatever
+     * the WHERE clause looked like to the static analysis: a person confirms them.
+     */
+    private static List<MigrationFinding> tracedRowChanges(DryRunResult result, List<MigrationFinding> known,
+                                                           Map<String, String> paths) {
+        List<MigrationFinding> traced = new ArrayList<>();
+        for (DryRunResult.TracedStatement s : result.statements()) {
+            List<DryRunResult.DataAtRisk> changed = result.dataAtRisk().stream()
+                    .filter(d -> d.version().equals(s.version()) && d.index() == s.index())
+                    .filter(d -> d.what().equals("deleted_rows") || d.what().equals("updated_rows")).toList();
+            if (changed.isEmpty() || strongestKnown(known, s).map(k -> k.atLeast(Severity.CONFIRM)).orElse(false)) {
+                continue;
+            }
+            String what = changed.stream().map(d -> d.rows() + " row(s) of " + d.object() + " "
+                    + (d.what().equals("deleted_rows") ? "deleted" : "updated")).collect(Collectors.joining(", "));
+            Finding f = new Finding(TRACED_ROWS_CHANGED, Severity.CONFIRM, s.index(), s.line(),
+                    "the dry run shows this statement changes data in this database: " + what,
+                    "Check with your user that exactly these rows should change; back up first.");
             traced.add(MigrationFinding.of(s.version(), paths.get(s.version()), f));
         }
         return traced;

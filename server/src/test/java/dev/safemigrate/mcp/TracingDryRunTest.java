@@ -61,6 +61,25 @@ class TracingDryRunTest {
     }
 
     @Test
+    void rowsAnUpdateOrDeleteChangedNeedConfirmationHoweverSelectiveItsWhereLooks() {
+        try (InProcessServer s = withTable("rowschanged")) {
+            Result none = dryRun(s, "touch_none", "update t set note = 'x' where id > 1000;");
+            assertFalse(none.list("findings").stream().anyMatch(f -> f.get("rule").equals("dry-run-rows-changed")),
+                    "no row changed here: " + none.get("findings"));
+            assertFalse(call(s.client, "apply_to_dev").isError());
+
+            Result all = dryRun(s, "touch_all", "update t set note = 'x' where id > 0;\ndelete from t where id > 8;");
+            List<Map<String, Object>> changed = all.list("findings").stream()
+                    .filter(f -> f.get("rule").equals("dry-run-rows-changed")).toList();
+            assertEquals(2, changed.size(), all.get("findings").toString());
+            assertTrue(changed.stream().allMatch(f -> f.get("severity").equals("confirm")));
+            assertTrue(((String) changed.get(0).get("message")).contains("10 row(s) of table t updated"), changed.toString());
+            assertTrue(((String) changed.get(1).get("message")).contains("2 row(s) of table t deleted"), changed.toString());
+            assertEquals("CONFIRMATION_REQUIRED", call(s.client, "apply_to_dev").errorCode());
+        }
+    }
+
+    @Test
     void aDropStaticAnalysisCannotSeeBecomesAConfirmFindingFromTheTrace() {
         try (InProcessServer s = withTable("hidden")) {
             call(s.client, "create_migration", "name", "helper", "sql",
