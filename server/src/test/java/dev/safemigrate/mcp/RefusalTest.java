@@ -52,7 +52,7 @@ class RefusalTest {
     @Test
     void refusesDatabaseMarkedProduction() {
         String db = TestDatabase.create("marked");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'production'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'production'");
         assertRefusedEverywhere(ProjectDir.create(root, db, ""), "marked safemigrate.environment = 'production'");
     }
 
@@ -68,8 +68,8 @@ class RefusalTest {
         String db = TestDatabase.create("expect");
         ProjectDir p = ProjectDir.create(root, db, "");
         try {
-            Files.writeString(p.configFile(), Files.readString(p.configFile()).replace("user = \"postgres\"",
-                    "user = \"postgres\"\nexpect_database = \"app_dev\""));
+            Files.writeString(p.configFile(), Files.readString(p.configFile()).replace("[dev]\n",
+                    "[dev]\nexpect_database = \"app_dev\"\n"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -79,7 +79,7 @@ class RefusalTest {
     @Test
     void acceptsDatabaseMarkedDev() {
         String db = TestDatabase.create("markeddev");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'dev'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'dev'");
         ProjectDir p = ProjectDir.create(root, db, "");
         try (InProcessServer s = InProcessServer.start(p.config())) {
             Result status = call(s.client, "status");
