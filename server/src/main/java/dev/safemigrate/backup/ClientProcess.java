@@ -28,8 +28,11 @@ final class ClientProcess {
         if (target.password() != null) {
             pb.environment().put("PGPASSWORD", target.password());
         }
-        // a service file could silently point the program at another database
-        pb.environment().remove("PGSERVICE");
+        // a service file or a host address in the environment could silently point the program at
+        // another server than the configured one
+        for (String variable : List.of("PGSERVICE", "PGSERVICEFILE", "PGHOSTADDR", "PGSYSCONFDIR")) {
+            pb.environment().remove(variable);
+        }
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return new Finished(p.waitFor(), output);

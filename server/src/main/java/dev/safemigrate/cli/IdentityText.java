@@ -11,6 +11,8 @@ final class IdentityText {
         StringBuilder sb = new StringBuilder();
         sb.append("Database     ").append(d.name()).append(" on ").append(d.host()).append(':').append(d.port())
                 .append(" as ").append(d.user()).append('\n');
+        sb.append("Role powers  ").append(d.leastPrivileged() ? "none beyond its own database (least-privileged)"
+                : String.join(", ", d.privileges())).append('\n');
         sb.append("Server       PostgreSQL ").append(d.serverVersion())
                 .append(d.serverAddress() == null ? "" : " at " + d.serverAddress()).append('\n');
         sb.append("search_path  ").append(d.searchPath()).append('\n');

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.safemigrate.db.ConnectionSettings;
 import dev.safemigrate.db.DatabaseIdentity;
+import dev.safemigrate.db.DatabaseUnavailableException;
 import dev.safemigrate.db.SchemaCatalog;
 import dev.safemigrate.policy.DevDatabasePolicy;
 import dev.safemigrate.tools.Project;
@@ -34,6 +36,7 @@ public final class MarkDevCommand implements Command {
     public String usage() {
         return """
                 usage: safemigrate mark-dev [--config PATH]
+                       safemigrate mark-dev --create-role NAME [--admin-user USER] [--config PATH]
 
                 Shows which database [dev] in safemigrate.toml reaches, asks you to confirm, then runs
                   ALTER DATABASE <name> SET safemigrate.environment = 'dev'
@@ -45,13 +48,21 @@ public final class MarkDevCommand implements Command {
                 value such as 'production'. A database marked otherwise stays that way: change it by hand if you
                 are sure.
 
-                Needs a user that owns the database (or a superuser).
+                Needs a superuser (PostgreSQL 15 lets only a superuser, or a role granted SET on the parameter,
+                set it): [dev] user, or --admin-user USER, whose password it asks for (never an argument). The
+                database must pass every other check; the administrator's own powers are not held against it.
+
+                --create-role NAME creates the role safemigrate should connect as: LOGIN with a generated password
+                and no power beyond this database (not superuser, no CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS, no
+                server files or programs). It becomes the owner of the database, its schemas and the objects in them
+                (so it can migrate them), the database is marked dev, and the lines for safemigrate.toml are printed,
+                the password shown once. It connects once as the administrator, as above.
                 """;
     }
 
     @Override
     public int run(List<String> args, CommandContext ctx) throws UsageException {
-        Arguments a = Arguments.parse(args, Set.of(), Set.of());
+        Arguments a = Arguments.parse(args, Set.of(), Set.of("--create-role", "--admin-user"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
         }
@@ -60,17 +71,42 @@ public final class MarkDevCommand implements Command {
             return 1;
         }
         try (Project project = Project.open(ctx.config())) {
-            Integer refused = mark(project, ctx);
+            ConnectionSettings admin = administrator(project, a.option("--admin-user"), ctx);
+            if (a.option("--create-role") != null) {
+                return LeastPrivilegedRole.create(project, a.option("--create-role"), admin, ctx);
+            }
+            Integer refused = mark(project, admin, ctx);
             return refused != null ? refused : confirmMarked(project, ctx);
+        } catch (DatabaseUnavailableException e) {
+            ctx.err().println("safemigrate mark-dev: " + e.getMessage());
+            return 1;
         } catch (ToolException e) {
             ctx.err().println("safemigrate mark-dev: " + e.error().message() + "\nFix: " + e.error().hint());
             return 1;
         }
     }
 
-    /** @return null once the marker is set, else the exit code */
-    private Integer mark(Project project, CommandContext ctx) throws ToolException {
-        try (ProvenConnection db = ProvenConnection.open(project)) {
+    /**
+     * The login that changes the database: [dev] user from safemigrate.toml, or {@code --admin-user},
+     * whose password is asked at the terminal, never taken as an argument ({@code ps} shows those).
+     */
+    private static ConnectionSettings administrator(Project project, String adminUser, CommandContext ctx)
+            throws DatabaseUnavailableException {
+        ConnectionSettings configured = project.database().settings();
+        if (adminUser == null) {
+            return configured;
+        }
+        String password = ctx.terminal().readSecret("Password for " + adminUser + " (empty for none): ");
+        return configured.as(adminUser, password == null || password.isEmpty() ? null : password);
+    }
+
+    /**
+     * @return null once the marker is set, else the exit code. The database must pass every check
+     * but the connecting role's powers: setting the marker is an administrator's act (PostgreSQL 15
+     * lets only a superuser, or a role granted SET on the parameter, set it).
+     */
+    private Integer mark(Project project, ConnectionSettings admin, CommandContext ctx) throws ToolException {
+        try (ProvenConnection db = ProvenConnection.openAsAdministrator(project, admin)) {
             DatabaseIdentity d = db.identity();
             ctx.out().print(IdentityText.of(d));
             if (!d.verified()) {
@@ -93,8 +129,9 @@ public final class MarkDevCommand implements Command {
             try (Statement s = db.connection().createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
-                ctx.err().println("safemigrate mark-dev: " + sql + " failed: " + e.getMessage() + ". Only the database's "
-                        + "owner or a superuser may set it: run it as one of them, or point [dev] user at one.");
+                ctx.err().println("safemigrate mark-dev: " + sql + " failed: " + e.getMessage() + ". Only a superuser "
+                        + "(or a role granted SET on parameter safemigrate.environment) may set it: run mark-dev "
+                        + "--admin-user NAME as one.");
                 return 1;
             }
             return null;

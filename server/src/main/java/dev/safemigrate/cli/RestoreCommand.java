@@ -93,7 +93,9 @@ public final class RestoreCommand implements Command {
                     ctx.out().println("Nothing changed.");
                     return 1;
                 }
-                target = new DumpTarget(db.settings().hosts().get(0), db.settings().port(), d.name(),
+                // the configured name, not the one the database reports: the identity proof already
+                // refused a database whose reported name differs from it
+                target = DumpTarget.of(db.settings().hosts().get(0), db.settings().port(), db.settings().database(),
                         db.settings().user(), db.settings().password());
             }
             PgRestore.besidePgDump(config.backup().pgDump()).restore(target, dump);

@@ -15,6 +15,11 @@ public interface Terminal {
     /** @return the line the person typed, or null at end of input */
     String readLine(String prompt);
 
+    /** A password: not echoed, never an argument (which other users' {@code ps} would show). */
+    default String readSecret(String prompt) {
+        return readLine(prompt);
+    }
+
     Terminal NONE = new Terminal() {
         @Override
         public boolean interactive() {
@@ -42,6 +47,12 @@ public interface Terminal {
             @Override
             public String readLine(String prompt) {
                 return console.readLine("%s", prompt);
+            }
+
+            @Override
+            public String readSecret(String prompt) {
+                char[] secret = console.readPassword("%s", prompt);
+                return secret == null ? null : new String(secret);
             }
         };
     }

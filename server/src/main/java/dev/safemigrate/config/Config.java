@@ -31,11 +31,21 @@ public record Config(Path projectRoot, Path source, Migrations migrations, Dev d
         }
     }
 
+    /**
+     * @param allowPrivilegedRole a person's explicit opt-in to connect as a role with powers beyond
+     *                            its own database (superuser, CREATEROLE, server files …); off by default
+     */
     public record Policy(List<String> allowHosts, List<String> denyPatterns, DestructiveMode destructive,
-                         BackupBeforeApply backupBeforeApply, Duration lockTimeout, Duration statementTimeout) {
+                         BackupBeforeApply backupBeforeApply, Duration lockTimeout, Duration statementTimeout,
+                         boolean allowPrivilegedRole) {
         public Policy {
             allowHosts = List.copyOf(allowHosts);
             denyPatterns = List.copyOf(denyPatterns);
+        }
+
+        public Policy(List<String> allowHosts, List<String> denyPatterns, DestructiveMode destructive,
+                      BackupBeforeApply backupBeforeApply, Duration lockTimeout, Duration statementTimeout) {
+            this(allowHosts, denyPatterns, destructive, backupBeforeApply, lockTimeout, statementTimeout, false);
         }
     }
 

@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "migrations", Set.of("dir", "versioning"),
             "dev", Set.of("url", "user", "password", "expect_database", "embedded"),
             "policy", Set.of("allow_hosts", "deny_patterns", "destructive", "backup_before_apply",
-                    "lock_timeout", "statement_timeout"),
+                    "lock_timeout", "statement_timeout", "allow_privileged_role"),
             "backup", Set.of("dir", "keep", "pg_dump"),
             "audit", Set.of("log"));
 
@@ -134,7 +134,8 @@ public final class ConfigLoader {
                     enumValue("policy.destructive", p, "destructive", defaults.destructive()),
                     enumValue("policy.backup_before_apply", p, "backup_before_apply", defaults.backupBeforeApply()),
                     duration("policy.lock_timeout", p, "lock_timeout", defaults.lockTimeout()),
-                    duration("policy.statement_timeout", p, "statement_timeout", defaults.statementTimeout()));
+                    duration("policy.statement_timeout", p, "statement_timeout", defaults.statementTimeout()),
+                    bool("policy.allow_privileged_role", p, "allow_privileged_role", false));
 
             int keep = integer("backup.keep", b, "keep", 20);
             if (keep < 1) {

@@ -21,43 +21,43 @@ public final class CatalogReader {
 
     private static final String RELATIONS = """
             select c.oid, n.nspname, c.relname, c.relkind, c.relfilenode,
-                   case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end
-            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                   case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid) end
+            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             where c.relkind in ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'f') and """ + USER_NAMESPACE;
 
     private static final String COLUMNS = """
-            select n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                   pg_get_expr(d.adbin, d.adrelid)
-            from pg_attribute a
-            join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-            left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+            select n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                   pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+            from pg_catalog.pg_attribute a
+            join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
             where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f') and """ + USER_NAMESPACE;
 
     private static final String CONSTRAINTS = """
-            select n.nspname, c.relname, k.conname, k.contype, k.convalidated, pg_get_constraintdef(k.oid)
-            from pg_constraint k
-            join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+            select n.nspname, c.relname, k.conname, k.contype, k.convalidated, pg_catalog.pg_get_constraintdef(k.oid)
+            from pg_catalog.pg_constraint k
+            join pg_catalog.pg_class c on c.oid = k.conrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             where """ + USER_NAMESPACE;
 
     private static final String INDEXES = """
-            select n.nspname, i.relname, pg_get_indexdef(i.oid), x.indisvalid
-            from pg_index x join pg_class i on i.oid = x.indexrelid join pg_namespace n on n.oid = i.relnamespace
+            select n.nspname, i.relname, pg_catalog.pg_get_indexdef(i.oid), x.indisvalid
+            from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid join pg_catalog.pg_namespace n on n.oid = i.relnamespace
             where """ + USER_NAMESPACE;
 
     private static final String FUNCTIONS = """
-            select n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', md5(p.prosrc),
-                   pg_get_function_result(p.oid)
-            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            select n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', pg_catalog.md5(p.prosrc),
+                   pg_catalog.pg_get_function_result(p.oid)
+            from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
             where """ + USER_NAMESPACE;
 
     private static final String TYPES = """
             select n.nspname, t.typname, t.typtype,
-                   coalesce((select string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid), '')
-            from pg_type t join pg_namespace n on n.oid = t.typnamespace
-            where t.typtype in ('e', 'd', 'c') and (t.typrelid = 0 or (select relkind from pg_class where oid = t.typrelid) = 'c')
+                   coalesce((select pg_catalog.string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_catalog.pg_enum e where e.enumtypid = t.oid), '')
+            from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
+            where t.typtype in ('e', 'd', 'c') and (t.typrelid = 0 or (select relkind from pg_catalog.pg_class where oid = t.typrelid) = 'c')
               and """ + USER_NAMESPACE;
 
-    private static final String SCHEMAS = "select n.nspname from pg_namespace n where " + USER_NAMESPACE
+    private static final String SCHEMAS = "select n.nspname from pg_catalog.pg_namespace n where " + USER_NAMESPACE
             + " and n.nspname not like 'pg\\_%'";
 
     private CatalogReader() {}

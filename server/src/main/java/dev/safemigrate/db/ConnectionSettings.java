@@ -20,6 +20,35 @@ public record ConnectionSettings(String url, String user, String password) {
         return Integer.parseInt(ports.split(",")[0]);
     }
 
+    /**
+     * The database the URL names: what pg_dump and pg_restore are given, never a name read back
+     * from the database. Empty when the URL names none.
+     */
+    public String database() {
+        return parsedUrl().getProperty("PGDBNAME", "");
+    }
+
+    /** The same database as another role: a person's administrator login for setting up a role. */
+    public ConnectionSettings as(String otherUser, String otherPassword) {
+        return new ConnectionSettings(url, otherUser, otherPassword);
+    }
+
+    /**
+     * A connection for the server's own queries, its search_path pinned to pg_catalog. Migration
+     * SQL must never run on it: it would resolve names differently than Flyway does.
+     */
+    public Connection openPinned() throws SQLException {
+        Connection c = open();
+        try {
+            CatalogSearchPath.pin(c);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** A connection as the database's defaults leave it: for the dry run, which runs migration SQL. */
     public Connection open() throws SQLException {
         Properties props = new Properties();
         if (user != null) {

@@ -35,10 +35,11 @@ public final class DryRunTracer {
 
     /** Rows this transaction wrote to the catalogs a CatalogSnapshot is read from. */
     private static final String CATALOG_WRITES = """
-            select coalesce(sum(pg_stat_get_xact_tuples_inserted(o) + pg_stat_get_xact_tuples_updated(o)
-                                + pg_stat_get_xact_tuples_deleted(o)), 0)
-            from unnest('{pg_namespace,pg_class,pg_attribute,pg_attrdef,pg_constraint,pg_index,pg_proc,pg_type,
-                          pg_enum,pg_rewrite}'::regclass[]) o""";
+            select coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(o) + pg_catalog.pg_stat_get_xact_tuples_updated(o)
+                                + pg_catalog.pg_stat_get_xact_tuples_deleted(o)), 0)
+            from pg_catalog.unnest('{pg_catalog.pg_namespace,pg_catalog.pg_class,pg_catalog.pg_attribute,
+                          pg_catalog.pg_attrdef,pg_catalog.pg_constraint,pg_catalog.pg_index,pg_catalog.pg_proc,
+                          pg_catalog.pg_type,pg_catalog.pg_enum,pg_catalog.pg_rewrite}'::pg_catalog.regclass[]) o""";
 
     private DryRunTracer() {}
 
@@ -72,9 +73,11 @@ public final class DryRunTracer {
         }
 
         DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
+            String migrationPath = CatalogSearchPath.pinLocal(c);
             CatalogSnapshot first = CatalogReader.read(c);
             catalogWrites = catalogWrites();
             locksHeld = HeldLock.read(c, first.relationNames());
+            CatalogSearchPath.restoreLocal(c, migrationPath);
             CatalogSnapshot current = first;
             for (ScriptToRun script : scripts) {
                 for (ScriptToRun.Step step : script.statements()) {
@@ -106,23 +109,30 @@ public final class DryRunTracer {
             long started = System.nanoTime();
             Long rows = execute(step.sql());
             long durationMs = (System.nanoTime() - started) / 1_000_000;
+            // our reads run under a pinned search_path; the migration's own path (which its
+            // statement may just have set) is put back before its next statement runs
+            String migrationPath = CatalogSearchPath.pinLocal(c);
             CatalogSnapshot after = catalogChanged() ? CatalogReader.read(c) : before;
             SchemaDiff diff = SchemaDiff.between(before, after);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
                 // count what the statement destroys while it still exists, then run it again; the
-                // counting runs in a subtransaction rolled back at once, so its locks are not reported
+                // counting runs in a subtransaction rolled back at once, so its locks are not reported.
+                // Each rollback also undoes the pin: the statement runs again under the migration's path.
                 c.rollback(sp);
                 Savepoint counting = c.setSavepoint();
+                CatalogSearchPath.pinLocal(c);
                 countDoomed(script, step, diff, truncates);
                 c.rollback(counting);
                 sp = c.setSavepoint();
                 rows = execute(step.sql());
+                migrationPath = CatalogSearchPath.pinLocal(c);
                 after = CatalogReader.read(c);
                 catalogWrites = catalogWrites();
             }
             recordDml(script, step, rows);
             locksHeld = HeldLock.read(c, before.relationNames());
+            CatalogSearchPath.restoreLocal(c, migrationPath);
             Set<HeldLock> added = new TreeSet<>(locksHeld);
             added.removeAll(locksBefore);
             c.releaseSavepoint(sp);
@@ -161,19 +171,19 @@ public final class DryRunTracer {
             for (String object : diff.droppedData()) {
                 if (object.startsWith("column ")) {
                     String[] parts = object.substring("column ".length()).split("\\.", 3);
-                    long values = count("select count(" + SchemaCatalog.quoteIdent(parts[2]) + ") from "
+                    long values = count("select pg_catalog.count(" + SchemaCatalog.quoteIdent(parts[2]) + ") from "
                             + qualified(parts[0], parts[1]));
                     atRisk(script, step, object, "column_values", values);
                 } else {
                     String[] parts = object.replaceFirst("^(table|materialized view) ", "").split("\\.", 2);
-                    atRisk(script, step, object, "table_rows", count("select count(*) from " + qualified(parts[0], parts[1])));
+                    atRisk(script, step, object, "table_rows", count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1])));
                 }
             }
             if (truncates) {
                 for (String table : diff.rewritten()) {
                     String[] parts = table.split("\\.", 2);
                     atRisk(script, step, "table " + table, "truncated_rows",
-                            count("select count(*) from " + qualified(parts[0], parts[1])));
+                            count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1])));
                 }
             }
         }

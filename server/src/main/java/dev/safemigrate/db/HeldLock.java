@@ -18,9 +18,9 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
     public static Set<HeldLock> read(Connection c, Map<Long, String> names) throws SQLException {
         String sql = """
                 select l.relation::bigint, l.mode, n.nspname || '.' || c.relname
-                from pg_locks l
-                left join pg_class c on c.oid = l.relation left join pg_namespace n on n.oid = c.relnamespace
-                where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted
+                from pg_catalog.pg_locks l
+                left join pg_catalog.pg_class c on c.oid = l.relation left join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+                where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
                   and l.relation >= %d""".formatted(FIRST_NORMAL_OBJECT_ID);
         Set<HeldLock> locks = new TreeSet<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -24,14 +24,17 @@ public final class SchemaCatalog {
 
     private SchemaCatalog() {}
 
-    public static List<SchemaSummary> schemas(Connection c) throws SQLException {
+    /**
+     * @param searchPathSchemas the schemas migrations resolve names in, as the identity probe read
+     *                          them before the connection's own path was pinned to pg_catalog
+     */
+    public static List<SchemaSummary> schemas(Connection c, List<String> searchPathSchemas) throws SQLException {
         String sql = """
                 select n.nspname,
-                       count(cl.oid) filter (where cl.relkind in ('r', 'p')),
-                       count(cl.oid) filter (where cl.relkind in ('v', 'm')),
-                       n.nspname = any (current_schemas(false))
-                from pg_namespace n
-                left join pg_class cl on cl.relnamespace = n.oid
+                       pg_catalog.count(cl.oid) filter (where cl.relkind in ('r', 'p')),
+                       pg_catalog.count(cl.oid) filter (where cl.relkind in ('v', 'm'))
+                from pg_catalog.pg_namespace n
+                left join pg_catalog.pg_class cl on cl.relnamespace = n.oid
                 where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
                   and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'
                 group by n.nspname
@@ -40,7 +43,8 @@ public final class SchemaCatalog {
         List<SchemaSummary> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                out.add(new SchemaSummary(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4)));
+                out.add(new SchemaSummary(rs.getString(1), rs.getInt(2), rs.getInt(3),
+                        searchPathSchemas.contains(rs.getString(1))));
             }
         }
         return out;
@@ -50,7 +54,7 @@ public final class SchemaCatalog {
     public static List<TableName> tables(Connection c) throws SQLException {
         String sql = """
                 select n.nspname, cl.relname
-                from pg_class cl join pg_namespace n on n.oid = cl.relnamespace
+                from pg_catalog.pg_class cl join pg_catalog.pg_namespace n on n.oid = cl.relnamespace
                 where cl.relkind = 'r'
                   and n.nspname not in ('pg_catalog', 'information_schema')
                   and n.nspname not like 'pg\\_%'
@@ -66,7 +70,7 @@ public final class SchemaCatalog {
     }
 
     public static long countRows(Connection c, TableName table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table.qualified())) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_catalog.count(*) from " + table.qualified())) {
             rs.next();
             return rs.getLong(1);
         }

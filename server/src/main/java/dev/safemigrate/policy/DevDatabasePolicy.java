@@ -41,9 +41,25 @@ public final class DevDatabasePolicy {
         if (expectDatabase != null && !expectDatabase.equals(db)) {
             problems.add("connected to database '" + db + "' but dev.expect_database is '" + expectDatabase + "'");
         }
+        String urlDb = facts.urlDatabase() == null ? "" : facts.urlDatabase();
+        if (!urlDb.isEmpty() && !urlDb.equals(db)) {
+            problems.add("dev.url names database '" + urlDb + "' but the server says it is '" + db
+                    + "'; backups and restores use the configured name, so both must be the same database");
+        }
         if (facts.environmentMarker() != null && !DEV_MARKER.equals(facts.environmentMarker())) {
             problems.add("database '" + db + "' is marked safemigrate.environment = '" + facts.environmentMarker()
                     + "'; only 'dev' (or no marker) may be written");
+        }
+        if (facts.sessionMarker() != null && !DEV_MARKER.equals(facts.sessionMarker())
+                && !facts.sessionMarker().equals(facts.environmentMarker())) {
+            problems.add("this connection sees safemigrate.environment = '" + facts.sessionMarker() + "' (set for role '"
+                    + facts.role() + "' or in dev.url); only 'dev' (or no marker) may be written");
+        }
+        if (!facts.rolePowers().isEmpty() && !policy.allowPrivilegedRole()) {
+            problems.add("role '" + facts.role() + "' holds powers beyond its own database ("
+                    + String.join(", ", facts.rolePowers()) + "), so a migration could reach other databases, server "
+                    + "files or programs; connect as a least-privileged role (a person creates one with `safemigrate "
+                    + "mark-dev --create-role NAME`), or set [policy] allow_privileged_role = true");
         }
         if (facts.inRecovery()) {
             problems.add("the server is a read-only replica (pg_is_in_recovery() is true)");
@@ -77,6 +93,7 @@ public final class DevDatabasePolicy {
     public static String hint() {
         return "This is not proven to be the development database, so nothing was changed. Do not work around it: "
                 + "show these problems to your user. A person can point [dev] in safemigrate.toml at the development "
-                + "database, adjust [policy], or mark a dev database with `safemigrate mark-dev`.";
+                + "database, adjust [policy], mark a dev database with `safemigrate mark-dev`, or create a least-privileged "
+                + "role for it with `safemigrate mark-dev --create-role NAME`.";
     }
 }

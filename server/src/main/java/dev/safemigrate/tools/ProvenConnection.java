@@ -14,7 +14,8 @@ import dev.safemigrate.policy.IdentityFacts;
 /**
  * A connection to the configured database together with the proof of which database it is.
  * Every tool that touches the database starts here, and so does every command a person runs
- * against it (mark-dev, restore).
+ * against it (mark-dev, restore). The connection's search_path is pinned to pg_catalog once the
+ * identity is read: only the server's own queries run on it, never migration SQL.
  */
 public final class ProvenConnection implements AutoCloseable {
 
@@ -38,12 +39,32 @@ public final class ProvenConnection implements AutoCloseable {
         } catch (DatabaseUnavailableException e) {
             throw unreachable(project, e.getMessage());
         }
+        return open(project, settings, false);
+    }
+
+    /** The configured database as another role, e.g. the one mark-dev --create-role just made. */
+    public static ProvenConnection open(Project project, ConnectionSettings settings) throws ToolException {
+        return open(project, settings, false);
+    }
+
+    /**
+     * The configured database reached as a person's administrator login, to set up a
+     * least-privileged role in it (mark-dev --create-role). The database must pass every check;
+     * only the connecting role's own powers are not held against it, since creating a role needs them.
+     */
+    public static ProvenConnection openAsAdministrator(Project project, ConnectionSettings admin) throws ToolException {
+        return open(project, admin, true);
+    }
+
+    private static ProvenConnection open(Project project, ConnectionSettings settings, boolean administrator)
+            throws ToolException {
         Connection c = null;
         try {
             c = settings.open();
             ObservedIdentity o = IdentityProbe.read(c, settings);
-            List<String> problems = project.devPolicy().problems(
-                    new IdentityFacts(o.urlHosts(), o.database(), o.environment(), o.inRecovery()));
+            List<String> problems = project.devPolicy().problems(new IdentityFacts(o.urlHosts(), o.urlDatabase(),
+                    o.database(), o.environment(), o.sessionEnvironment(), o.inRecovery(), o.user(),
+                    administrator ? List.of() : o.powers()));
             return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems));
         } catch (SQLException e) {
             closeQuietly(c);
@@ -92,6 +113,17 @@ public final class ProvenConnection implements AutoCloseable {
 
     public DatabaseIdentity identity() {
         return identity;
+    }
+
+    /**
+     * Whether the connecting role holds none of the powers that reach beyond its own database
+     * (superuser, CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS, server files and programs,
+     * signalling other backends). Only then does the database itself refuse what the analysis
+     * might miss; a privileged role is connected to only when a person set
+     * {@code [policy] allow_privileged_role = true}.
+     */
+    public boolean leastPrivileged() {
+        return observed.leastPrivileged();
     }
 
     @Override

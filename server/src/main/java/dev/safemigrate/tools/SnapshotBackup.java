@@ -41,13 +41,15 @@ final class SnapshotBackup {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Path temp = null;
-        try (Connection c = db.settings.open()) {
+        DumpTarget target = DumpTarget.of(db.settings.hosts().get(0), db.settings.port(), db.settings.database(),
+                db.settings.user(), db.settings.password());
+        try (Connection c = db.settings.openPinned()) {
             c.setAutoCommit(false);
             List<BackupManifest.TableRows> counts = new ArrayList<>();
             String snapshot;
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                try (ResultSet rs = s.executeQuery("select pg_export_snapshot()")) {
+                try (ResultSet rs = s.executeQuery("select pg_catalog.pg_export_snapshot()")) {
                     rs.next();
                     snapshot = rs.getString(1);
                 }
@@ -56,12 +58,11 @@ final class SnapshotBackup {
                 counts.add(new BackupManifest.TableRows(t.schema(), t.name(), SchemaCatalog.countRows(c, t)));
             }
             temp = store.newTempFile();
-            pgDump.dump(new DumpTarget(db.settings.hosts().get(0), db.settings.port(), db.observed.database(),
-                    db.settings.user(), db.settings.password()), snapshot, temp);
+            pgDump.dump(target, snapshot, temp);
             c.commit();
             String fileName = STAMP.format(started) + (label == null ? "" : "-" + label) + ".dump";
             BackupManifest manifest = new BackupManifest(fileName, label, started.toString(), Files.size(temp),
-                    BackupStore.sha256(temp), (System.nanoTime() - t0) / 1_000_000, version.text(), db.observed.database(),
+                    BackupStore.sha256(temp), (System.nanoTime() - t0) / 1_000_000, version.text(), target.database(),
                     db.settings.hosts().get(0), db.settings.port(), counts);
             Path file = store.commit(temp, fileName, manifest);
             temp = null;

@@ -66,7 +66,7 @@ public final class StatusTool {
             }
             Output out = new Output(db.identity, project.relative(project.migrations().dir()),
                     summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),
-                    SchemaCatalog.schemas(db.connection), lastBackup(), PolicySummary.of(project.config()));
+                    SchemaCatalog.schemas(db.connection, db.observed.searchPathSchemas()), lastBackup(), PolicySummary.of(project.config()));
             return ToolResult.ok(out, text(out));
         } catch (ToolException e) {
             return e.toResult();

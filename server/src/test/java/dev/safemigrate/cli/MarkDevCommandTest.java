@@ -36,12 +36,14 @@ class MarkDevCommandTest {
     void marksAnUnmarkedDevDatabaseAfterYes() throws Exception {
         String db = TestDatabase.create("mark_yes");
         ProjectDir.create(root, db, "");
-        ScriptedTerminal person = new ScriptedTerminal("y");
-        CommandRun r = CommandRun.of(new MarkDevCommand(), root, person);
+        // the administrator's password is asked first (empty: the test server trusts local logins)
+        ScriptedTerminal person = new ScriptedTerminal("", "y");
+        CommandRun r = CommandRun.of(new MarkDevCommand(), root, person, "--admin-user", TestDatabase.SUPERUSER);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("Database     " + db), r.out());
-        assertTrue(person.prompts.get(0).contains("ALTER DATABASE \"" + db + "\" SET safemigrate.environment = 'dev'"),
-                person.prompts.get(0));
+        assertTrue(person.prompts.get(0).startsWith("Password for postgres"), person.prompts.get(0));
+        assertTrue(person.prompts.get(1).contains("ALTER DATABASE \"" + db + "\" SET safemigrate.environment = 'dev'"),
+                person.prompts.get(1));
         assertTrue(r.out().contains("Marked " + db), r.out());
         assertEquals("dev", marker(db));
     }
@@ -49,12 +51,25 @@ class MarkDevCommandTest {
     @Test
     void quotesANameThatNeedsQuoting() throws Exception {
         String db = "Dev-Mixed_" + ProcessHandle.current().pid();
-        TestDatabase.execute("postgres", "drop database if exists \"" + db + "\"");
-        TestDatabase.execute("postgres", "create database \"" + db + "\"");
+        TestDatabase.executeAsSuperuser("postgres", "drop database if exists \"" + db + "\"");
+        TestDatabase.executeAsSuperuser("postgres", "create database \"" + db + "\" owner " + TestDatabase.APP_ROLE);
         ProjectDir.create(root, db, "");
-        CommandRun r = CommandRun.of(new MarkDevCommand(), root, new ScriptedTerminal("yes"));
+        CommandRun r = CommandRun.of(new MarkDevCommand(), root, new ScriptedTerminal("", "yes"),
+                "--admin-user", TestDatabase.SUPERUSER);
         assertEquals(0, r.exit(), r.toString());
         assertEquals("dev", marker(db));
+    }
+
+    /** PostgreSQL 15 lets no owner set a safemigrate.* parameter: the least-privileged role cannot move the marker. */
+    @Test
+    void theLeastPrivilegedRoleCannotSetTheMarkerItselfAndIsToldWhoCan() throws Exception {
+        String db = TestDatabase.create("mark_norights");
+        ProjectDir.create(root, db, "");
+        CommandRun r = CommandRun.of(new MarkDevCommand(), root, new ScriptedTerminal("y"));
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("permission denied to set parameter"), r.err());
+        assertTrue(r.err().contains("--admin-user"), r.err());
+        assertNull(marker(db));
     }
 
     @Test
@@ -70,7 +85,7 @@ class MarkDevCommandTest {
     @Test
     void refusesADatabaseMarkedProductionWithoutAsking() throws Exception {
         String db = TestDatabase.create("mark_prodmarker");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'production'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'production'");
         ProjectDir.create(root, db, "");
         ScriptedTerminal person = new ScriptedTerminal("y");
         CommandRun r = CommandRun.of(new MarkDevCommand(), root, person);
@@ -96,8 +111,8 @@ class MarkDevCommandTest {
     void refusesAnotherDatabaseThanExpected() throws Exception {
         String db = TestDatabase.create("mark_unexpected");
         Path toml = ProjectDir.create(root, db, "").configFile();
-        Files.writeString(toml, Files.readString(toml).replace("user = \"postgres\"",
-                "user = \"postgres\"\nexpect_database = \"app_dev\""));
+        Files.writeString(toml, Files.readString(toml).replace("[dev]\n",
+                "[dev]\nexpect_database = \"app_dev\"\n"));
         CommandRun r = CommandRun.of(new MarkDevCommand(), root, new ScriptedTerminal("y"));
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("dev.expect_database is 'app_dev'"), r.err());
@@ -107,7 +122,7 @@ class MarkDevCommandTest {
     @Test
     void aDatabaseAlreadyMarkedDevNeedsNothing() throws Exception {
         String db = TestDatabase.create("mark_already");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'dev'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'dev'");
         ProjectDir.create(root, db, "");
         ScriptedTerminal person = new ScriptedTerminal();
         CommandRun r = CommandRun.of(new MarkDevCommand(), root, person);
@@ -118,7 +133,7 @@ class MarkDevCommandTest {
 
     /** Read from a new session: ALTER DATABASE … SET applies to sessions started after it. */
     static String marker(String db) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url(db), "postgres", null);
+        try (Connection c = TestDatabase.connectAsSuperuser(db);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select current_setting('safemigrate.environment', true)")) {
             rs.next();

@@ -96,7 +96,8 @@ class RestoreCommandTest {
     void refusesADatabaseThatIsNotDevWithoutAsking() throws Exception {
         String db = TestDatabase.create("restore_notdev");
         Path dump = backupOf(db);
-        TestDatabase.execute(db, "delete from notes; alter database " + db + " set safemigrate.environment = 'staging'");
+        TestDatabase.execute(db, "delete from notes");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'staging'");
         ScriptedTerminal person = new ScriptedTerminal(db);
         CommandRun r = CommandRun.of(new RestoreCommand(), root, person, dump.toString());
         assertEquals(1, r.exit(), r.toString());

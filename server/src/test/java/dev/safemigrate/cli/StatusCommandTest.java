@@ -29,7 +29,7 @@ class StatusCommandTest {
         CommandRun r = CommandRun.of(new StatusCommand(), root, Terminal.NONE);
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).startsWith("Database     " + db + " on localhost:" + TestDatabase.port() + " as postgres"),
+        assertTrue(lines.get(0).startsWith("Database     " + db + " on localhost:" + TestDatabase.port() + " as " + TestDatabase.APP_ROLE),
                 lines.get(0));
         assertTrue(r.out().contains("Verdict      VERIFIED development database"), r.out());
         assertTrue(r.out().contains("Migrations   0 applied, 1 pending, 0 failed  (db/migrations)"), r.out());
@@ -42,7 +42,7 @@ class StatusCommandTest {
     @Test
     void aDatabaseThatIsNotDevIsReportedWithItsProblemsAndExitsZero() throws Exception {
         String db = TestDatabase.create("cli_status_marked");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'production'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'production'");
         ProjectDir.create(root, db, "");
         CommandRun r = CommandRun.of(new StatusCommand(), root, Terminal.NONE);
         assertEquals(0, r.exit(), r.toString());

@@ -90,7 +90,7 @@ class AuditedToolCallsTest {
     @Test
     void refusalOnAProductionMarkedDatabaseIsRecordedWithItsIdentityAndNoToken() throws Exception {
         String db = TestDatabase.create("audited_marked");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'production'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'production'");
         ProjectDir project = ProjectDir.create(root, db, "");
         String token = "tok-0123456789abcdef0123456789abcdef";
         try (InProcessServer s = InProcessServer.start(project.config())) {

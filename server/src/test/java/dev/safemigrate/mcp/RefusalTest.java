@@ -52,7 +52,7 @@ class RefusalTest {
     @Test
     void refusesDatabaseMarkedProduction() {
         String db = TestDatabase.create("marked");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'production'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'production'");
         assertRefusedEverywhere(ProjectDir.create(root, db, ""), "marked safemigrate.environment = 'production'");
     }
 
@@ -68,8 +68,8 @@ class RefusalTest {
         String db = TestDatabase.create("expect");
         ProjectDir p = ProjectDir.create(root, db, "");
         try {
-            Files.writeString(p.configFile(), Files.readString(p.configFile()).replace("user = \"postgres\"",
-                    "user = \"postgres\"\nexpect_database = \"app_dev\""));
+            Files.writeString(p.configFile(), Files.readString(p.configFile()).replace("[dev]\n",
+                    "[dev]\nexpect_database = \"app_dev\"\n"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -79,13 +79,59 @@ class RefusalTest {
     @Test
     void acceptsDatabaseMarkedDev() {
         String db = TestDatabase.create("markeddev");
-        TestDatabase.execute(db, "alter database " + db + " set safemigrate.environment = 'dev'");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'dev'");
         ProjectDir p = ProjectDir.create(root, db, "");
         try (InProcessServer s = InProcessServer.start(p.config())) {
             Result status = call(s.client, "status");
             assertEquals(true, status.get("database.verified"));
             assertEquals("dev", status.get("database.environment"));
         }
+    }
+
+    /** The superuser local setups often use: every write refused, the privilege named with the fix. */
+    @Test
+    void refusesASuperuserNamingThePrivilegeAndTheFix() throws Exception {
+        ProjectDir p = asSuperuser(ProjectDir.create(root, TestDatabase.create("superuser"), ""));
+        assertRefusedEverywhere(p, "role 'postgres' holds powers beyond its own database (superuser");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            Result status = call(s.client, "status");
+            assertEquals(false, status.get("database.least_privileged"));
+            assertTrue(((List<?>) status.get("database.privileges")).contains("superuser"), status.toString());
+            assertTrue(((List<?>) status.get("database.privileges")).contains("pg_execute_server_program"), status.toString());
+            assertTrue(status.list("database.problems").toString().contains("mark-dev --create-role NAME"),
+                    status.toString());
+        }
+    }
+
+    @Test
+    void refusesARoleThatCanCreateRolesOrReadServerFiles() throws Exception {
+        String role = "powerful_" + ProcessHandle.current().pid();
+        TestDatabase.executeAsSuperuser("postgres", "drop role if exists " + role + "; create role " + role
+                + " login createrole; grant pg_read_server_files to " + role);
+        String db = TestDatabase.create("powerful");
+        TestDatabase.executeAsSuperuser("postgres", "alter database " + db + " owner to " + role);
+        ProjectDir p = ProjectDir.create(root, db, "");
+        Files.writeString(p.configFile(), Files.readString(p.configFile())
+                .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + role + "\""));
+        assertRefusedEverywhere(p, "(createrole, pg_read_server_files)");
+    }
+
+    @Test
+    void aPersonCanOptInToAPrivilegedRole() throws Exception {
+        ProjectDir p = asSuperuser(ProjectDir.create(root, TestDatabase.create("optin"),
+                "\n[policy]\nallow_privileged_role = true\n"));
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            Result status = call(s.client, "status");
+            assertEquals(true, status.get("database.verified"), status.toString());
+            assertEquals(false, status.get("database.least_privileged"));
+            assertTrue(((List<?>) status.get("database.privileges")).contains("superuser"));
+        }
+    }
+
+    private static ProjectDir asSuperuser(ProjectDir p) throws java.io.IOException {
+        Files.writeString(p.configFile(), Files.readString(p.configFile())
+                .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + TestDatabase.SUPERUSER + "\""));
+        return p;
     }
 
     /** A pending migration exists; neither apply nor backup may touch this database. */

@@ -29,12 +29,12 @@ public final class ProjectDir {
 
                 [dev]
                 url = "%s"
-                user = "postgres"
+                user = "%s"
 
                 [backup]
                 dir = ".safemigrate/backups"
                 keep = 3
-                """.formatted(TestDatabase.url(database)) + extraToml;
+                """.formatted(TestDatabase.url(database), TestDatabase.APP_ROLE) + extraToml;
         try {
             Files.writeString(root.resolve("safemigrate.toml"), toml);
         } catch (IOException e) {
