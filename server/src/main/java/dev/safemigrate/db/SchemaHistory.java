@@ -1,25 +1,27 @@
 package dev.safemigrate.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
-/** Whether Flyway's history table exists where Flyway looks for it: the first existing schema of the search_path. */
+/** Whether Flyway's history table exists in the schema Flyway keeps it in. */
 public final class SchemaHistory {
 
     private static final String QUERY = """
-            select pg_catalog.current_schema(),
-                   pg_catalog.to_regclass(pg_catalog.quote_ident(pg_catalog.current_schema()) || '.flyway_schema_history') is not null
+            select pg_catalog.to_regclass(pg_catalog.quote_ident(?) || '.flyway_schema_history') is not null
             """;
 
     private SchemaHistory() {}
 
-    /** @return the schema Flyway keeps its history in, when the history table is not there; null when it is */
-    public static String missingIn(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
-            rs.next();
-            return rs.getBoolean(2) ? null : rs.getString(1);
+    /** @param schema Flyway's default schema: the first existing schema of the search_path migrations see */
+    public static boolean exists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(QUERY)) {
+            s.setString(1, schema);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.safemigrate.tools;
 
+import dev.safemigrate.db.SchemaHistory;
+import dev.safemigrate.migrations.FlywayEngine;
+import dev.safemigrate.migrations.MigrationSnapshot;
+
 /**
  * The words for a database safemigrate has not adopted yet: it has objects but no Flyway history,
  * so Flyway would refuse to migrate it. Only a person may record a baseline; the agent is told so.
@@ -11,6 +15,24 @@ final class Adoption {
             + "first; the agent cannot.";
 
     private Adoption() {}
+
+    /**
+     * @return the schema Flyway would keep its history in, when that history is missing and
+     *         Flyway's schemas are not empty (Flyway then refuses to migrate); null otherwise
+     */
+    static String historylessSchema(FlywayEngine flyway, MigrationSnapshot snapshot, ProvenConnection db)
+            throws ToolException {
+        FlywayEngine.Schemas schemas = flyway.schemas(snapshot);
+        if (schemas.allEmpty() || schemas.historySchema() == null) {
+            return null;
+        }
+        try {
+            return SchemaHistory.exists(db.connection, schemas.historySchema()) ? null : schemas.historySchema();
+        } catch (java.sql.SQLException e) {
+            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
+                    + e.getMessage(), "Call status, then try again."), db.identity, null);
+        }
+    }
 
     static String message(String schema) {
         return "schema \"" + schema + "\" already holds tables or other objects but has no Flyway history "

@@ -11,7 +11,6 @@ import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.backup.BackupException;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DryRunResult;
-import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.db.SchemaDiff;
 import dev.safemigrate.migrations.AppliedMigration;
 import dev.safemigrate.migrations.MigrationSnapshot;
@@ -179,14 +178,8 @@ public final class ApplyToDevTool {
      * give the same answer rather than succeed and let the apply fail after a person confirmed.
      */
     private void refuseUnadopted(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
-        String schema;
-        try {
-            schema = SchemaHistory.missingIn(db.connection);
-        } catch (java.sql.SQLException e) {
-            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
-                    + e.getMessage(), "Call status, then try again."), db.identity, null);
-        }
-        if (schema != null && !project.flyway(db.settings).schemasEmpty(snapshot)) {
+        String schema = Adoption.historylessSchema(project.flyway(db.settings), snapshot, db);
+        if (schema != null) {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, Adoption.message(schema),
                     Adoption.HINT), db.identity, null);
         }

@@ -57,8 +57,8 @@ public final class StatusTool {
                             m.installedOn(), m.executionMs()));
                 }
                 flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
-                String unadopted = dev.safemigrate.db.SchemaHistory.missingIn(db.connection);
-                if (unadopted != null && !flyway.schemasEmpty(snapshot)) {
+                String unadopted = Adoption.historylessSchema(flyway, snapshot, db);
+                if (unadopted != null) {
                     problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", ""));
                 }
             } catch (FlywayException e) {
