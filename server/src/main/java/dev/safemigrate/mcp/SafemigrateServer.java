@@ -47,7 +47,8 @@ public final class SafemigrateServer {
         List<ToolDefinition<?>> definitions = ToolCatalog.of(project);
         Set<String> names = definitions.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
         StdioGuard stdio = StdioGuard.start(in, out, names, audit::unknownTool, onEnd);
-        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out());
+        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out(),
+                StdioGuard.MAX_LINE_BYTES);
         return start(transport, definitions, audit, project.config().redactor());
     }
 
