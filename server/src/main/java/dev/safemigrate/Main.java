@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +115,15 @@ public final class Main {
         }
     }
 
+    /** How long closing may take once the client is gone, so the process ends within 2 s of stdin closing. */
+    static final Duration CLOSE_WITHIN = Duration.ofMillis(1500);
+
     private static int serve(Config config, InputStream in, PrintStream out) {
+        // every secret the configuration resolved is cut out of whatever this process logs: stack traces,
+        // the SDK's, Flyway's and the drivers' own messages
+        PrintStream redactedErr = config.redactor().lines(System.err);
+        System.setErr(redactedErr);
+        System.setOut(redactedErr);
         Project project = Project.open(config);
         Runtime.getRuntime().addShutdownHook(new Thread(project::close, "safemigrate-shutdown"));
         CountDownLatch stdinClosed = new CountDownLatch(1);
@@ -133,8 +142,23 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.closeGracefully();
-        project.close();
+        // the client is gone: nobody will read an answer, so a call still running is not waited for. The
+        // embedded PostgreSQL is stopped (fast mode: open transactions roll back), then the process exits,
+        // rather than lingering as an orphan JVM per session
+        Thread closing = new Thread(() -> {
+            server.close();
+            project.close();
+        }, "safemigrate-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CLOSE_WITHIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            System.err.println("safemigrate: closing took over " + CLOSE_WITHIN.toMillis() + " ms; exiting anyway");
+        }
         return 0;
     }
 }

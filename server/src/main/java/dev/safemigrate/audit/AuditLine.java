@@ -20,12 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A line is the entry as one JSON object in {@link AuditEntry}'s field order, without
  * whitespace, absent fields omitted, UTF-8, ending in {@code ,"hash":"<64 hex>"}} and a newline.
  * The <b>canonical form</b> is the line's exact bytes with that final {@code ,"hash":"…"} member
- * removed (so it ends in {@code }}); {@code hash} is the lowercase hex SHA-256 of the canonical
- * form. The canonical form covers {@code prev_hash}, which chains each line to the one before.
+ * removed (so it ends in {@code }}); {@code hash} is the lowercase hex HMAC-SHA256 of the canonical
+ * form with the project's {@link ChainKey}. The canonical form covers {@code prev_hash}, which chains
+ * each line to the one before. Logs written before the key existed used a plain SHA-256: such
+ * lines still chain, but anyone could have recomputed them ({@link #unkeyed}).
  *
  * <p>Defining the canonical form on the bytes as written, not on a re-serialisation, means a
  * verifier never depends on a JSON library's escaping or key order, and a person can check a
- * line with standard tools: strip the hash member, {@code sha256sum} the rest.
+ * line with standard tools: strip the hash member, {@code openssl dgst -sha256 -mac HMAC} the rest.
  */
 public final class AuditLine {
 
@@ -43,7 +45,14 @@ public final class AuditLine {
 
     /** A line split into what was hashed and the hash it claims. */
     public record Sealed(String canonical, String hash) {
-        public boolean intact() {
+        /** Sealed with this key: written by safemigrate, unchanged since. */
+        boolean sealedWith(ChainKey key) {
+            return MessageDigest.isEqual(key.seal(canonical).getBytes(StandardCharsets.US_ASCII),
+                    hash.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** Sealed with a plain SHA-256, as before the audit key existed: consistent, but anyone could have made it. */
+        boolean unkeyed() {
             return sha256(canonical).equals(hash);
         }
 
@@ -55,10 +64,10 @@ public final class AuditLine {
 
     private AuditLine() {}
 
-    /** The entry's canonical form and its hash; the entry's own hash field is ignored. */
-    static Sealed seal(AuditEntry entry) {
+    /** The entry's canonical form and its keyed hash; the entry's own hash field is ignored. */
+    static Sealed seal(AuditEntry entry, ChainKey key) {
         String canonical = JSON.writeValueAsString(entry.withHash(null));
-        return new Sealed(canonical, sha256(canonical));
+        return new Sealed(canonical, key.seal(canonical));
     }
 
     public static Optional<Sealed> split(String line) {

@@ -6,32 +6,55 @@ import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
 
+import dev.safemigrate.config.KeyFolder;
+
 /**
  * Walks the log from the first line and stops at the first line that breaks the chain, saying
- * how: a changed line no longer matches its own hash; a removed or moved line leaves the next
- * line's prev_hash pointing at something that is not the line before it.
+ * how: a changed line no longer matches its keyed hash; a removed or moved line leaves the next
+ * line's prev_hash pointing at something that is not the line before it; a log that ends before
+ * the {@link ChainHead} kept outside the project was cut short.
  *
- * <p>A chain without a secret cannot show that entries were cut off the end, nor stop someone
- * who rewrites every hash after an edit: note the last hash that verify prints, and compare.
+ * <p>Lines sealed with a plain SHA-256 (written before the audit key existed) are accepted only
+ * before the first keyed line, and counted: a plain line after a keyed one is a rewrite.
  */
 public final class ChainVerifier {
 
     private ChainVerifier() {}
 
-    public static ChainReport verify(Path file) throws IOException {
-        Walk walk = new Walk();
+    /** @param keys the project's key folder: the audit key and the chain head, both read, never created */
+    public static ChainReport verify(Path file, KeyFolder keys) throws IOException {
+        ChainHead head = new ChainHead(keys, file);
+        Walk walk = new Walk(ChainKey.existing(keys), keys.file(ChainKey.NAME), head.read(), head.file());
         AuditReader.forEachLine(file, walk::check);
-        return new ChainReport(walk.count, walk.first, walk.previous, walk.badLine, walk.problem);
+        if (walk.problem == null) {
+            walk.checkEnd();
+        }
+        return new ChainReport(walk.count, walk.unkeyed, walk.first, walk.previous, walk.badLine, walk.problem);
     }
 
     private static final class Walk {
+        private final Optional<ChainKey> key;
+        private final Path keyFile;
+        private final Optional<ChainHead.Head> head;
+        private final Path headFile;
         int count;
+        int unkeyed;
+        int lines;
+        boolean sawKeyed;
         AuditEntry first;
         AuditEntry previous;
         int badLine;
         String problem;
 
+        Walk(Optional<ChainKey> key, Path keyFile, Optional<ChainHead.Head> head, Path headFile) {
+            this.key = key;
+            this.keyFile = keyFile;
+            this.head = head;
+            this.headFile = headFile;
+        }
+
         void check(AuditReader.RawLine raw) {
+            lines = raw.number();
             if (problem != null) {
                 return;
             }
@@ -39,6 +62,24 @@ public final class ChainVerifier {
             if (why != null) {
                 badLine = raw.number();
                 problem = "line " + raw.number() + ": " + why;
+            }
+        }
+
+        void checkEnd() {
+            if (head.isEmpty()) {
+                if (sawKeyed) {
+                    badLine = lines + 1;
+                    problem = "the chain head " + headFile + " is missing: keyed entries exist, so it was deleted, "
+                            + "and entries cut from the end of the log cannot be ruled out";
+                }
+                return;
+            }
+            long lastSeq = previous == null ? 0 : previous.seq();
+            if (lastSeq < head.get().seq()) {
+                badLine = lines + 1;
+                problem = "the log was cut short: it ends at line " + lines + (previous == null ? "" : " (#" + lastSeq
+                        + ")") + ", but #" + head.get().seq() + " was written (chain head " + headFile + "): entries #"
+                        + (lastSeq + 1) + " to #" + head.get().seq() + " were removed";
             }
         }
 
@@ -53,8 +94,18 @@ public final class ChainVerifier {
             if (sealed.isEmpty()) {
                 return "not a sealed audit entry (no \"hash\" member at the end): the line was edited";
             }
-            if (!sealed.get().intact()) {
-                return "hash mismatch: the line was edited after it was written";
+            boolean keyed = key.isPresent() && sealed.get().sealedWith(key.get());
+            if (!keyed) {
+                if (!sealed.get().unkeyed()) {
+                    return key.isPresent()
+                            ? "hash mismatch: the line was edited after it was written"
+                            : "hash mismatch, and there is no audit key (" + keyFile + ") to check it as a keyed line: "
+                                    + "the line was edited, or the key was deleted";
+                }
+                if (sawKeyed) {
+                    return "sealed with a plain SHA-256, not with this project's audit key, after keyed entries: "
+                            + "the line was rewritten and its hash recomputed";
+                }
             }
             AuditEntry e;
             try {
@@ -66,15 +117,25 @@ public final class ChainVerifier {
             String expectedPrev = previous == null ? AuditLine.GENESIS : previous.hash();
             if (!expectedPrev.equals(e.prevHash())) {
                 return previous == null
-                        ? "prev_hash is not the genesis value (seq " + e.seq() + "): entries before it were removed"
-                        : "prev_hash mismatch: seq " + e.seq() + " does not chain to line " + (raw.number() - 1)
-                                + " (seq " + previous.seq() + "): " + (e.seq() <= previous.seq()
-                                ? "lines were reordered" : "a line was removed or lines were reordered");
+                        ? "prev_hash is not the genesis value (#" + e.seq() + "): entries before it were removed"
+                        : "prev_hash mismatch: #" + e.seq() + " does not chain to line " + (raw.number() - 1)
+                                + " (#" + previous.seq() + "): " + (e.seq() <= previous.seq()
+                                ? "lines were reordered" : "entries were removed (cut out, or cut from the end "
+                                + "before this entry was written) or lines were reordered");
             }
             if (e.seq() != expectedSeq) {
-                return "sequence gap: expected seq " + expectedSeq + ", found " + e.seq();
+                return "sequence gap: expected #" + expectedSeq + ", found #" + e.seq();
+            }
+            if (head.isPresent() && e.seq() == head.get().seq() && !head.get().hash().equals(sealed.get().hash())) {
+                return "#" + e.seq() + " is not the entry that was written as #" + e.seq() + " (chain head " + headFile
+                        + "): the log was rewritten";
             }
             count++;
+            if (keyed) {
+                sawKeyed = true;
+            } else {
+                unkeyed++;
+            }
             if (first == null) {
                 first = e;
             }

@@ -11,6 +11,8 @@ import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.audit.AuditReader;
 import dev.safemigrate.audit.ChainReport;
 import dev.safemigrate.audit.ChainVerifier;
+import dev.safemigrate.config.Config;
+import dev.safemigrate.config.KeyFolder;
 
 /** {@code safemigrate log}: what the agents did, and whether the record of it is intact. */
 public final class LogCommand implements Command {
@@ -22,7 +24,7 @@ public final class LogCommand implements Command {
 
     @Override
     public String summary() {
-        return "the audit log of every tool call; --verify checks its hash chain";
+        return "the audit log of every tool call; --verify checks its keyed hash chain";
     }
 
     @Override
@@ -41,9 +43,11 @@ public final class LogCommand implements Command {
                   --since WHEN   only calls at or after WHEN: a time (2026-11-25T10:00:00Z, 2026-11-25) or a span
                                  back from now (90s, 30m, 2h, 7d, 2w)
                   --json         the matching log lines as they are stored, one JSON object per line
-                  --verify       check the hash chain: exit 0 when intact, 1 naming the first line that was edited,
-                                 removed or moved. Entries cut from the end cannot be detected this way: compare
-                                 the last hash it prints with one you noted earlier.
+                  --verify       check the chain, keyed with the audit key in your configuration directory
+                                 (~/.config/safemigrate/projects/…): exit 0 when intact, 1 naming the first line
+                                 that was edited, removed or moved, or where the log was cut short. A log written
+                                 only by safemigrate before 0.2 has no key: it is reported unkeyed (exit 1), since
+                                 anyone could have recomputed its chain.
                 """;
     }
 
@@ -58,17 +62,18 @@ public final class LogCommand implements Command {
             throw new UsageException("--verify checks the whole log and takes no filters");
         }
         Instant since = a.option("--since") == null ? null : Since.parse(a.option("--since"), ctx.clock());
-        Path log = ctx.config().audit().log();
+        Config config = ctx.config();
+        Path log = config.audit().log();
         try {
-            return a.has("--verify") ? verify(log, ctx) : show(log, a, since, ctx);
+            return a.has("--verify") ? verify(log, config.keys(), ctx) : show(log, a, since, ctx);
         } catch (IOException e) {
             ctx.err().println("safemigrate log: cannot read " + log + ": " + e.getMessage());
             return 1;
         }
     }
 
-    private static int verify(Path log, CommandContext ctx) throws IOException {
-        ChainReport r = ChainVerifier.verify(log);
+    private static int verify(Path log, KeyFolder keys, CommandContext ctx) throws IOException {
+        ChainReport r = ChainVerifier.verify(log, keys);
         if (!r.intact()) {
             ctx.err().println("safemigrate log --verify: " + log + " is NOT intact: " + r.problem());
             ctx.err().println(r.entries() + " entries before that line verify. Keep a copy of the file as it is, and find "
@@ -79,10 +84,21 @@ public final class LogCommand implements Command {
             ctx.out().println("0 entries in " + log + ": nothing to verify yet.");
             return 0;
         }
-        ctx.out().println(r.entries() + " entries, chain intact, first #" + r.first().seq() + " at " + r.first().time()
-                + ", last #" + r.last().seq() + " at " + r.last().time() + " (" + log + ")");
-        ctx.out().println("last hash " + r.last().hash() + " (note it: a log cut short after this entry would still "
-                + "verify up to its new end)");
+        if (!r.trusted()) {
+            ctx.err().println("safemigrate log --verify: " + log + " is UNKEYED: its " + r.entries() + " entries were "
+                    + "written by an older safemigrate with a plain SHA-256 chain, which anyone who can write the file "
+                    + "could have recomputed. It is consistent, but NOT verified. Entries written from now on are keyed "
+                    + "and anchor these.");
+            return 1;
+        }
+        ctx.out().println(r.entries() + " entries, keyed chain intact, first #" + r.first().seq() + " at "
+                + r.first().time() + ", last #" + r.last().seq() + " at " + r.last().time() + " (" + log + ")");
+        if (r.unkeyed() > 0) {
+            ctx.out().println("the first " + r.unkeyed() + " entries were written before the audit key existed: the keyed "
+                    + "entries after them vouch that they have not changed since, but not for the time before");
+        }
+        ctx.out().println("no entries missing at the end: the log ends at the entry the chain head in " + keys.dir()
+                + " records");
         return 0;
     }
 

@@ -3,6 +3,7 @@ package dev.safemigrate.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything safemigrate.toml says, validated and with every secret reference resolved.
@@ -10,9 +11,16 @@ import java.util.List;
  *
  * @param projectRoot the folder relative paths are resolved against
  * @param source      the file this came from, or {@code null} for the embedded default
+ * @param keyDir      this project's folder outside the project (see {@link KeyFolder}): token key, audit key
+ * @param secrets     every secret value this configuration resolved: the [dev] password, values of
+ *                    ${env:…}/${dotenv:…} references, password parameters of the URL. Never to be shown.
  */
 public record Config(Path projectRoot, Path source, Migrations migrations, Dev dev, Policy policy,
-                     Backup backup, Audit audit) {
+                     Backup backup, Audit audit, Path keyDir, Set<String> secrets) {
+
+    public Config {
+        secrets = Set.copyOf(secrets);
+    }
 
     public enum Versioning { TIMESTAMP, SEQUENCE }
 
@@ -26,7 +34,7 @@ public record Config(Path projectRoot, Path source, Migrations migrations, Dev d
     public record Dev(String url, String user, String password, String expectDatabase, boolean embedded) {
         @Override
         public String toString() {
-            return "Dev[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+            return "Dev[url=" + Redactor.withoutParameters(url) + ", user=" + user + ", password=" + (password == null ? "none" : "***")
                     + ", expectDatabase=" + expectDatabase + ", embedded=" + embedded + "]";
         }
     }
@@ -55,6 +63,15 @@ public record Config(Path projectRoot, Path source, Migrations migrations, Dev d
 
     /** Where a file-less run keeps its state: the embedded database, backups and the audit log. */
     public static final String STATE_DIR = ".safemigrate";
+
+    public KeyFolder keys() {
+        return new KeyFolder(keyDir);
+    }
+
+    /** Cuts every resolved secret out of text leaving the server. */
+    public Redactor redactor() {
+        return new Redactor(secrets);
+    }
 
     public boolean isEmbeddedDefault() {
         return source == null;

@@ -36,10 +36,20 @@ public final class ConfigLoader {
             "audit", Set.of("log"));
 
     private final Function<String, String> environment;
+    private final Path userConfigHome;
 
-    /** @param environment looked up only for explicit {@code ${env:NAME}} references */
+    /**
+     * @param environment looked up only for explicit {@code ${env:NAME}} references; the key folder is
+     *                    found from this process's own XDG_CONFIG_HOME or HOME (see {@link KeyFolder})
+     */
     public ConfigLoader(Function<String, String> environment) {
+        this(environment, KeyFolder.userConfigHome(System::getenv));
+    }
+
+    /** @param userConfigHome the folder holding safemigrate/projects/… (normally ~/.config) */
+    public ConfigLoader(Function<String, String> environment, Path userConfigHome) {
         this.environment = environment;
+        this.userConfigHome = userConfigHome;
     }
 
     /**
@@ -59,14 +69,14 @@ public final class ConfigLoader {
     }
 
     /** No file at all: an embedded PostgreSQL under .safemigrate/, everything else at its default. */
-    public static Config embeddedDefault(Path root) {
+    public Config embeddedDefault(Path root) {
         Path state = root.resolve(Config.STATE_DIR);
         return new Config(root, null,
                 new Config.Migrations(root.resolve("db/migrations"), Config.Versioning.TIMESTAMP),
                 new Config.Dev(null, null, null, null, true),
                 defaultPolicy(),
                 new Config.Backup(state.resolve("backups"), 20, "pg_dump"),
-                new Config.Audit(state.resolve("audit.jsonl")));
+                new Config.Audit(state.resolve("audit.jsonl")), KeyFolder.forProject(userConfigHome, root), Set.of());
     }
 
     static Config.Policy defaultPolicy() {
@@ -83,7 +93,7 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             throw new ConfigException(file + " is not valid TOML: " + e.getOriginalMessage());
         }
-        return new Reader(file, root, new SecretReferences(environment, file.getParent())).read();
+        return new Reader(file, root, new SecretReferences(environment, file.getParent()), userConfigHome).read();
     }
 
     /** One read of one file: carries the file name into every error message. */
@@ -92,12 +102,14 @@ public final class ConfigLoader {
         private final JsonNode root;
         private final SecretReferences secrets;
         private final Path base;
+        private final Path userConfigHome;
 
-        Reader(Path file, JsonNode root, SecretReferences secrets) {
+        Reader(Path file, JsonNode root, SecretReferences secrets, Path userConfigHome) {
             this.file = file;
             this.root = root;
             this.secrets = secrets;
             this.base = file.getParent();
+            this.userConfigHome = userConfigHome;
         }
 
         Config read() {
@@ -122,7 +134,8 @@ public final class ConfigLoader {
                 throw new ConfigException("[dev] in " + file + " sets both 'url' and 'embedded = true'; choose one");
             }
             if (url != null && !url.startsWith("jdbc:postgresql:")) {
-                throw new ConfigException("'dev.url' in " + file + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got: " + url);
+                throw new ConfigException("'dev.url' in " + file + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got: "
+                        + Redactor.withoutParameters(url));
             }
             var dev = new Config.Dev(url, secret("dev.user", d, "user"), secret("dev.password", d, "password"),
                     string("dev.expect_database", d, "expect_database"), embedded);
@@ -144,7 +157,36 @@ public final class ConfigLoader {
             var backup = new Config.Backup(path("backup.dir", b, "dir", Config.STATE_DIR + "/backups"), keep,
                     stringOr("backup.pg_dump", b, "pg_dump", "pg_dump"));
             var audit = new Config.Audit(path("audit.log", a, "log", Config.STATE_DIR + "/audit.jsonl"));
-            return new Config(base, file, migrations, dev, policy, backup, audit);
+            return new Config(base, file, migrations, dev, policy, backup, audit, KeyFolder.forProject(userConfigHome, base),
+                    secretValues(dev));
+        }
+
+        /**
+         * What must never be shown: the password however it was given, every referenced value (a
+         * reference is how a person says "this is secret") except the user name, which every identity
+         * block shows, and the password parameters of the URL.
+         */
+        private Set<String> secretValues(Config.Dev dev) {
+            Set<String> out = new java.util.HashSet<>();
+            if (dev.password() != null) {
+                out.add(dev.password());
+            }
+            for (SecretReferences.Resolved r : secrets.resolved()) {
+                if (!r.key().equals("dev.user")) {
+                    out.add(r.value());
+                }
+            }
+            if (dev.url() != null && dev.url().indexOf('?') >= 0) {
+                for (String param : dev.url().substring(dev.url().indexOf('?') + 1).split("&")) {
+                    int eq = param.indexOf('=');
+                    String name = eq < 0 ? param : param.substring(0, eq);
+                    if (eq > 0 && name.toLowerCase(Locale.ROOT).contains("password")) {
+                        out.add(param.substring(eq + 1));
+                        out.add(java.net.URLDecoder.decode(param.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return out;
         }
 
         private void checkKeys() {

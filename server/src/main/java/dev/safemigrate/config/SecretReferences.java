@@ -3,7 +3,9 @@ package dev.safemigrate.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -22,6 +24,15 @@ public final class SecretReferences {
     private final Function<String, String> environment;
     private final Path baseDir;
     private final Map<Path, Map<String, String>> dotenvFiles = new HashMap<>();
+    private final List<Resolved> resolved = new ArrayList<>();
+
+    /** One reference resolved for one configuration key: the value must never be shown. */
+    public record Resolved(String key, String value) {
+        @Override
+        public String toString() {
+            return "Resolved[key=" + key + "]";
+        }
+    }
 
     public SecretReferences(Function<String, String> environment, Path baseDir) {
         this.environment = environment;
@@ -36,6 +47,7 @@ public final class SecretReferences {
             String resolved = m.group(1).equals("env")
                     ? fromEnvironment(key, m.group(2), configFile)
                     : fromDotenv(key, m.group(2), configFile);
+            this.resolved.add(new Resolved(key, resolved));
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));
         }
         m.appendTail(out);
@@ -45,6 +57,11 @@ public final class SecretReferences {
                     + "${env:NAME} or ${dotenv:FILE:NAME}: " + value);
         }
         return result;
+    }
+
+    /** Every value resolved so far, with the key it was resolved for. */
+    public List<Resolved> resolved() {
+        return List.copyOf(resolved);
     }
 
     private String fromEnvironment(String key, String name, Path configFile) {

@@ -7,6 +7,8 @@ import java.util.Properties;
 
 import org.postgresql.Driver;
 
+import dev.safemigrate.config.Redactor;
+
 /** Where and as whom to connect. Never printed with its password. */
 public record ConnectionSettings(String url, String user, String password) {
 
@@ -61,7 +63,7 @@ public record ConnectionSettings(String url, String user, String password) {
         props.setProperty("connectTimeout", "10");
         Connection c = new Driver().connect(url, props);
         if (c == null) {
-            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+            throw new SQLException("not a PostgreSQL JDBC URL: " + Redactor.withoutParameters(url));
         }
         return c;
     }
@@ -69,13 +71,13 @@ public record ConnectionSettings(String url, String user, String password) {
     private Properties parsedUrl() {
         Properties p = Driver.parseURL(url, null);
         if (p == null) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + Redactor.withoutParameters(url));
         }
         return p;
     }
 
     @Override
     public String toString() {
-        return "ConnectionSettings[url=" + url + ", user=" + user + "]";
+        return "ConnectionSettings[url=" + Redactor.withoutParameters(url) + ", user=" + user + "]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.safemigrate.db;
 
+import dev.safemigrate.config.Redactor;
+
 /**
  * The development database: one from the configuration, or an embedded one this process starts.
  * Resolved lazily: starting PostgreSQL must never delay the MCP handshake.
@@ -23,7 +25,8 @@ public interface DatabaseSource extends AutoCloseable {
 
             @Override
             public String describe() {
-                return "dev.url " + settings.url();
+                // the query string may carry password= or sslpassword=: never echoed
+                return "dev.url " + Redactor.withoutParameters(settings.url());
             }
         };
     }

@@ -11,11 +11,13 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.safemigrate.config.Redactor;
 import dev.safemigrate.tools.ToolResult;
 
 /**
  * Between MCP's JSON and our records: snake_case names as in tool-schemas/, absent rather than
- * null for optional fields, unknown input fields rejected.
+ * null for optional fields, unknown input fields rejected. The one way out of a tool result to the
+ * agent, so it is where every secret the configuration resolved is cut out ({@link Redactor}).
  */
 public final class ResultMapper {
 
@@ -35,10 +37,10 @@ public final class ResultMapper {
         return JSON.convertValue(record, new TypeReference<Map<String, Object>>() {});
     }
 
-    static McpSchema.CallToolResult toCallToolResult(ToolResult result) {
+    static McpSchema.CallToolResult toCallToolResult(ToolResult result, Redactor redactor) {
         return McpSchema.CallToolResult.builder()
-                .content(List.of(new McpSchema.TextContent(result.text())))
-                .structuredContent(structured(result.structured()))
+                .content(List.of(new McpSchema.TextContent(redactor.redact(result.text()))))
+                .structuredContent(redactor.redactMap(structured(result.structured())))
                 .isError(result.isError())
                 .build();
     }

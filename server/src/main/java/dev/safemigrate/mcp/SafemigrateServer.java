@@ -18,6 +18,7 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 
 import dev.safemigrate.audit.AuditLog;
+import dev.safemigrate.config.Redactor;
 import dev.safemigrate.tools.Project;
 
 /** Wires the five tools and the prompts into an MCP server on a transport. */
@@ -42,24 +43,26 @@ public final class SafemigrateServer {
      */
     public static McpSyncServer serveStdio(InputStream in, OutputStream out, Project project, Runnable onEnd)
             throws IOException {
-        ToolCallAudit audit = new ToolCallAudit(new AuditLog(project.config().audit().log()));
+        ToolCallAudit audit = new ToolCallAudit(AuditLog.of(project.config()));
         List<ToolDefinition<?>> definitions = ToolCatalog.of(project);
         Set<String> names = definitions.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
         StdioGuard stdio = StdioGuard.start(in, out, names, audit::unknownTool, onEnd);
-        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out());
-        return start(transport, definitions, audit);
+        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out(),
+                StdioGuard.MAX_LINE_BYTES);
+        return start(transport, definitions, audit, project.config().redactor());
     }
 
     public static McpSyncServer start(McpServerTransportProvider transport, Project project) {
-        return start(transport, ToolCatalog.of(project), new ToolCallAudit(new AuditLog(project.config().audit().log())));
+        return start(transport, ToolCatalog.of(project), new ToolCallAudit(AuditLog.of(project.config())),
+                project.config().redactor());
     }
 
     private static McpSyncServer start(McpServerTransportProvider transport, List<ToolDefinition<?>> definitions,
-                                       ToolCallAudit audit) {
+                                       ToolCallAudit audit, Redactor redactor) {
         JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDefinition<?> def : definitions) {
-            tools.add(specification(def, validator, audit));
+            tools.add(specification(def, validator, audit, redactor));
         }
         return McpServer.sync(transport)
                 .serverInfo(NAME, VERSION)
@@ -74,7 +77,7 @@ public final class SafemigrateServer {
 
     private static <I> McpServerFeatures.SyncToolSpecification specification(ToolDefinition<I> def,
                                                                               JsonSchemaValidator validator,
-                                                                              ToolCallAudit audit) {
+                                                                              ToolCallAudit audit, Redactor redactor) {
         McpSchema.Tool tool = McpSchema.Tool.builder()
                 .name(def.name())
                 .title(def.title())
@@ -84,7 +87,7 @@ public final class SafemigrateServer {
                 .annotations(new McpSchema.ToolAnnotations(def.title(), def.readOnly(), def.destructive(),
                         def.idempotent(), false, null))
                 .build();
-        ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator);
+        ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator, redactor);
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
                 .callHandler(audit.around(def.name(), handler::handle)).build();
     }

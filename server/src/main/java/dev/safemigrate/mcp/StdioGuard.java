@@ -1,10 +1,8 @@
 package dev.safemigrate.mcp;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
@@ -13,16 +11,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stands between stdin/stdout and the SDK's stdio transport. The SDK stops reading after a line
- * it cannot parse, which would leave an agent hanging; here a malformed line gets a JSON-RPC
- * error (-32700 parse error, -32600 invalid request) and never reaches the SDK. Output lines are
- * written whole, so those errors and the SDK's own messages never interleave.
+ * it cannot parse or one over its size limit, which would leave an agent hanging for good; here a
+ * malformed line gets a JSON-RPC error (-32700 parse error, -32600 invalid request) and never
+ * reaches the SDK, and a line over {@link #MAX_LINE_BYTES} is read in bounded memory, skipped and
+ * answered. Output lines are written whole, so those errors and the SDK's own messages never
+ * interleave.
  */
 public final class StdioGuard {
+
+    /**
+     * The longest line passed on: the SDK's own limit (16 MiB, counted in characters, which for
+     * UTF-8 are never more than the bytes), so no line that passes here trips the SDK.
+     */
+    public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -64,8 +72,14 @@ public final class StdioGuard {
 
     private static void forward(InputStream rawIn, OutputStream toSdk, WholeLineOutput out, Watcher watcher,
                                 Runnable onEnd) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(rawIn, StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
+        try (rawIn) {
+            BoundedLines lines = new BoundedLines(rawIn, MAX_LINE_BYTES);
+            for (BoundedLines.Line read; (read = lines.next()) != null; ) {
+                if (read.oversized()) {
+                    out.writeLine(tooLarge(read));
+                    continue;
+                }
+                String line = read.text();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -98,6 +112,35 @@ public final class StdioGuard {
     }
 
     private static final String PARSE_ERROR = error(null, -32700, "Parse error: the line is not JSON");
+
+    static String tooLarge(BoundedLines.Line line) {
+        return error(idAtStart(line.prefix()), -32600, "Request too large: this message is " + line.bytes()
+                + " bytes, over the limit of 16 MiB (" + MAX_LINE_BYTES + " bytes) per message. Nothing was done. "
+                + "Split the migration: call create_migration several times with smaller parts (e.g. one table, "
+                + "or one batch of rows, per migration), or load large data some other way than migration SQL.");
+    }
+
+    /** The top-level "id" if it comes before anything the prefix cuts off; null otherwise. */
+    static JsonNode idAtStart(byte[] prefix) {
+        try (JsonParser p = JSON.createParser(prefix)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("id")) {
+                    return value == JsonToken.VALUE_NUMBER_INT ? JSON.getNodeFactory().numberNode(p.getLongValue())
+                            : value == JsonToken.VALUE_STRING ? JSON.getNodeFactory().stringNode(p.getString()) : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // the prefix ended inside a value before any "id": the request cannot be named
+            return null;
+        }
+    }
 
     private static JsonNode parse(String line) {
         try {

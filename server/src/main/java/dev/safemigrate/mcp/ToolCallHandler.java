@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.core.JacksonException;
 
+import dev.safemigrate.config.Redactor;
 import dev.safemigrate.tools.CallContext;
 import dev.safemigrate.tools.ToolError;
 import dev.safemigrate.tools.ToolException;
@@ -21,15 +22,17 @@ final class ToolCallHandler<I> {
 
     private final ToolDefinition<I> tool;
     private final JsonSchemaValidator validator;
+    private final Redactor redactor;
 
-    ToolCallHandler(ToolDefinition<I> tool, JsonSchemaValidator validator) {
+    ToolCallHandler(ToolDefinition<I> tool, JsonSchemaValidator validator, Redactor redactor) {
         this.tool = tool;
         this.validator = validator;
+        this.redactor = redactor;
     }
 
     McpSchema.CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return ResultMapper.toCallToolResult(call(request.arguments() == null ? Map.of() : request.arguments(),
-                new ExchangeContext(exchange, request.progressToken())));
+                new ExchangeContext(exchange, request.progressToken())), redactor);
     }
 
     ToolResult call(Map<String, Object> arguments, CallContext context) {

@@ -38,7 +38,9 @@ final class ToolCatalog {
                                 + "server files, transaction control, …) are refused with SQL_REJECTED and nothing is written. "
                                 + "Never overwrites a file. To revise a migration that is still pending, pass 'replaces' with "
                                 + "its version; applied migrations are immutable: write a new migration instead. Does not "
-                                + "touch the database.",
+                                + "touch the database. One call is limited to 16 MiB (the MCP message limit): a larger "
+                                + "request is refused with a JSON-RPC error and nothing is written. Split a big change into "
+                                + "several migrations (one per table, or per batch of rows) instead.",
                         false, false, false, CreateMigrationTool.Input.class, (in, context) -> create.call(in)),
                 define("show_sql", "Review migration SQL",
                         "Shows the SQL of one migration ('version') or of every pending migration ('pending': true, the "

@@ -1,53 +1,34 @@
 package dev.safemigrate.tools;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+
+import dev.safemigrate.config.KeyFolder;
 
 /**
- * The per-installation key confirmation tokens are signed with, kept in .safemigrate/secret
- * (owner-only). An agent sees tokens but never this key, so it cannot mint its own.
+ * The key confirmation tokens are signed with. It lives in the project's {@link KeyFolder}, outside
+ * the project: an agent sees tokens but never this key, so it cannot mint its own.
+ *
+ * <p>Earlier versions kept it in {@code .safemigrate/secret}, inside the project, where the agent
+ * could read it and sign a token for a {@code DROP TABLE} itself. That file is never read again
+ * (tokens signed with it stop working), and its presence is reported so a person deletes it.
  */
 final class InstallationSecret {
 
+    static final String KEY = "confirmation.key";
+    /** Where the key was kept inside the project folder, relative to the project root. */
+    static final String LEGACY_FILE = ".safemigrate/secret";
+
     private InstallationSecret() {}
 
-    static byte[] load(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
-            return HexFormat.of().parseHex(Files.readString(file).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the confirmation key " + file, e);
+    static byte[] load(KeyFolder keys, Path projectRoot, PrintStream err) {
+        Path legacy = projectRoot.resolve(LEGACY_FILE);
+        if (Files.exists(legacy)) {
+            err.println("safemigrate: ignoring " + legacy + ": the confirmation key now lives outside the project, in "
+                    + keys.dir() + ", where the agent cannot read it. Tokens signed with the old key are refused. "
+                    + "Delete the old file.");
         }
-    }
-
-    private static void create(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Path temp = Files.createTempFile(file.getParent(), ".secret-", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's own permissions have to do
-            }
-            Files.writeString(temp, HexFormat.of().formatHex(key));
-            try {
-                // a link fails if another process created the key first; then both use that one
-                Files.createLink(file, temp);
-            } catch (FileAlreadyExistsException e) {
-                // keep the existing key
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return keys.key(KEY);
     }
 }

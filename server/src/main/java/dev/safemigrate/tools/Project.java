@@ -99,7 +99,7 @@ public final class Project implements AutoCloseable {
 
     synchronized byte[] confirmationKey() {
         if (confirmationKey == null) {
-            confirmationKey = InstallationSecret.load(config.projectRoot().resolve(Config.STATE_DIR).resolve("secret"));
+            confirmationKey = InstallationSecret.load(config.keys(), config.projectRoot(), System.err);
         }
         return confirmationKey;
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public final class AppendMany {
 
     public static void main(String[] args) throws Exception {
-        AuditLog log = new AuditLog(Path.of(args[0]));
+        AuditLog log = Logs.at(Path.of(args[0]));
         int n = Integer.parseInt(args[1]);
         for (int i = 0; i < n; i++) {
             log.append(Calls.allowed("process-" + ProcessHandle.current().pid()));

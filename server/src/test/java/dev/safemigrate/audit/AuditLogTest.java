@@ -28,7 +28,7 @@ class AuditLogTest {
     @Test
     void writesOneSealedLinePerCallChainedFromGenesis() throws Exception {
         Path file = dir.resolve(".safemigrate/audit.jsonl");
-        AuditLog log = new AuditLog(file);
+        AuditLog log = Logs.at(file);
         log.append(Calls.allowed("status"));
         log.append(Calls.allowed("show_sql"));
         AuditEntry third = log.append(Calls.failed("apply_to_dev", "NOT_DEV_DATABASE", "refusing to write"));
@@ -42,8 +42,9 @@ class AuditLogTest {
             assertTrue(line.startsWith("{\"seq\":" + (i + 1) + ",\"time\":\""), "fixed key order, no whitespace: " + line);
             Matcher m = Pattern.compile("(.*),\"hash\":\"([0-9a-f]{64})\"}").matcher(line);
             assertTrue(m.matches(), "hash is the last member: " + line);
-            // the documented canonical form, computed independently of AuditLine
-            assertEquals(sha256(m.group(1) + "}"), m.group(2));
+            // the documented canonical form and HMAC, computed independently of AuditLine with the key file
+            assertEquals(hmac(Files.readString(Logs.keys(file).file("audit.key")).strip(), m.group(1) + "}"), m.group(2));
+            assertFalse(sha256(m.group(1) + "}").equals(m.group(2)), "keyed, not a plain SHA-256");
             assertTrue(line.contains("\"prev_hash\":\"" + prev + "\""), "line " + (i + 1) + " chains to the one before");
             prev = m.group(2);
         }
@@ -53,7 +54,7 @@ class AuditLogTest {
 
     @Test
     void recordsClientSessionDecisionAndSummary() throws Exception {
-        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditLog log = Logs.at(dir.resolve("audit.jsonl"));
         AuditEntry ok = log.append(Calls.allowed("status"));
         assertEquals("2026-11-25T10:00:00.123Z", ok.time());
         assertEquals("session-1", ok.session());
@@ -80,7 +81,7 @@ class AuditLogTest {
     void summarisesAnApplyWithItsVersionsAndBackupButNeverItsToken() throws Exception {
         Map<String, Object> result = Map.of("dry_run", false, "applied", List.of(Map.of("version", "2"), Map.of("version", "3")),
                 "backup", Map.of("file", "20261125T100000Z.dump"), "confirmation_token", "tok-secret-value");
-        AuditEntry e = new AuditLog(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
+        AuditEntry e = Logs.at(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
                 new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), false, result, 1));
         assertEquals(List.of("2", "3"), e.summary().get("applied"));
         assertEquals("20261125T100000Z.dump", e.summary().get("backup"));
@@ -92,7 +93,7 @@ class AuditLogTest {
         Map<String, Object> result = Map.of("error", Map.of("code", "CONFIRMATION_REQUIRED", "message", "drops table users",
                 "hint", "ask"), "confirmation_token", "tok-issued-to-the-agent", "findings",
                 List.of(Map.of("severity", "confirm"), Map.of("severity", "warn"), Map.of("severity", "confirm")));
-        AuditEntry e = new AuditLog(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
+        AuditEntry e = Logs.at(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
                 new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), true, result, 1));
         assertEquals(AuditEntry.REFUSED, e.decision());
         assertEquals("CONFIRMATION_REQUIRED", e.code());
@@ -103,7 +104,7 @@ class AuditLogTest {
     @Test
     void sqlIsLoggedAsDigestAndFirstThreeLinesNeverWhole() throws Exception {
         String sql = "create table a (id int);\n-- second\ncreate role x password 'hunter2';\ncreate table secret_fourth (id int);\n";
-        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditLog log = Logs.at(dir.resolve("audit.jsonl"));
         AuditEntry e = log.append(Calls.withArguments("create_migration", Map.of("name", "add_a", "sql", sql)));
 
         String raw = Files.readString(log.file());
@@ -121,7 +122,7 @@ class AuditLogTest {
     @Test
     void confirmationTokenIsNeverLogged() throws Exception {
         String token = "ctok-7f3a9b2c4d5e6f708192a3b4c5d6e7f8";
-        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditLog log = Logs.at(dir.resolve("audit.jsonl"));
         AuditEntry e = log.append(Calls.withArguments("apply_to_dev", Map.of("confirm", token, "dry_run", false)));
 
         assertFalse(Files.readString(log.file()).contains(token));
@@ -133,17 +134,17 @@ class AuditLogTest {
     @Test
     void aNewWriterContinuesTheChainOfTheFile() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        AuditEntry first = new AuditLog(file).append(Calls.allowed("status"));
-        AuditEntry second = new AuditLog(file).append(Calls.allowed("status"));
+        AuditEntry first = Logs.at(file).append(Calls.allowed("status"));
+        AuditEntry second = Logs.at(file).append(Calls.allowed("status"));
         assertEquals(2, second.seq());
         assertEquals(first.hash(), second.prevHash());
-        assertTrue(ChainVerifier.verify(file).intact());
+        assertTrue(Logs.verify(file).intact());
     }
 
     @Test
     void aTornLastLineStaysVisibleAndTheNextEntryStartsOnItsOwnLine() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        AuditLog log = new AuditLog(file);
+        AuditLog log = Logs.at(file);
         AuditEntry first = log.append(Calls.allowed("status"));
         Files.writeString(file, "{\"seq\":2,\"ti", StandardOpenOption.APPEND);
 
@@ -153,21 +154,27 @@ class AuditLogTest {
         List<String> lines = Files.readAllLines(file);
         assertEquals(3, lines.size());
         assertEquals("{\"seq\":2,\"ti", lines.get(1));
-        ChainReport report = ChainVerifier.verify(file);
+        ChainReport report = Logs.verify(file);
         assertEquals(2, report.badLine(), report.problem());
     }
 
     @Test
     void findsTheLastEntryBeyondTheFirstChunkRead() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        AuditLog log = new AuditLog(file);
+        AuditLog log = Logs.at(file);
         String big = "x".repeat(150);
         for (int i = 0; i < 600; i++) {
             log.append(Calls.withArguments("create_migration", Map.of("name", big + i)));
         }
         assertTrue(Files.size(file) > 64 * 1024);
         assertEquals(601, log.append(Calls.allowed("status")).seq());
-        assertTrue(ChainVerifier.verify(file).intact());
+        assertTrue(Logs.verify(file).intact());
+    }
+
+    static String hmac(String hexKey, String s) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(HexFormat.of().parseHex(hexKey), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String sha256(String s) throws Exception {

@@ -35,7 +35,7 @@ class ConcurrentWritersTest {
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             String tool = "thread-" + t;
-            AuditLog log = new AuditLog(file);
+            AuditLog log = Logs.at(file);
             done.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < each; i++) {
@@ -63,7 +63,7 @@ class ConcurrentWritersTest {
                     AppendMany.class.getName(), file.toString(), String.valueOf(each))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + p + ".out").toFile()).start());
         }
-        AuditLog here = new AuditLog(file);
+        AuditLog here = Logs.at(file);
         for (int i = 0; i < each; i++) {
             here.append(Calls.allowed("this-jvm"));
         }
@@ -85,7 +85,7 @@ class ConcurrentWritersTest {
             assertEquals(i + 1, e.seq(), "line " + (i + 1));
             writers.add(e.tool());
         }
-        ChainReport r = ChainVerifier.verify(file);
+        ChainReport r = Logs.verify(file);
         assertTrue(r.intact(), r.problem());
         assertEquals(expected, r.entries());
         return writers;

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigLoader;
+import dev.safemigrate.testing.TestConfigHome;
 
 class InitCommandTest {
 
@@ -57,6 +58,11 @@ class InitCommandTest {
         for (String rule : List.of("Bash(prisma db push:*)", "Bash(npx prisma db push:*)", "Bash(prisma migrate reset:*)",
                 "Bash(prisma migrate deploy:*)", "Bash(prisma migrate dev:*)", "Bash(flyway clean:*)",
                 "Bash(flyway migrate:*)", "Bash(flyway repair:*)", "Bash(psql:*)", "Bash(pg_restore:*)", "Bash(dropdb:*)")) {
+            assertTrue(deny.contains(rule), rule + " in " + deny);
+        }
+        // the keys and the passwords are not the agent's to read
+        for (String rule : List.of("Read(./.env)", "Read(./.env.*)",
+                "Read(/" + TestConfigHome.dir().toAbsolutePath().normalize().resolve("safemigrate") + "/**)")) {
             assertTrue(deny.contains(rule), rule + " in " + deny);
         }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.audit.AuditLog;
 import dev.safemigrate.audit.ToolCall;
+import dev.safemigrate.config.ConfigLoader;
+import dev.safemigrate.testing.TestConfigHome;
 
 class LogCommandTest {
 
@@ -30,7 +32,7 @@ class LogCommandTest {
     @BeforeEach
     void threeCalls() throws Exception {
         log = root.resolve(".safemigrate/audit.jsonl");
-        AuditLog audit = new AuditLog(log);
+        AuditLog audit = AuditLog.of(new ConfigLoader(n -> null, TestConfigHome.dir()).load(null, root));
         AuditEntry.Client claude = new AuditEntry.Client("claude-code", "2.1.0");
         audit.append(new ToolCall(Instant.parse("2026-11-25T08:00:00Z"), "s1", claude, "status", Map.of(), false,
                 Map.of("summary", Map.of("applied", 2, "pending", 1, "failed", 0), "database", Map.of("name", "app_dev")), 12));
@@ -79,7 +81,7 @@ class LogCommandTest {
     void verifyReportsAnIntactChain() throws Exception {
         CommandRun r = CommandRun.of(new LogCommand(), root, Terminal.NONE, "--verify");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().startsWith("3 entries, chain intact, first #1 at 2026-11-25T08:00:00Z, last #3 at "
+        assertTrue(r.out().startsWith("3 entries, keyed chain intact, first #1 at 2026-11-25T08:00:00Z, last #3 at "
                 + "2026-11-25T11:30:00Z"), r.out());
     }
 
@@ -92,6 +94,16 @@ class LogCommandTest {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("is NOT intact: line 2: hash mismatch"), r.err());
         assertFalse(r.out().contains("intact"), r.out());
+    }
+
+    @Test
+    void verifyNamesALogCutShortAndFails() throws Exception {
+        List<String> lines = Files.readAllLines(log);
+        Files.write(log, lines.subList(0, 2));
+        CommandRun r = CommandRun.of(new LogCommand(), root, Terminal.NONE, "--verify");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("is NOT intact: the log was cut short: it ends at line 2 (#2), but #3 was written"),
+                r.err());
     }
 
     @Test

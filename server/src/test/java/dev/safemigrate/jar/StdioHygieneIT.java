@@ -1,6 +1,7 @@
 package dev.safemigrate.jar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -75,6 +76,76 @@ class StdioHygieneIT {
         String report = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(verify.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, verify.exitValue(), report);
+    }
+
+    @Test
+    void aLineOverTheSdkLimitIsAnsweredAndTheNextCallSucceeds() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("bigline"), "");
+        Process proc = new ProcessBuilder(JarServer.command("--config", p.configFile().toString()))
+                .redirectError(root.resolve("stderr.txt").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+        try (OutputStream in = proc.getOutputStream()) {
+            writeLine(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+            assertTrue(out.readLine().contains("\"id\":1"));
+            writeLine(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            // 20 MB of SQL in one tools/call, written in pieces as a client would stream it
+            in.write(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"create_migration\","
+                    + "\"arguments\":{\"name\":\"huge\",\"sql\":\"").getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = "insert into t values (1);".repeat(40_000).getBytes(StandardCharsets.UTF_8);
+            for (long written = 0; written < 20_000_000; written += chunk.length) {
+                in.write(chunk);
+            }
+            writeLine(in, "\"}}}");
+            Map<String, Object> tooLarge = JSON.readValue(out.readLine(), new TypeReference<Map<String, Object>>() {});
+            assertEquals(2, tooLarge.get("id"), tooLarge.toString());
+            String message = String.valueOf(((Map<?, ?>) tooLarge.get("error")).get("message"));
+            assertEquals(-32600, ((Map<?, ?>) tooLarge.get("error")).get("code"));
+            assertTrue(message.contains("16 MiB") && message.contains("Split the migration"), message);
+
+            writeLine(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"status\","
+                    + "\"arguments\":{}}}");
+            Map<String, Object> status = JSON.readValue(out.readLine(), new TypeReference<Map<String, Object>>() {});
+            assertEquals(3, status.get("id"), status.toString());
+            assertTrue(status.containsKey("result"), "still serving after the oversized line: " + status);
+        }
+        assertTrue(proc.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(p.migrationFiles().isEmpty(), "nothing was written for the oversized call");
+    }
+
+    @Test
+    void closingStdinEndsTheServerAndItsEmbeddedPostgresWithinTwoSeconds() throws Exception {
+        // no safemigrate.toml: the embedded default, whose PostgreSQL this process starts and must stop
+        Process proc = new ProcessBuilder(JarServer.command()).directory(root.toFile())
+                .redirectError(root.resolve("stderr.txt").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream in = proc.getOutputStream();
+        writeLine(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+        assertTrue(out.readLine().contains("\"id\":1"));
+        writeLine(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        writeLine(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"status\","
+                + "\"arguments\":{}}}");
+        String status = out.readLine();
+        assertTrue(status.contains("\"id\":2") && status.contains("verified"), status);
+        Path postmasterPid = root.resolve(".safemigrate/pgdata/postmaster.pid");
+        assertTrue(Files.exists(postmasterPid), "the embedded PostgreSQL runs");
+
+        long t0 = System.nanoTime();
+        in.close();
+        boolean ended = proc.waitFor(2, TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (!ended) {
+            proc.destroyForcibly();
+        }
+        assertTrue(ended, "the JVM still runs 2 s after stdin closed: " + Files.readString(root.resolve("stderr.txt")));
+        assertEquals(0, proc.exitValue());
+        assertFalse(Files.exists(postmasterPid), "the embedded PostgreSQL was stopped cleanly (" + ms + " ms)");
+    }
+
+    private static void writeLine(OutputStream in, String line) throws Exception {
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     /** Reads stdout until ids 1..n answered; every line must be a JSON-RPC message. */

@@ -84,7 +84,7 @@ class AuditedToolCallsTest {
         assertEquals(List.of(created.get("version")), apply.summary().get("applied"));
         assertEquals(false, apply.summary().get("dry_run"));
 
-        assertTrue(ChainVerifier.verify(project.config().audit().log()).intact());
+        assertTrue(ChainVerifier.verify(project.config().audit().log(), project.config().keys()).trusted());
     }
 
     @Test

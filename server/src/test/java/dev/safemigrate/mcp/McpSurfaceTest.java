@@ -56,6 +56,9 @@ class McpSurfaceTest {
             assertEquals(false, a.get("create_migration").destructiveHint());
             assertEquals(false, a.get("create_migration").readOnlyHint());
             assertEquals(false, a.get("backup").destructiveHint());
+            String create = tools.stream().filter(t -> t.name().equals("create_migration")).findFirst().orElseThrow()
+                    .description();
+            assertTrue(create.contains("16 MiB") && create.contains("Split"), "the message limit and what to do: " + create);
         }
     }
 

@@ -45,4 +45,31 @@ class StdioGuardTest {
         out.write("1}\n".getBytes(StandardCharsets.UTF_8));
         org.junit.jupiter.api.Assertions.assertEquals("{\"error\":1}\n{\"a\":1}\n", sink.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aLineOverTheLimitIsSkippedInBoundedMemoryAndTheNextLineIsRead() throws Exception {
+        byte[] big = ("{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"sql\":\""
+                + "x".repeat(5000) + "\"}}\n{\"next\":1}\r\n").getBytes(StandardCharsets.UTF_8);
+        BoundedLines lines = new BoundedLines(new java.io.ByteArrayInputStream(big), 1000);
+        BoundedLines.Line first = lines.next();
+        assertTrue(first.oversized());
+        org.junit.jupiter.api.Assertions.assertEquals(big.length - "{\"next\":1}\r\n".length() - 1, first.bytes());
+        assertTrue(first.prefix().length <= BoundedLines.PREFIX);
+        org.junit.jupiter.api.Assertions.assertEquals("{\"next\":1}", lines.next().text());
+        assertNull(lines.next());
+
+        String error = StdioGuard.tooLarge(first);
+        assertTrue(error.contains("\"id\":41") && error.contains("-32600") && error.contains("16 MiB")
+                && error.contains("Split the migration"), error);
+    }
+
+    @Test
+    void theIdOfAnOversizedRequestIsReadOnlyFromItsStart() {
+        assertTrue(StdioGuard.idAtStart("{\"jsonrpc\":\"2.0\",\"id\":\"req-9\",\"params\":{\"sql\":\"xx".getBytes(
+                StandardCharsets.UTF_8)).asString().equals("req-9"));
+        // "id" inside params is not the request's id; an id after the cut cannot be read
+        assertNull(StdioGuard.idAtStart("{\"jsonrpc\":\"2.0\",\"params\":{\"id\":5,\"sql\":\"xx".getBytes(
+                StandardCharsets.UTF_8)));
+        assertNull(StdioGuard.idAtStart("not json".getBytes(StandardCharsets.UTF_8)));
+    }
 }

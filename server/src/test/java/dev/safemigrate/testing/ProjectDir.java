@@ -44,7 +44,7 @@ public final class ProjectDir {
     }
 
     public Config config() {
-        return new ConfigLoader(name -> null).load(null, root);
+        return new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root);
     }
 
     public Path configFile() {

@@ -14,7 +14,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * .claude/settings.json: Claude Code permission rules that deny the shell commands which reach a
- * database around safemigrate. Existing rules and settings stay; missing denies are added.
+ * database around safemigrate, and reading the files that hold its secrets: the key folder in the
+ * user's configuration directory and {@code .env*} files. Existing rules and settings stay; missing
+ * denies are added.
+ *
+ * <p>Read rules bind Claude Code's own file tools (and, for a denied path, Edit and Write too), not
+ * a shell command such as {@code cat}: they keep an agent from reading a key by accident or on a
+ * prompt injection's suggestion, but are not a sandbox (docs/security.md).
  *
  * <p>Rules use the {@code Bash(prefix:*)} form: every Claude Code version reads it as "this
  * command, with any arguments" (newer ones also accept {@code Bash(prefix *)}, which older ones
@@ -45,7 +51,19 @@ final class ClaudePermissions {
 
     private ClaudePermissions() {}
 
-    static PlannedFile plan(Path root) throws SetupException, IOException {
+    /**
+     * Reading the project's secrets: {@code ./} is the project, {@code ~/} the user's home and
+     * {@code //} an absolute path in Claude Code's rule syntax.
+     */
+    static List<String> secretReads(Path userConfigHome, Path userHome) {
+        Path keys = userConfigHome.toAbsolutePath().normalize().resolve("safemigrate");
+        Path home = userHome.toAbsolutePath().normalize();
+        String folder = keys.startsWith(home) ? "~/" + home.relativize(keys).toString().replace('\\', '/')
+                : "/" + keys.toString().replace('\\', '/');
+        return List.of("Read(" + folder + "/**)", "Read(./.env)", "Read(./.env.*)", "Read(**/.env)", "Read(**/.env.*)");
+    }
+
+    static PlannedFile plan(Path root, Path userConfigHome, Path userHome) throws SetupException, IOException {
         Path file = root.resolve(FILE);
         ObjectNode json = JsonFile.read(file);
         ObjectNode permissions = JsonFile.object(json, "permissions", file);
@@ -58,16 +76,19 @@ final class ClaudePermissions {
         Set<String> present = new HashSet<>();
         rules.forEach(r -> present.add(r.asString()));
         List<String> added = new ArrayList<>();
-        for (String rule : DENY) {
+        List<String> wanted = new ArrayList<>(DENY);
+        wanted.addAll(secretReads(userConfigHome, userHome));
+        for (String rule : wanted) {
             if (present.add(rule)) {
                 rules.add(rule);
                 added.add(rule);
             }
         }
         if (added.isEmpty()) {
-            return PlannedFile.unchanged(file, "already denies the commands that bypass safemigrate");
+            return PlannedFile.unchanged(file, "already denies the commands that bypass safemigrate and reading its secrets");
         }
         return new PlannedFile(file, JsonFile.write(json), (Files.exists(file) ? "added " : "created with ")
-                + added.size() + " deny rules for commands that bypass safemigrate (psql, prisma db push, flyway clean, …)");
+                + added.size() + " deny rules for commands that bypass safemigrate (psql, prisma db push, flyway clean, …) "
+                + "and for reading its keys and .env files");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import dev.safemigrate.config.ConfigLoader;
+import dev.safemigrate.config.KeyFolder;
 
 /**
  * Everything init sets up in a project, planned in full before anything is written: a file that
@@ -18,8 +19,10 @@ public final class ProjectSetup {
 
     /** @param jar the safemigrate jar the MCP client should run */
     public static List<PlannedFile> plan(Path root, Path jar) throws SetupException, IOException {
+        String home = System.getenv("HOME");
         return List.of(config(root), GitignoreEntry.plan(root), McpServers.plan(root, jar), ClaudeMdSection.plan(root),
-                ClaudePermissions.plan(root));
+                ClaudePermissions.plan(root, KeyFolder.userConfigHome(System::getenv),
+                        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"))));
     }
 
     private static PlannedFile config(Path root) {

@@ -1,0 +1,88 @@
+package dev.safemigrate.mcp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads newline-terminated lines from a stream in bounded memory: a line longer than the limit is
+ * consumed to its end without being kept, and reported by its size and its first bytes only. An
+ * unbounded read would let one line exhaust the heap, or (behind the SDK's own limit) silence the
+ * server for good.
+ */
+final class BoundedLines {
+
+    /** How much of an oversized line is kept, to read the request id from its start. */
+    static final int PREFIX = 64 * 1024;
+
+    /** One line: its text, or for a line over the limit its size and first bytes. */
+    record Line(String text, long bytes, byte[] prefix) {
+        boolean oversized() {
+            return text == null;
+        }
+    }
+
+    private final InputStream in;
+    private final int limit;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int pos;
+    private int end;
+
+    BoundedLines(InputStream in, int limit) {
+        this.in = in;
+        this.limit = limit;
+    }
+
+    /** @return the next line without its {@code \n} (and a {@code \r} before it), or null at the end of the stream */
+    Line next() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long bytes = 0;
+        boolean oversized = false;
+        byte[] prefix = null;
+        while (true) {
+            if (pos == end) {
+                end = in.read(buffer);
+                pos = 0;
+                if (end < 0) {
+                    end = 0;
+                    if (bytes == 0) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            int newline = -1;
+            for (int i = pos; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            int chunkEnd = newline < 0 ? end : newline;
+            int n = chunkEnd - pos;
+            bytes += n;
+            if (!oversized) {
+                if (bytes > limit) {
+                    oversized = true;
+                    line.write(buffer, pos, Math.min(n, Math.max(0, PREFIX - line.size())));
+                    prefix = Arrays.copyOf(line.toByteArray(), Math.min(line.size(), PREFIX));
+                    line = null;
+                } else {
+                    line.write(buffer, pos, n);
+                }
+            }
+            pos = chunkEnd;
+            if (newline >= 0) {
+                pos++;
+                break;
+            }
+        }
+        if (oversized) {
+            return new Line(null, bytes, prefix);
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        return new Line(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, bytes, null);
+    }
+}
