@@ -85,17 +85,6 @@ public final class FlywayEngine {
         return out;
     }
 
-    /**
-     * Flyway's default schema (where it keeps its history: the first existing schema of the
-     * search_path its connections see) and whether its schemas hold any object at all.
-     */
-    public record Schemas(String historySchema, boolean allEmpty) {}
-
-    public Schemas schemas(MigrationSnapshot snapshot) {
-        org.flywaydb.core.api.output.InfoResult r = configure(snapshot).load().info().getInfoResult();
-        return new Schemas(r.schemaName, r.allSchemasEmpty);
-    }
-
     /** @return why Flyway would refuse to migrate this snapshot; empty when it would not */
     public List<ValidationProblem> validate(MigrationSnapshot snapshot) {
         ValidateResult result = configure(snapshot).load().validateWithResult();

@@ -1,8 +1,6 @@
 package dev.safemigrate.tools;
 
 import dev.safemigrate.db.SchemaHistory;
-import dev.safemigrate.migrations.FlywayEngine;
-import dev.safemigrate.migrations.MigrationSnapshot;
 
 /**
  * The words for a database safemigrate has not adopted yet: it has objects but no Flyway history,
@@ -20,14 +18,9 @@ final class Adoption {
      * @return the schema Flyway would keep its history in, when that history is missing and
      *         Flyway's schemas are not empty (Flyway then refuses to migrate); null otherwise
      */
-    static String historylessSchema(FlywayEngine flyway, MigrationSnapshot snapshot, ProvenConnection db)
-            throws ToolException {
-        FlywayEngine.Schemas schemas = flyway.schemas(snapshot);
-        if (schemas.allEmpty() || schemas.historySchema() == null) {
-            return null;
-        }
+    static String historylessSchema(ProvenConnection db) throws ToolException {
         try {
-            return SchemaHistory.exists(db.connection, schemas.historySchema()) ? null : schemas.historySchema();
+            return SchemaHistory.missingOnNonEmptySchema(db.settings);
         } catch (java.sql.SQLException e) {
             throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
                     + e.getMessage(), "Call status, then try again."), db.identity, null);

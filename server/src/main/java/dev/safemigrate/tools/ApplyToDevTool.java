@@ -178,7 +178,7 @@ public final class ApplyToDevTool {
      * give the same answer rather than succeed and let the apply fail after a person confirmed.
      */
     private void refuseUnadopted(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
-        String schema = Adoption.historylessSchema(project.flyway(db.settings), snapshot, db);
+        String schema = Adoption.historylessSchema(db);
         if (schema != null) {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, Adoption.message(schema),
                     Adoption.HINT), db.identity, null);

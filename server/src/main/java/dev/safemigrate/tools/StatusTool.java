@@ -57,7 +57,7 @@ public final class StatusTool {
                             m.installedOn(), m.executionMs()));
                 }
                 flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
-                String unadopted = Adoption.historylessSchema(flyway, snapshot, db);
+                String unadopted = Adoption.historylessSchema(db);
                 if (unadopted != null) {
                     problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", ""));
                 }
