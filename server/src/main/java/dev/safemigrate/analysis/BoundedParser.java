@@ -7,13 +7,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 
 /**
- * JSqlParser with a deadline. JavaCC's backtracking can take exponential time on some inputs
+ * JSqlParser with a budget of CPU time. JavaCC's backtracking can take exponential time on some inputs
  * (a dozen nested parentheses take seconds), so a parse runs on a worker thread of our own. When
  * it overruns, the parse is stopped, not abandoned: the parser's {@code interrupted} flag is raised
  * (JSqlParser checks it as it descends into expressions, so the parse ends with an exception) and
@@ -31,6 +34,8 @@ final class BoundedParser {
         static final Result REJECTED = new Result(null, false);
         static final Result TIMED_OUT = new Result(null, true);
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long timeoutMillis;
     private final long stopMillis;
@@ -54,7 +59,11 @@ final class BoundedParser {
                 .withBackslashEscapeCharacter(false)    // standard_conforming_strings: '\' is a plain character
                 .withAllowComplexParsing(true);
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicLong workerId = new AtomicLong(-1);
+        AtomicLong cpuAtStart = new AtomicLong();
         Future<Statement> result = worker().submit(() -> {
+            cpuAtStart.set(THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0);
+            workerId.set(Thread.currentThread().getId());   // after cpuAtStart: whoever sees the id sees the start
             try {
                 return parser.Statement();
             } finally {
@@ -62,7 +71,7 @@ final class BoundedParser {
             }
         });
         try {
-            return new Result(result.get(timeoutMillis, TimeUnit.MILLISECONDS), false);
+            return new Result(await(result, workerId, cpuAtStart), false);
         } catch (TimeoutException e) {
             stop(parser, result, finished);
             return Result.TIMED_OUT;
@@ -72,6 +81,32 @@ final class BoundedParser {
             stop(parser, result, finished);
             Thread.currentThread().interrupt();
             return Result.TIMED_OUT;
+        }
+    }
+
+    /**
+     * The parse's result, or TimeoutException once it has used its budget of CPU time. CPU time,
+     * not wall time: on a loaded machine (a CI runner, a laptop compiling) a parse that waits for
+     * a core is not pathological, and a spurious timeout now costs a confirmation. Wall time is
+     * still capped, at ten budgets, for a worker that gets no CPU at all.
+     */
+    private Statement await(Future<Statement> result, AtomicLong workerId, AtomicLong cpuAtStart)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        long start = System.nanoTime();
+        long budget = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long slice = Math.max(1, timeoutMillis / 5);
+        while (true) {
+            try {
+                return result.get(slice, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long wall = System.nanoTime() - start;
+                long id = workerId.get();
+                long cpu = id < 0 || !THREADS.isThreadCpuTimeEnabled() ? -1 : THREADS.getThreadCpuTime(id);
+                boolean budgetUsed = id >= 0 && (cpu < 0 ? wall >= budget : cpu - cpuAtStart.get() >= budget);
+                if (budgetUsed || wall >= 10 * budget) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public final class FunctionCalls {
     private static final Set<String> EXPRESSION_STARTS = Set.of("select", "distinct", "where", "and", "or", "not",
             "when", "then", "else", "case", "by", "from", "join", "lateral", "on", "default", "return", "returning",
             "having", "between", "like", "ilike", "to", "all", "limit", "offset", "using", "zone", "escape", "call",
-            "perform", "is", "in", "any", "some", "array", "exists");
+            "perform", "is");
 
     /** Words followed by {@code (} that are syntax, never a function. */
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "exists", "any", "some", "all",
