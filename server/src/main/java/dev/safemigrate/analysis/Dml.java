@@ -62,9 +62,21 @@ final class Dml {
         return -1;
     }
 
+    /** Where the WHERE condition starting at from ends: at RETURNING, at the closing parenthesis, or at the end. */
+    private static int conditionEnd(StatementTokens t, int from, int depth) {
+        for (int k = from; k < t.size(); k++) {
+            SqlToken x = t.get(k);
+            if (x.depth() < depth || x.depth() == depth && (x.isWord("returning") || x.isSymbol(";"))) {
+                return k;
+            }
+        }
+        return t.size();
+    }
+
     /**
      * Every UPDATE or DELETE in the statement, data-modifying CTEs included, and whether it has a
-     * WHERE at its own parenthesis depth. ON DELETE / FOR UPDATE / DO UPDATE / THEN UPDATE are
+     * WHERE at its own parenthesis depth; a WHERE that is true for every row
+     * ({@link TrivialCondition}) counts as none. ON DELETE / FOR UPDATE / DO UPDATE / THEN UPDATE are
      * clauses of other statements, not modifications of a whole table.
      */
     static Set<String> modifications(StatementTokens t) {
@@ -91,7 +103,7 @@ final class Dml {
                     break;
                 }
                 if (x.depth() == depth && x.isWord("where")) {
-                    where = true;
+                    where = !TrivialCondition.alwaysTrue(t, k + 1, conditionEnd(t, k + 1, depth));
                     break;
                 }
             }

@@ -40,14 +40,27 @@ public final class MigrationAnalyzer {
         this.parser = new BoundedParser(parseTimeoutMillis);
     }
 
+    /**
+     * Analyses a migration without knowing which database it is for: every statement about a
+     * database object (ALTER/COMMENT ON/GRANT … ON DATABASE) is then taken to be about another
+     * database, and blocked.
+     */
     public MigrationAnalysis analyze(String sql) {
+        return analyze(sql, null);
+    }
+
+    /**
+     * @param devDatabase the development database's name as PostgreSQL stores it (from the proven
+     *                    identity), or null when not known
+     */
+    public MigrationAnalysis analyze(String sql, String devDatabase) {
         List<StatementContext> contexts = new ArrayList<>();
         List<List<Finding>> perStatement = new ArrayList<>();
         Set<String> newTables = new HashSet<>();
         Set<String> provenNotNull = new HashSet<>();
         int index = 0;
         for (SqlStatement s : SqlSplitter.split(sql)) {
-            StatementContext c = context(++index, s, newTables, provenNotNull);
+            StatementContext c = context(++index, s, newTables, provenNotNull, devDatabase);
             contexts.add(c);
             List<Finding> found = new ArrayList<>();
             for (Rule r : rules) {
@@ -65,36 +78,41 @@ public final class MigrationAnalyzer {
         }
         List<StatementAnalysis> statements = new ArrayList<>();
         List<Finding> all = new ArrayList<>();
+        boolean codeInstalled = false;
         for (StatementContext c : contexts) {
             List<Finding> found = perStatement.get(c.index() - 1);
             found.sort(Comparator.comparing(Finding::severity));
             all.addAll(found);
+            boolean executesCode = !c.metaCommand() && CodeExecution.executes(c.reading(), c.unknownCalls(), codeInstalled);
+            codeInstalled |= CodeExecution.installsCode(c.reading());
             statements.add(new StatementAnalysis(c.index(), c.line(), c.text(), c.kind(), c.reading().targets(),
-                    c.lock() == null ? null : c.lock().pgName(), c.rewrite(), c.transactional(), found));
+                    c.lock() == null ? null : c.lock().pgName(), c.rewrite(), c.transactional(), executesCode, found));
         }
         return new MigrationAnalysis(statements, all);
     }
 
-    private StatementContext context(int index, SqlStatement s, Set<String> newTables, Set<String> provenNotNull) {
+    private StatementContext context(int index, SqlStatement s, Set<String> newTables, Set<String> provenNotNull,
+                                     String devDatabase) {
         if (s.metaCommand()) {
             // not SQL: psql would run it itself; it takes no lock and does not change the transaction mode
             Reading meta = new Reading("psql_meta_command", List.of(), Set.of(), true);
             return new StatementContext(index, s.line(), s.text(), true, new StatementTokens(List.of()), meta, null,
-                    false, true, Set.of(), newTables, provenNotNull);
+                    false, true, Set.of(), Set.of(), newTables, provenNotNull, devDatabase);
         }
         StatementTokens tokens = StatementTokens.of(s.text());
         Reading lexical = classifier.read(tokens);
         Reading reading = lexical;
         if (!lexical.certain()) {
-            net.sf.jsqlparser.statement.Statement parsed = parser.parse(s.text());
-            reading = Reading.reconcile(lexical, parsed == null ? null : ParsedReading.of(parsed));
+            BoundedParser.Result parsed = parser.parse(s.text());
+            reading = parsed.timedOut() ? Reading.timedOut(lexical)
+                    : Reading.reconcile(lexical, parsed.statement() == null ? null : ParsedReading.of(parsed.statement()));
         }
         if (reading.kind().equals("create_table") || reading.kind().equals("create_table_as")) {
             reading.targets().forEach(t -> newTables.add(t.substring(t.lastIndexOf('.') + 1)));
         }
         Set<String> calls = tokens.calledFunctions(CODE_BODIES.contains(reading.kind()));
         return new StatementContext(index, s.line(), s.text(), false, tokens, reading, TableEffects.lock(reading, tokens),
-                TableEffects.rewrites(reading, tokens), TableEffects.transactional(reading, tokens), calls, newTables,
-                provenNotNull);
+                TableEffects.rewrites(reading, tokens), TableEffects.transactional(reading, tokens), calls,
+                FunctionCalls.unknown(tokens, reading.kind()), newTables, provenNotNull, devDatabase);
     }
 }

@@ -27,6 +27,19 @@ public record Reading(String kind, List<String> targets, Set<String> actions, bo
         return new Reading(OPAQUE, List.of(), Set.of(), false);
     }
 
+    /**
+     * The parser ran out of time: the statement is not understood, whatever its first words say
+     * (a hostile statement can be built to make the parser give up). What the lexical reader saw
+     * is kept, so that its findings (a DELETE without WHERE) still count.
+     */
+    public static Reading timedOut(Reading lexical) {
+        Set<String> actions = new LinkedHashSet<>(lexical.actions());
+        actions.add(PARSE_TIMEOUT);
+        return new Reading(OPAQUE, lexical.targets(), actions, false);
+    }
+
+    public static final String PARSE_TIMEOUT = "parse_timeout";
+
     public boolean isOpaque() {
         return OPAQUE.equals(kind);
     }

@@ -10,9 +10,29 @@ import java.util.List;
  * @param lock          the strongest table lock it takes, by PostgreSQL's name ({@code AccessExclusiveLock}), or null
  * @param rewrite       whether it rewrites the whole table
  * @param transactional whether PostgreSQL allows it inside a transaction block
+ * @param executesCode  whether executing the statement (not merely creating something) can run code
+ *                      other than PostgreSQL's side-effect-free built-ins ({@link BuiltinFunctions}).
+ *                      True for: a call of any other function in a statement that evaluates
+ *                      expressions as it runs (SELECT, VALUES, INSERT, UPDATE, DELETE, MERGE, COPY,
+ *                      CREATE TABLE AS, CREATE MATERIALIZED VIEW, CREATE INDEX, ALTER TABLE — whose
+ *                      defaults, USING and CHECK expressions run for existing rows — and EXPLAIN,
+ *                      whose planner folds immutable calls; EXPLAIN ANALYZE is read as the statement
+ *                      it runs); DO, CALL, EXECUTE, LOAD, REFRESH MATERIALIZED VIEW; a statement
+ *                      analysis does not understand, a JSqlParser timeout included; and every
+ *                      statement after one in the same migration that installs code later
+ *                      statements can set off (a function, procedure, trigger, rule, event trigger,
+ *                      operator, cast, aggregate, language …, or ENABLE TRIGGER/RULE). False for
+ *                      statements that only define code without running it (CREATE FUNCTION,
+ *                      CREATE TRIGGER, CREATE VIEW, a DEFAULT in CREATE TABLE). Not seen, because
+ *                      they are not in the text: triggers, rules, defaults and policies already in
+ *                      the database that a statement sets off, and functions reached through
+ *                      attribute notation ({@code t.f} for {@code f(t)}) or user-defined operators —
+ *                      only a least-privileged role bounds those.
  */
 public record StatementAnalysis(int index, int line, String text, String kind, List<String> targets, String lock,
-                                boolean rewrite, boolean transactional, List<Finding> findings) {
+                                boolean rewrite, boolean transactional, boolean executesCode,
+                                List<Finding> findings) {
+
     public StatementAnalysis {
         targets = List.copyOf(targets);
         findings = List.copyOf(findings);

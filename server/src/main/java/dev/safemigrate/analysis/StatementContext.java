@@ -9,7 +9,12 @@ import java.util.Set;
  * @param index     1-based position in the migration
  * @param line      1-based line where the statement starts
  * @param reading   the reconciled reading (lexical and parsed; the more dangerous wins)
- * @param calls     functions the statement calls, bodies of DO blocks and functions included
+ * @param calls     functions the statement calls, bodies of DO blocks and functions included (an
+ *                  over-approximation, for the rules that block named functions)
+ * @param unknownCalls the calls that are not side-effect-free built-ins, found precisely ({@link FunctionCalls})
+ * @param devDatabase the name of the development database the migration is for, as PostgreSQL
+ *                  stores it; null when not known, and then every statement about a database is
+ *                  about another one
  * @param newTables unqualified names of the tables created in this migration so far (this statement
  *                  included): nobody else can be using them, so locking advice does not apply to them.
  *                  A read-only view that grows as analysis proceeds — statement rules run before the
@@ -19,10 +24,12 @@ import java.util.Set;
  */
 public record StatementContext(int index, int line, String text, boolean metaCommand, StatementTokens tokens,
                                Reading reading, LockMode lock, boolean rewrite, boolean transactional,
-                               Set<String> calls, Set<String> newTables, Set<String> provenNotNull) {
+                               Set<String> calls, Set<String> unknownCalls, Set<String> newTables,
+                               Set<String> provenNotNull, String devDatabase) {
 
     public StatementContext {
         calls = Set.copyOf(calls);
+        unknownCalls = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknownCalls));
         newTables = Collections.unmodifiableSet(newTables);
         provenNotNull = Collections.unmodifiableSet(provenNotNull);
     }
@@ -52,6 +59,11 @@ public record StatementContext(int index, int line, String text, boolean metaCom
 
     public boolean isNew(String table) {
         return newTables.contains(table.substring(table.lastIndexOf('.') + 1));
+    }
+
+    /** Whether name (as PostgreSQL resolved it) is the development database; never when that is not known. */
+    public boolean isDevDatabase(String name) {
+        return devDatabase != null && devDatabase.equals(name);
     }
 
     public Finding finding(String rule, Severity severity, String message, String hint) {

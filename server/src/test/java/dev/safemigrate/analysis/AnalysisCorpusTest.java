@@ -22,10 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs the labeled corpus (resources analysis/corpus.tsv): each case is a migration with the kind
  * of each statement and exactly the findings (rule/severity) it must produce — no more, no fewer.
+ * The corpus is analysed as migrations for the development database {@code app_dev}.
  */
 class AnalysisCorpusTest {
 
     private static final MigrationAnalyzer ANALYZER = new MigrationAnalyzer();
+    static final String DEV_DATABASE = "app_dev";
 
     record Case(int line, String kinds, String findings, String sql) {
         @Override
@@ -41,7 +43,7 @@ class AnalysisCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void producesExactlyTheLabeledKindsAndFindings(Case c) {
-        MigrationAnalysis analysis = ANALYZER.analyze(c.sql());
+        MigrationAnalysis analysis = ANALYZER.analyze(c.sql(), DEV_DATABASE);
         String kinds = analysis.statements().stream().map(StatementAnalysis::kind).collect(Collectors.joining(","));
         assertEquals(c.kinds(), kinds, "kinds of " + c);
         Set<String> expected = c.findings().equals("-") ? Set.of() : new TreeSet<>(Arrays.asList(c.findings().split(",")));

@@ -32,7 +32,8 @@ class AnalysisInToolsTest {
                     "create table ok_t (id bigint);\n\ndrop database other_db;\nalter database x set safemigrate.environment = 'dev';");
             assertEquals("SQL_REJECTED", r.errorCode(), r.toString());
             List<Map<String, Object>> blocked = r.list("findings").stream().filter(f -> f.get("severity").equals("block")).toList();
-            assertEquals(List.of("drop-database:3", "safemigrate-setting:4"),
+            // the tools do not pass the dev database's name yet: every database named counts as another one
+            assertEquals(List.of("drop-database:3", "other-database:4", "safemigrate-setting:4"),
                     blocked.stream().map(f -> f.get("rule") + ":" + f.get("line")).toList());
             assertTrue(((String) r.get("error.message")).contains("line 3"));
         }

@@ -83,11 +83,15 @@ class TracingDryRunTest {
     void aDropStaticAnalysisCannotSeeBecomesAConfirmFindingFromTheTrace() {
         try (InProcessServer s = withTable("hidden")) {
             call(s.client, "create_migration", "name", "helper", "sql",
-                    "create function tidy() returns void language plpgsql as $$ begin execute 'drop table t'; end $$;");
-            assertFalse(call(s.client, "apply_to_dev").isError());
-            Result created = call(s.client, "create_migration", "name", "run_tidy", "sql", "select tidy();");
-            assertFalse(created.list("findings").stream().anyMatch(f -> f.get("severity").equals("confirm")),
-                    "static analysis sees a harmless select: " + created.get("findings"));
+                    "create table t2 (id bigint);\n"
+                            + "create function tidy() returns trigger language plpgsql as $$ begin execute 'drop table t'; return new; end $$;\n"
+                            + "create trigger tidy_t2 after insert on t2 for each row execute function tidy();");
+            Result refused = call(s.client, "apply_to_dev");
+            assertEquals("CONFIRMATION_REQUIRED", refused.errorCode(), "a function body and a trigger are code a person must read");
+            assertFalse(call(s.client, "apply_to_dev", "confirm", refused.get("confirmation_token")).isError());
+            // a trigger already in the database is not in the migration's text: static analysis sees a plain insert
+            Result created = call(s.client, "create_migration", "name", "fill_t2", "sql", "insert into t2 values (1);");
+            assertEquals(List.of(), created.list("findings"), "static analysis sees a harmless insert");
             Result dry = call(s.client, "apply_to_dev", "dry_run", true);
             Map<String, Object> traced = dry.list("findings").stream()
                     .filter(f -> f.get("rule").equals("dry-run-drop")).findFirst().orElseThrow(() -> new AssertionError(dry));

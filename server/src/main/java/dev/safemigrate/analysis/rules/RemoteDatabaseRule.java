@@ -7,11 +7,15 @@ import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.analysis.StatementContext;
 
-/** block: dblink and foreign data wrappers reach other databases, production ones included. */
+/**
+ * block: dblink, foreign data wrappers, foreign tables and logical-replication subscriptions reach
+ * other databases, production ones included.
+ */
 public final class RemoteDatabaseRule implements Rule {
 
     private static final Set<String> KINDS = Set.of("create_server", "alter_server", "create_user_mapping",
-            "alter_user_mapping", "create_foreign_data_wrapper", "alter_foreign_data_wrapper", "import_foreign_schema");
+            "alter_user_mapping", "create_foreign_data_wrapper", "alter_foreign_data_wrapper", "import_foreign_schema",
+            "create_foreign_table", "create_subscription", "alter_subscription");
 
     private static final Set<String> EXTENSIONS = Set.of("dblink", "postgres_fdw", "file_fdw");
 
@@ -27,7 +31,7 @@ public final class RemoteDatabaseRule implements Rule {
             return List.of();
         }
         return List.of(s.finding("remote-database-access", Severity.BLOCK,
-                "dblink, postgres_fdw, foreign servers and user mappings let this database reach other databases "
+                "dblink, postgres_fdw, foreign servers, user mappings and subscriptions let this database reach other databases "
                         + "(and their credentials); a migration must only change its own schema.",
                 "Move data between databases with the team's own tooling (pg_dump/pg_restore, an ETL job), "
                         + "not from inside a migration."));

@@ -9,11 +9,13 @@ public final class RuleSet {
     private RuleSet() {}
 
     public static List<Rule> statementRules() {
-        return List.of(new PsqlMetaCommandRule(), new DropDatabaseRule(), new RoleManagementRule(), new AlterSystemRule(),
-                new ServerFileCopyRule(), new ServerFileFunctionRule(), new RemoteDatabaseRule(), new SetRoleRule(),
+        return List.of(new PsqlMetaCommandRule(), new DropDatabaseRule(), new OtherDatabaseRule(),
+                new DatabaseSettingRule(), new RoleManagementRule(), new AlterSystemRule(),
+                new ServerFileCopyRule(), new ServerFileFunctionRule(), new ServerControlFunctionRule(),
+                new RemoteDatabaseRule(), new LoadLibraryRule(), new SetRoleRule(),
                 new TransactionControlRule(), new SafemigrateSettingRule(),
                 new DropRule(), new TruncateRule(), new WhereLessDmlRule(), new ColumnTypeChangeRule(), new RenameRule(),
-                new OpaqueStatementRule(),
+                new OpaqueStatementRule(), new FunctionBodyRule(), new CodeHookRule(), new FunctionCallRule(),
                 new IndexConcurrentlyRule(), new ConstraintNotValidRule(), new SetNotNullRule(),
                 new NotNullWithoutDefaultRule(), new VolatileDefaultRule(), new UniqueUsingIndexRule(),
                 new BlockingMaintenanceRule(), new TypeHygieneRule());
