@@ -57,7 +57,7 @@ public final class CreateMigrationTool {
                             + "the server chooses the folder and the version.");
         }
         String sql = in.sql() == null ? "" : in.sql();
-        MigrationAnalysis analysis = project.analyzer().analyze(sql);
+        MigrationAnalysis analysis = project.analyzer().analyze(sql, project.devDatabaseName());
         if (analysis.statements().isEmpty()) {
             throw new ToolException(ToolError.SQL_REJECTED, "the SQL holds no statement",
                     "Pass the migration's SQL statements in 'sql'.");

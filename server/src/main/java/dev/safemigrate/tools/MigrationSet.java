@@ -94,6 +94,6 @@ final class MigrationSet {
 
     Loaded load(Migration m) {
         MigrationSnapshot.SnapshotFile f = m.file().orElseThrow();
-        return new Loaded(m, f, analyses.computeIfAbsent(f.script(), s -> project.analyzer().analyze(f.text())));
+        return new Loaded(m, f, analyses.computeIfAbsent(f.script(), s -> project.analyzer().analyze(f.text(), database)));
     }
 }

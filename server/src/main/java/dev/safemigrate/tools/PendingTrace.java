@@ -25,6 +25,16 @@ final class PendingTrace {
     static final String TRACED_TYPE_REWRITE = "dry-run-type-rewrite";
     static final String TRACED_REWRITE = "dry-run-rewrite";
     static final String TRACED_ROWS_CHANGED = "dry-run-rows-changed";
+    static final String TRACED_NOT_EXECUTED = "dry-run-not-executed";
+
+    /**
+     * A rolled-back transaction contains what SQL does to the database, not what code does outside
+     * it: as a privileged role, a function could run a shell command or read a server file. So the
+     * dry run executes code only where the database itself stops that, before any approval.
+     */
+    static final String NOT_EXECUTED_REASON = "it runs code (a function call, DO, CALL, or code installed earlier "
+            + "in the migration) and the role is not proven least-privileged, so the dry run does not execute it "
+            + "before a person approves";
 
     record Traced(DryRunResult result, List<MigrationFinding> findings) {
         boolean destructive() {
@@ -44,8 +54,17 @@ final class PendingTrace {
             paths.put(version, path);
             List<ScriptToRun.Step> steps = new ArrayList<>();
             for (StatementAnalysis s : p.analysis().statements()) {
-                steps.add(new ScriptToRun.Step(s.index(), s.line(), s.text(), s.transactional(), s.transactional() ? null
-                        : "PostgreSQL cannot run " + s.kind() + " inside a transaction, so a dry run cannot roll it back"));
+                boolean heldBack = s.executesCode() && !db.leastPrivileged();
+                steps.add(new ScriptToRun.Step(s.index(), s.line(), s.text(), s.transactional() && !heldBack,
+                        !s.transactional() ? "PostgreSQL cannot run " + s.kind() + " inside a transaction, so a dry run "
+                                + "cannot roll it back"
+                                : heldBack ? NOT_EXECUTED_REASON : null));
+                if (heldBack) {
+                    findings.add(MigrationFinding.of(version, path, new Finding(TRACED_NOT_EXECUTED, Severity.CONFIRM,
+                            s.index(), s.line(), "the dry run did not execute this statement: " + NOT_EXECUTED_REASON,
+                            "Review what it runs with your user before confirming; or connect as a least-privileged role "
+                                    + "(safemigrate mark-dev --create-role) so the dry run can trace it.")));
+                }
             }
             scripts.add(new ScriptToRun(version, path, steps));
             p.analysis().findings().forEach(f -> findings.add(MigrationFinding.of(version, path, f)));

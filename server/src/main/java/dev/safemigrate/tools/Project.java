@@ -56,6 +56,18 @@ public final class Project implements AutoCloseable {
         return config.projectRoot().relativize(file).toString().replace('\\', '/');
     }
 
+    /**
+     * The development database's name as configured (never as the database reports it): what the
+     * analysis compares statements about a DATABASE with before any connection is made.
+     */
+    public String devDatabaseName() {
+        if (config.dev().expectDatabase() != null) {
+            return config.dev().expectDatabase();
+        }
+        return config.dev().embedded() ? EmbeddedDatabase.DATABASE
+                : new ConnectionSettings(config.dev().url(), config.dev().user(), null).database();
+    }
+
     public Config config() {
         return config;
     }

@@ -46,9 +46,9 @@ class SecretsOutOfReachTest {
         Files.writeString(root.resolve("safemigrate.toml"), """
                 [dev]
                 url = "%s%s"
-                user = "postgres"
+                user = "%s"
                 password = "${dotenv:.env.local:DEV_DB_PASSWORD}"
-                """.formatted(TestDatabase.url(database), urlSuffix));
+                """.formatted(TestDatabase.url(database), urlSuffix, TestDatabase.APP_ROLE));
         return new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root);
     }
 

@@ -1,0 +1,125 @@
+package dev.safemigrate.jar;
+
+import static dev.safemigrate.testing.ToolCalls.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+
+import dev.safemigrate.testing.ProjectDir;
+import dev.safemigrate.testing.TestDatabase;
+import dev.safemigrate.testing.ToolCalls.Result;
+
+/**
+ * SQL that hides from the analysis, against the built jar over stdio and a real PostgreSQL: a
+ * shell command assembled at run time inside a function, a DROP behind a carriage return, a role
+ * switch behind a function named begin, a where clause that is always true. The harmful effect is
+ * checked not to happen, whatever reading of the SQL the attacker counted on.
+ */
+@Timeout(300)
+class AdversarialCodeIT {
+
+    @TempDir
+    Path root;
+
+    /** COPY … TO PROGRAM assembled from pieces, so no lexical rule can see it, then called. */
+    private static String shellThroughAFunction(Path marker) {
+        return "create function sneaky() returns void language plpgsql as $$ begin execute 'CO' || 'PY (select 1) TO PRO'"
+                + " || 'GRAM ''touch " + marker + "'''; end $$;\nselect sneaky();\n";
+    }
+
+    private McpSyncClient server(ProjectDir p) {
+        return JarServer.start(root, new ArrayList<>(), "serve", "--config", p.configFile().toString());
+    }
+
+    @Test
+    void asAPrivilegedRoleTheDryRunNeverExecutesCodeBeforeApproval() throws Exception {
+        String db = TestDatabase.create("adv_code_super");
+        ProjectDir p = ProjectDir.create(root, db, "\n[policy]\nallow_privileged_role = true\n");
+        Files.writeString(p.configFile(), Files.readString(p.configFile())
+                .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + TestDatabase.SUPERUSER + "\""));
+        Path marker = root.resolve("shell-ran");
+        McpSyncClient client = server(p);
+        try {
+            Result created = call(client, "create_migration", "name", "sneaky", "sql", shellThroughAFunction(marker));
+            assertFalse(created.isError(), created.toString());
+            Result dry = call(client, "apply_to_dev", "dry_run", true);
+            assertFalse(dry.isError(), dry.toString());
+            assertFalse(Files.exists(marker), "the dry run ran a shell command as superuser");
+            List<Map<String, Object>> held = dry.list("findings").stream()
+                    .filter(f -> f.get("rule").equals("dry-run-not-executed")).toList();
+            assertEquals(1, held.size(), dry.get("findings").toString());
+            assertEquals("confirm", held.get(0).get("severity"));
+            Result apply = call(client, "apply_to_dev");
+            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+            assertFalse(Files.exists(marker));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void asALeastPrivilegedRoleTheDatabaseItselfRefusesTheShell() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_code_app"), "");
+        Path marker = root.resolve("shell-ran");
+        McpSyncClient client = server(p);
+        try {
+            assertFalse(call(client, "create_migration", "name", "sneaky", "sql", shellThroughAFunction(marker)).isError());
+            Result dry = call(client, "apply_to_dev", "dry_run", true);
+            assertEquals(false, dry.get("dry_run_result.success"), dry.toString());
+            assertEquals("42501", dry.get("dry_run_result.failure.sqlstate"), "insufficient privilege: " + dry);
+            assertFalse(Files.exists(marker));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void sqlHiddenFromTheSplitterIsSeenAndGated() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_split"), "");
+        McpSyncClient client = server(p);
+        try {
+            assertFalse(call(client, "create_migration", "name", "users", "sql",
+                    "create table users (id bigint primary key);\ninsert into users values (1), (2);").isError());
+            assertFalse(call(client, "apply_to_dev").isError());
+
+            Result cr = call(client, "create_migration", "name", "cr", "sql",
+                    "create table t1 (id bigint);\n-- note\rDROP TABLE users;");
+            assertFalse(cr.isError(), cr.toString());
+            assertTrue(cr.list("findings").stream().anyMatch(f -> f.get("rule").equals("drop-table")),
+                    "the DROP after a carriage return is its own statement: " + cr);
+            assertEquals("CONFIRMATION_REQUIRED", call(client, "apply_to_dev").errorCode());
+            assertTrue(TestDatabase.tableExists(p.database, "users"));
+            String crVersion = (String) cr.get("version");
+
+            Result begin = call(client, "create_migration", "name", "begin_fn", "replaces", crVersion, "sql",
+                    "create function begin() returns int language sql as $$ select 1 $$;\ncreate role sneaky superuser;");
+            assertEquals("SQL_REJECTED", begin.errorCode(), "the role after a function named begin is seen: " + begin);
+
+            Result unicode = call(client, "create_migration", "name", "uni", "replaces", crVersion, "sql",
+                    "select * from U&\"\\0064blink\"('host=elsewhere', 'drop table users') as t(x int);");
+            assertEquals("SQL_REJECTED", unicode.errorCode(), "U& names are decoded before rules run: " + unicode);
+
+            Result always = call(client, "create_migration", "name", "always", "replaces", crVersion, "sql",
+                    "delete from users where 1=1;");
+            assertFalse(always.isError(), always.toString());
+            assertTrue(always.list("findings").stream().anyMatch(f -> f.get("severity").equals("confirm")),
+                    "a where that is always true is no where: " + always);
+            assertEquals("CONFIRMATION_REQUIRED", call(client, "apply_to_dev").errorCode());
+            assertEquals(2, TestDatabase.queryLong(p.database, "select count(*) from users"));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+}
