@@ -1,5 +1,7 @@
 package dev.safemigrate.analysis;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +9,8 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.parser.ParsingContext;
-import org.flywaydb.core.internal.resource.StringResource;
 import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
 import org.flywaydb.database.postgresql.PostgreSQLParser;
 import org.postgresql.core.NativeQuery;
@@ -28,9 +30,9 @@ import org.postgresql.core.Parser;
  * segment holds only constructs every reader reads alike and ends at a semicolon all of them see, so
  * Flyway, starting afresh after it, splits the next run as it would inside the whole file.
  * {@code BoundaryDifferentialTest} runs the real Flyway over whole files to check exactly that.
- * Flyway waits forever for the end of COPY data that has none; such a file is refused here without
- * asking it, and each run is given a terminating {@code \.} line after its end for the same reason
- * (a COPY only Flyway sees would then show as a difference instead of a hang).
+ * Flyway waits forever for the end of COPY data that has none; such a file is refused here, and
+ * Flyway reads each run through a reader that fails rather than lets it wait (a COPY only Flyway
+ * sees then shows as a difference instead of a hang).
  *
  * <p><b>pgjdbc</b>: Flyway executes each statement with {@code Statement.execute}, for which pgjdbc
  * rewrites JDBC escapes ({@code {fn …}}) and then splits at semicolons
@@ -51,9 +53,6 @@ public final class BoundaryCheck {
 
     public static final String RULE = "statement-boundary-mismatch";
 
-    /** Ends any COPY data Flyway might believe in; on its own it reads as one extra statement "\.". */
-    private static final String SENTINEL = "\n;\n\\.\n";
-    private static final String SENTINEL_STATEMENT = "\\.";
     private static final String HINT = "Write the statement so that every reader agrees where it ends: end line comments "
             + "with a newline, avoid $ next to names and numbers, spell E'…' strings with a capital E, keep "
             + "psql commands and COPY … FROM STDIN out of migrations, and give each statement its own semicolon.";
@@ -119,11 +118,8 @@ public final class BoundaryCheck {
         }
         List<String> flywayRead = new ArrayList<>();
         String error = null;
-        try (SqlStatementIterator it = new PostgreSQLParser(flyway(), new ParsingContext())
-                .parse(new StringResource(file.substring(from, to) + SENTINEL))) {
-            while (it.hasNext()) {
-                flywayRead.add(it.next().getSql());
-            }
+        try {
+            flywayRead = flywayStatements(file.substring(from, to));
         } catch (FlywayException e) {
             error = e.getMessage();
         }
@@ -144,14 +140,13 @@ public final class BoundaryCheck {
             }
         }
         int extra = j - i;
-        boolean onlySentinel = flywayRead.size() == extra + 1 && flywayRead.get(extra).equals(SENTINEL_STATEMENT);
-        if (error != null || !onlySentinel) {
+        if (error != null || flywayRead.size() > extra) {
             int index = j == 0 ? 1 : j;
             SqlStatement at = statements.isEmpty() ? null : statements.get(index - 1);
             String what = error != null ? "Flyway cannot parse the file here: " + abbreviate(error, 200)
-                    : "Flyway would execute " + quote(flywayRead.get(Math.min(extra, flywayRead.size() - 1)))
+                    : "Flyway would execute " + quote(flywayRead.get(extra))
                             + " after this statement, which the analysis read as comments or data.";
-            out.add(at == null ? new Finding(RULE, Severity.BLOCK, 1, 1, what, HINT) : finding(index, at, what));
+            out.add(finding(index, at, what));
             return false;
         }
         return true;
@@ -164,7 +159,8 @@ public final class BoundaryCheck {
         String sql = file.substring(s.span().textFrom(), s.span().to()).trim();
         boolean scs = s.standardStrings();
         try {
-            if (sql.indexOf('{') >= 0 && !Parser.replaceProcessing(sql, true, scs).equals(sql)) {
+            // a plain statement has no '{' and no unterminated literal: there the rewrite is the identity
+            if (!s.span().plain() && !Parser.replaceProcessing(sql, true, scs).equals(sql)) {
                 out.add(finding(index, s, "pgjdbc rewrites JDBC escape syntax {…} in this statement before sending it, "
                         + "so the server would run other text than the analysis read."));
                 return;
@@ -179,6 +175,21 @@ public final class BoundaryCheck {
         }
     }
 
+    /**
+     * The texts of the statements Flyway's PostgreSQL parser reads in {@code text}, as it would execute
+     * them. Flyway reads COPY data up to a {@code \\.} line and, at the end of the file, asks for more
+     * forever; the text is given to it through a reader that fails instead, so that becomes an error.
+     */
+    List<String> flywayStatements(String text) {
+        List<String> out = new ArrayList<>();
+        try (SqlStatementIterator it = new PostgreSQLParser(flyway(), new ParsingContext()).parse(new TextResource(text))) {
+            while (it.hasNext()) {
+                out.add(it.next().getSql());
+            }
+        }
+        return out;
+    }
+
     private synchronized Configuration flyway() {
         if (flyway == null) {
             // no data source: the parser reads text only and cannot reach a database
@@ -187,8 +198,65 @@ public final class BoundaryCheck {
         return flyway;
     }
 
+    /** The migration text as Flyway's resource; reading on at its end fails rather than loops. */
+    private static final class TextResource extends LoadableResource {
+        private static final int READS_PAST_END = 1000;
+        private final String text;
+
+        TextResource(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public Reader read() {
+            return new Reader() {
+                private int at;
+                private int pastEnd;
+
+                @Override
+                public int read(char[] buffer, int offset, int length) throws IOException {
+                    if (at >= text.length()) {
+                        if (++pastEnd > READS_PAST_END) {
+                            throw new IOException("Flyway reads on past the end of the file (COPY data without its \\. line)");
+                        }
+                        return -1;
+                    }
+                    int count = Math.min(length, text.length() - at);
+                    text.getChars(at, at + count, buffer, offset);
+                    at += count;
+                    return count;
+                }
+
+                @Override
+                public void close() {
+                    // nothing to release
+                }
+            };
+        }
+
+        @Override
+        public String getAbsolutePath() {
+            return "migration";
+        }
+
+        @Override
+        public String getAbsolutePathOnDisk() {
+            return "migration";
+        }
+
+        @Override
+        public String getFilename() {
+            return "migration.sql";
+        }
+
+        @Override
+        public String getRelativePath() {
+            return "migration.sql";
+        }
+    }
+
     private static Finding finding(int index, SqlStatement s, String message) {
-        return new Finding(RULE, Severity.BLOCK, index, s.line(), message
+        return new Finding(RULE, Severity.BLOCK, index, s == null ? 1 : s.line(), message
                 + " What runs would not be what was analysed.", HINT);
     }
 

@@ -46,6 +46,7 @@ public final class SqlSplitter {
         private int startLine;
         private int parenDepth;
         private boolean parenUnderflow;             // a ')' without its '(': Flyway and pgjdbc then never split
+        private boolean unterminated;               // a literal or comment runs to the end of the file
         private int blockDepth;                     // BEGIN ATOMIC … END of SQL-standard function bodies
         private boolean afterBegin;                 // the previous token was BEGIN at parenthesis depth 0
         private final char[] leading = new char[4]; // first letters of CREATE/OR/REPLACE/FUNCTION/PROCEDURE
@@ -56,7 +57,7 @@ public final class SqlSplitter {
             this.s = sql;
             this.n = sql.length();
             if (n > 0 && s.charAt(0) == '\uFEFF') {
-                pos = 1;
+                pos = segmentFrom = textFrom = 1;   // Flyway's BomStrippingReader drops exactly this one character
             }
         }
 
@@ -176,13 +177,20 @@ public final class SqlSplitter {
 
         /** @param end where the text ends; {@code pos} is already past the terminating semicolon if there was one */
         private void endStatement(int end, boolean terminated) {
-            String text = s.substring(start, end).strip();
-            boolean balanced = !parenUnderflow && parenDepth == 0 && blockDepth == 0;
+            // trimmed as Flyway trims what it sends (String.trim: every character up to U+0020)
+            String text = s.substring(start, end).trim();
+            if (text.isEmpty()) {   // control characters only: no statement, but the segment runs on
+                start = -1;
+                textFrom = pos;
+                return;
+            }
+            boolean balanced = !parenUnderflow && !unterminated && parenDepth == 0 && blockDepth == 0;
             boolean scs = standardStrings;
             trackStandardStrings(text);
-            boolean unterminatedCopy = terminated && copyDataIfAny(text);
+            boolean unterminatedCopy = copyDataIfAny(text, terminated);
             int next = pos;
-            boolean plain = balanced && plainRegion(s, segmentFrom, next);
+            // Flyway drops a '(' that opens a statement from the text it sends (its recorder restarts on it)
+            boolean plain = balanced && s.charAt(start) != '(' && plainRegion(s, segmentFrom, next);
             out.add(new SqlStatement(text, startLine, false, scs,
                     new SqlStatement.Span(segmentFrom, textFrom, end, next, plain, unterminatedCopy)));
             reset(next);
@@ -194,6 +202,7 @@ public final class SqlSplitter {
             start = -1;
             parenDepth = 0;
             parenUnderflow = false;
+            unterminated = false;
             blockDepth = 0;
             afterBegin = false;
             leading[0] = leading[1] = leading[2] = leading[3] = '\0';
@@ -226,12 +235,15 @@ public final class SqlSplitter {
          * psql and Flyway send the lines after COPY … FROM STDIN as data, from the line after the
          * semicolon up to a line holding only {@code \.}.
          *
-         * @return whether the data ran to the end of the file without that line
+         * @return whether the data ran to the end of the file without that line, or the file ended first
          */
-        private boolean copyDataIfAny(String text) {
+        private boolean copyDataIfAny(String text, boolean terminated) {
             String norm = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
             if (!norm.startsWith("copy ") || !norm.matches("(?s).*\\bfrom stdin\\b.*")) {
                 return false;
+            }
+            if (!terminated) {
+                return true;   // the file ends in the COPY statement itself: no data, no end of it
             }
             int eol = s.indexOf('\n', pos);
             if (eol < 0) {
@@ -277,12 +289,14 @@ public final class SqlSplitter {
                     return;
                 }
             }
+            unterminated = true;
         }
 
         private void dollarQuoted() {
             String tag = s.substring(pos, SqlLexer.dollarTagEnd(s, pos));
             int close = s.indexOf(tag, pos + tag.length());
             int end = close < 0 ? n : close + tag.length();
+            unterminated |= close < 0;
             countLines(pos, end);
             pos = end;
         }
@@ -313,6 +327,7 @@ public final class SqlSplitter {
                     pos++;
                 }
             }
+            unterminated = true;
         }
 
         private void countLines(int from, int to) {
@@ -330,9 +345,9 @@ public final class SqlSplitter {
 
     /**
      * Whether [from, to) holds nothing that Flyway, pgjdbc or PostgreSQL could read differently:
-     * no dollar sign, backslash, carriage return, slash-star, JDBC escape brace, no-break space or
-     * byte order mark, and none of the words that switch a reader's mode (BEGIN ATOMIC, COPY … FROM
-     * STDIN). What remains — words, numbers, operators, '…' and "…" with doubled quotes, {@code --}
+     * no dollar sign, backslash, carriage return or other control character, slash-star, JDBC escape
+     * brace, non-ASCII space or byte order mark, and none of the words that switch a reader's mode
+     * (BEGIN ATOMIC, COPY … FROM STDIN). What remains — words, numbers, operators, '…' and "…" with doubled quotes, {@code --}
      * comments ending at a newline, balanced parentheses — all of them read alike, which
      * {@code BoundaryDifferentialTest} checks against the real parsers.
      */
@@ -340,7 +355,7 @@ public final class SqlSplitter {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '$', '\\', '\r', '{', '\u00A0', '\uFEFF' -> {
+                case '$', '\\', '\r', '{', '\uFEFF' -> {
                     return false;
                 }
                 case '*' -> {
@@ -363,7 +378,12 @@ public final class SqlSplitter {
                         return false;
                     }
                 }
-                default -> { }
+                default -> {
+                    // other control characters, and spaces beyond ASCII: whitespace to Flyway, not to PostgreSQL
+                    if ((c < ' ' && c != '\t' && c != '\n') || (c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c)))) {
+                        return false;
+                    }
+                }
             }
         }
         return true;
