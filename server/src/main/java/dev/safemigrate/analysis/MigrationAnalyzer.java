@@ -30,6 +30,7 @@ public final class MigrationAnalyzer {
     private final BoundedParser parser;
     private final List<Rule> rules = RuleSet.statementRules();
     private final List<MigrationRule> migrationRules = RuleSet.migrationRules();
+    private final BoundaryCheck boundaries = new BoundaryCheck();
 
     public MigrationAnalyzer() {
         this(250);
@@ -59,7 +60,8 @@ public final class MigrationAnalyzer {
         Set<String> newTables = new HashSet<>();
         Set<String> provenNotNull = new HashSet<>();
         int index = 0;
-        for (SqlStatement s : SqlSplitter.split(sql)) {
+        List<SqlStatement> split = SqlSplitter.split(sql);
+        for (SqlStatement s : split) {
             StatementContext c = context(++index, s, newTables, provenNotNull, devDatabase);
             contexts.add(c);
             List<Finding> found = new ArrayList<>();
@@ -71,13 +73,17 @@ public final class MigrationAnalyzer {
                 provenNotNull.addAll(NotNullChecks.in(c.tokens(), c.target()));
             }
         }
+        List<Finding> unplaced = new ArrayList<>();
+        for (Finding f : boundaries.check(sql, split)) {   // Flyway and pgjdbc must split the file as we did
+            (f.statement() <= perStatement.size() ? perStatement.get(f.statement() - 1) : unplaced).add(f);
+        }
         for (MigrationRule r : migrationRules) {
             for (Finding f : r.check(contexts)) {
                 perStatement.get(f.statement() - 1).add(f);
             }
         }
         List<StatementAnalysis> statements = new ArrayList<>();
-        List<Finding> all = new ArrayList<>();
+        List<Finding> all = new ArrayList<>(unplaced);
         boolean codeInstalled = false;
         for (StatementContext c : contexts) {
             List<Finding> found = perStatement.get(c.index() - 1);
@@ -99,10 +105,11 @@ public final class MigrationAnalyzer {
             return new StatementContext(index, s.line(), s.text(), true, new StatementTokens(List.of()), meta, null,
                     false, true, Set.of(), Set.of(), newTables, provenNotNull, devDatabase);
         }
-        StatementTokens tokens = StatementTokens.of(s.text());
-        Reading lexical = classifier.read(tokens);
+        StatementTokens tokens = StatementTokens.of(s);
+        // a literal the server would reject leaves names unknown: not understood, whatever the parser makes of it
+        Reading lexical = tokens.understood() ? classifier.read(tokens) : Reading.opaque();
         Reading reading = lexical;
-        if (!lexical.certain()) {
+        if (!lexical.certain() && tokens.understood()) {
             BoundedParser.Result parsed = parser.parse(s.text());
             reading = parsed.timedOut() ? Reading.timedOut(lexical)
                     : Reading.reconcile(lexical, parsed.statement() == null ? null : ParsedReading.of(parsed.statement()));

@@ -1,20 +1,25 @@
 package dev.safemigrate.analysis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits SQL into statements the way psql does: semicolons end a statement only outside
- * strings ('…', E'…' with backslash escapes), quoted identifiers, dollar quotes ($tag$…$tag$),
- * comments (-- and nested slash-star), parentheses, and BEGIN … END bodies of SQL-standard
+ * Splits a migration file into statements where the server will see them begin and end. Flyway
+ * executes the file: it splits it itself, and pgjdbc splits each piece again before sending it, so
+ * this splitter reads SQL as PostgreSQL's lexer does and {@link BoundaryCheck} proves, per file,
+ * that both of them agree with it.
+ *
+ * <p>Semicolons end a statement only outside strings ('…', E'…' with backslash escapes), quoted
+ * identifiers, dollar quotes ($tag$…$tag$), comments ({@code --} up to a newline or carriage return,
+ * and nested slash-star), parentheses, and {@code BEGIN ATOMIC … END} bodies of SQL-standard
  * functions. A backslash outside those starts a psql meta-command running to the end of the line.
  * After {@code COPY … FROM STDIN} the data lines up to {@code \.} belong to the COPY statement.
- * Like psql, it follows {@code SET standard_conforming_strings}: when off, a backslash escapes
- * inside plain '…' strings too.
+ * It follows {@code SET standard_conforming_strings}, as pgjdbc does from the server's reports: when
+ * off, a backslash escapes inside plain '…' strings too. A byte order mark opening the file is
+ * skipped: Flyway strips it, so the server never sees it.
  */
 public final class SqlSplitter {
 
@@ -35,18 +40,25 @@ public final class SqlSplitter {
         private final List<SqlStatement> out = new ArrayList<>();
         private int pos;
         private int line = 1;
+        private int segmentFrom;      // just after the previous statement
+        private int textFrom;         // just after the last semicolon
         private int start = -1;       // offset of the current statement's first token
         private int startLine;
         private int parenDepth;
-        private int blockDepth;       // BEGIN … END inside CREATE FUNCTION/PROCEDURE bodies
-        private final char[] leading = new char[4]; // psql's heuristic: first letters of CREATE/OR/REPLACE/FUNCTION/PROCEDURE
+        private boolean parenUnderflow;             // a ')' without its '(': Flyway and pgjdbc then never split
+        private boolean unterminated;               // a literal or comment runs to the end of the file
+        private int blockDepth;                     // BEGIN ATOMIC … END of SQL-standard function bodies
+        private boolean afterBegin;                 // the previous token was BEGIN at parenthesis depth 0
+        private final char[] leading = new char[4]; // first letters of CREATE/OR/REPLACE/FUNCTION/PROCEDURE
         private int wordsSeen;
         private boolean standardStrings = true;     // standard_conforming_strings, on by default since 9.1
-        private boolean justEnded;                  // a statement was emitted by the last semicolon
 
         Scan(String sql) {
             this.s = sql;
             this.n = sql.length();
+            if (n > 0 && s.charAt(0) == '\uFEFF') {
+                pos = segmentFrom = textFrom = 1;   // Flyway's BomStrippingReader drops exactly this one character
+            }
         }
 
         List<SqlStatement> run() {
@@ -55,7 +67,7 @@ public final class SqlSplitter {
                 if (c == '\n') {
                     line++;
                     pos++;
-                } else if (Character.isWhitespace(c)) {
+                } else if (SqlLexer.isSpace(c)) {
                     pos++;
                 } else if (c == '-' && peek(1) == '-') {
                     skipLineComment();
@@ -64,11 +76,11 @@ public final class SqlSplitter {
                 } else if (c == '\\') {
                     metaCommand();
                 } else if (c == ';' && parenDepth == 0 && blockDepth == 0) {
-                    justEnded = false;
-                    endStatement(pos);
-                    pos++;
-                    if (justEnded) {
-                        copyDataIfAny();
+                    int end = pos++;
+                    if (start < 0) {
+                        textFrom = pos;   // an empty statement: Flyway discards it and starts afresh
+                    } else {
+                        endStatement(end, true);
                     }
                 } else {
                     begin();
@@ -76,19 +88,24 @@ public final class SqlSplitter {
                 }
             }
             if (start >= 0) {
-                endStatement(n);
+                endStatement(n, false);
             }
             return out;
         }
 
         private void token(char c) {
+            boolean wasAfterBegin = afterBegin;
+            afterBegin = false;
             if (c == '\'') {
                 quoted('\'', !standardStrings);
             } else if (c == '"') {
                 quoted('"', false);
-            } else if ((c == 'E' || c == 'e') && peek(1) == '\'' && !SqlLexer.identChar(prev())) {
+            } else if ((c == 'E' || c == 'e') && peek(1) == '\'') {
                 pos++;
                 quoted('\'', true);
+            } else if ((c == 'B' || c == 'b' || c == 'X' || c == 'x') && peek(1) == '\'') {
+                pos++;
+                quoted('\'', false);   // bit strings never take backslash escapes
             } else if (c == '$' && SqlLexer.dollarTagEnd(s, pos) > 0) {
                 dollarQuoted();
             } else if (c == '(') {
@@ -97,25 +114,38 @@ public final class SqlSplitter {
             } else if (c == ')') {
                 if (parenDepth > 0) {
                     parenDepth--;
+                } else {
+                    parenUnderflow = true;
                 }
                 pos++;
             } else if (SqlLexer.identStart(c)) {
+                afterBegin = wasAfterBegin;
                 word();
+            } else if (SqlLexer.isDigit(c)) {
+                // a number is one token: "1$a$" is 1 followed by a dollar quote, as PostgreSQL reads it
+                while (pos < n && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '.')) {
+                    pos++;
+                }
             } else {
                 pos++;
             }
         }
 
         /**
-         * psql's own heuristic (psqlscan.l): only in a statement that starts CREATE [OR REPLACE]
-         * FUNCTION|PROCEDURE, at parenthesis depth 0, BEGIN opens a block (BEGIN ATOMIC … END),
-         * CASE opens one inside a block, and END closes one; semicolons inside do not split.
+         * Only in a statement that starts CREATE [OR REPLACE] FUNCTION|PROCEDURE, at parenthesis
+         * depth 0, BEGIN directly followed by ATOMIC opens a SQL-standard body; CASE opens a block
+         * inside it and END closes one; semicolons inside do not split. A function merely named
+         * {@code begin}, or a BEGIN inside a dollar-quoted body, opens nothing: PostgreSQL's grammar,
+         * Flyway and pgjdbc all need the two words BEGIN ATOMIC. (psql counts any BEGIN, but psql does
+         * not execute migrations.)
          */
         private void word() {
             int from = pos;
             while (pos < n && SqlLexer.identChar(s.charAt(pos))) {
                 pos++;
             }
+            boolean wasAfterBegin = afterBegin;
+            afterBegin = false;
             String w = s.substring(from, pos).toLowerCase(Locale.ROOT);
             if (wordsSeen < leading.length && (w.equals("create") || w.equals("or") || w.equals("replace")
                     || w.equals("function") || w.equals("procedure"))) {
@@ -128,6 +158,8 @@ public final class SqlSplitter {
                 return;
             }
             if (w.equals("begin")) {
+                afterBegin = true;
+            } else if (w.equals("atomic") && wasAfterBegin) {
                 blockDepth++;
             } else if (w.equals("case") && blockDepth > 0) {
                 blockDepth++;
@@ -143,23 +175,41 @@ public final class SqlSplitter {
             }
         }
 
-        private void endStatement(int end) {
-            if (start >= 0) {
-                String text = s.substring(start, end).strip();
-                if (!text.isEmpty()) {
-                    out.add(new SqlStatement(text, startLine, false));
-                    justEnded = true;
-                    trackStandardStrings(text);
-                }
+        /** @param end where the text ends; {@code pos} is already past the terminating semicolon if there was one */
+        private void endStatement(int end, boolean terminated) {
+            // trimmed as Flyway trims what it sends (String.trim: every character up to U+0020)
+            String text = s.substring(start, end).trim();
+            if (text.isEmpty()) {   // control characters only: no statement, but the segment runs on
+                start = -1;
+                textFrom = pos;
+                return;
             }
+            boolean balanced = !parenUnderflow && !unterminated && parenDepth == 0 && blockDepth == 0;
+            boolean scs = standardStrings;
+            trackStandardStrings(text);
+            boolean unterminatedCopy = copyDataIfAny(text, terminated);
+            int next = pos;
+            // Flyway drops a '(' that opens a statement from the text it sends (its recorder restarts on it)
+            boolean plain = balanced && s.charAt(start) != '(' && plainRegion(s, segmentFrom, next);
+            out.add(new SqlStatement(text, startLine, false, scs,
+                    new SqlStatement.Span(segmentFrom, textFrom, end, next, plain, unterminatedCopy)));
+            reset(next);
+        }
+
+        private void reset(int next) {
+            segmentFrom = next;
+            textFrom = next;
             start = -1;
             parenDepth = 0;
+            parenUnderflow = false;
+            unterminated = false;
             blockDepth = 0;
-            Arrays.fill(leading, '\0');
+            afterBegin = false;
+            leading[0] = leading[1] = leading[2] = leading[3] = '\0';
             wordsSeen = 0;
         }
 
-        /** psql learns the setting from the server after each SET; a migration file is read the same way. */
+        /** psql and pgjdbc learn the setting from the server after each SET; a migration file is read the same way. */
         private void trackStandardStrings(String text) {
             Matcher m = STANDARD_STRINGS.matcher(text);
             if (m.matches()) {
@@ -170,28 +220,35 @@ public final class SqlSplitter {
 
         private void metaCommand() {
             if (start >= 0) {
-                endStatement(pos);
+                endStatement(pos, false);
             }
             int from = pos;
             while (pos < n && s.charAt(pos) != '\n') {
                 pos++;
             }
-            out.add(new SqlStatement(s.substring(from, pos).strip(), line, true));
+            out.add(new SqlStatement(s.substring(from, pos).strip(), line, true, standardStrings,
+                    new SqlStatement.Span(segmentFrom, textFrom, pos, pos, false, false)));
+            reset(pos);
         }
 
-        /** psql sends the lines after COPY … FROM STDIN as data, up to a line holding only \. */
-        private void copyDataIfAny() {
-            if (out.isEmpty()) {
-                return;
-            }
-            SqlStatement last = out.get(out.size() - 1);
-            String norm = last.text().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        /**
+         * psql and Flyway send the lines after COPY … FROM STDIN as data, from the line after the
+         * semicolon up to a line holding only {@code \.}.
+         *
+         * @return whether the data ran to the end of the file without that line, or the file ended first
+         */
+        private boolean copyDataIfAny(String text, boolean terminated) {
+            String norm = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
             if (!norm.startsWith("copy ") || !norm.matches("(?s).*\\bfrom stdin\\b.*")) {
-                return;
+                return false;
+            }
+            if (!terminated) {
+                return true;   // the file ends in the COPY statement itself: no data, no end of it
             }
             int eol = s.indexOf('\n', pos);
             if (eol < 0) {
-                return;
+                pos = n;
+                return true;
             }
             pos = eol + 1;
             line++;
@@ -203,9 +260,10 @@ public final class SqlSplitter {
                     line++;
                 }
                 if (l.strip().equals("\\.")) {
-                    return;
+                    return false;
                 }
             }
+            return true;
         }
 
         private void quoted(char quote, boolean backslashEscapes) {
@@ -231,18 +289,21 @@ public final class SqlSplitter {
                     return;
                 }
             }
+            unterminated = true;
         }
 
         private void dollarQuoted() {
             String tag = s.substring(pos, SqlLexer.dollarTagEnd(s, pos));
             int close = s.indexOf(tag, pos + tag.length());
             int end = close < 0 ? n : close + tag.length();
+            unterminated |= close < 0;
             countLines(pos, end);
             pos = end;
         }
 
+        /** PostgreSQL, Flyway and pgjdbc all end a line comment at a carriage return too. */
         private void skipLineComment() {
-            while (pos < n && s.charAt(pos) != '\n') {
+            while (pos < n && s.charAt(pos) != '\n' && s.charAt(pos) != '\r') {
                 pos++;
             }
         }
@@ -266,6 +327,7 @@ public final class SqlSplitter {
                     pos++;
                 }
             }
+            unterminated = true;
         }
 
         private void countLines(int from, int to) {
@@ -279,9 +341,51 @@ public final class SqlSplitter {
         private char peek(int ahead) {
             return pos + ahead < n ? s.charAt(pos + ahead) : '\0';
         }
+    }
 
-        private char prev() {
-            return pos > 0 ? s.charAt(pos - 1) : '\0';
+    /**
+     * Whether [from, to) holds nothing that Flyway, pgjdbc or PostgreSQL could read differently:
+     * no dollar sign, backslash, carriage return or other control character, slash-star, JDBC escape
+     * brace, non-ASCII space or byte order mark, and none of the words that switch a reader's mode
+     * (BEGIN ATOMIC, COPY … FROM STDIN). What remains — words, numbers, operators, '…' and "…" with doubled quotes, {@code --}
+     * comments ending at a newline, balanced parentheses — all of them read alike, which
+     * {@code BoundaryDifferentialTest} checks against the real parsers.
+     */
+    static boolean plainRegion(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '$', '\\', '\r', '{', '\uFEFF' -> {
+                    return false;
+                }
+                case '*' -> {
+                    if (i > from && s.charAt(i - 1) == '/') {
+                        return false;
+                    }
+                }
+                case 'a', 'A' -> {
+                    if (s.regionMatches(true, i, "atomic", 0, 6)) {
+                        return false;
+                    }
+                }
+                case 'c', 'C' -> {
+                    if (s.regionMatches(true, i, "copy", 0, 4)) {
+                        return false;
+                    }
+                }
+                case 's', 'S' -> {
+                    if (s.regionMatches(true, i, "stdin", 0, 5)) {
+                        return false;
+                    }
+                }
+                default -> {
+                    // other control characters, and spaces beyond ASCII: whitespace to Flyway, not to PostgreSQL
+                    if ((c < ' ' && c != '\t' && c != '\n') || (c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c)))) {
+                        return false;
+                    }
+                }
+            }
         }
+        return true;
     }
 }

@@ -5,12 +5,17 @@ package dev.safemigrate.analysis;
  *
  * @param type  what the token is
  * @param text  a word lowercased (PostgreSQL folds unquoted names); a quoted identifier, string or
- *              dollar-quoted body without its quotes; a symbol as written
+ *              dollar-quoted body without its quotes and with its escapes decoded (U&amp;"\0064blink" is
+ *              dblink); a symbol as written; for {@link Type#INVALID}, the literal as written
  * @param depth parenthesis depth at the token (0 = top level of the statement)
  */
 public record SqlToken(Type type, String text, int depth) {
 
-    public enum Type { WORD, QUOTED_IDENTIFIER, STRING, DOLLAR_STRING, NUMBER, SYMBOL }
+    /**
+     * {@code INVALID}: a literal PostgreSQL would reject (an undecodable U&amp; or E'' escape); the
+     * statement holding one is not understood, see {@link StatementTokens#understood()}.
+     */
+    public enum Type { WORD, QUOTED_IDENTIFIER, STRING, DOLLAR_STRING, NUMBER, SYMBOL, INVALID }
 
     public boolean isWord(String word) {
         return type == Type.WORD && text.equals(word);

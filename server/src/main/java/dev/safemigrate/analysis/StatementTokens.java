@@ -17,6 +17,24 @@ public final class StatementTokens {
         return new StatementTokens(SqlLexer.tokens(sql));
     }
 
+    /** The statement's tokens read with the standard_conforming_strings setting it runs under. */
+    public static StatementTokens of(SqlStatement statement) {
+        return new StatementTokens(SqlLexer.tokens(statement.text(), statement.standardStrings()));
+    }
+
+    /**
+     * False when a literal could not be decoded as PostgreSQL would (it rejects the statement): its
+     * names and strings are then unknown, so the statement must be treated as opaque.
+     */
+    public boolean understood() {
+        for (SqlToken t : tokens) {
+            if (t.type() == SqlToken.Type.INVALID) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public List<SqlToken> list() {
         return tokens;
     }

@@ -3,6 +3,8 @@ package dev.safemigrate.analysis.rules;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.safemigrate.analysis.BoundaryCheck;
+
 /** Every rule, in the order their findings are listed for a statement. */
 public final class RuleSet {
 
@@ -25,9 +27,9 @@ public final class RuleSet {
         return List.of(new ConcurrentlyInTransactionRule(), new AccessExclusiveHeldRule());
     }
 
-    /** Every rule id, for documentation checks. */
+    /** Every rule id, for documentation checks; the last is reported by the analyzer's boundary check. */
     public static List<String> ids() {
-        return Stream.concat(statementRules().stream().flatMap(r -> r.ids().stream()),
-                migrationRules().stream().flatMap(r -> r.ids().stream())).toList();
+        return Stream.concat(Stream.concat(statementRules().stream().flatMap(r -> r.ids().stream()),
+                migrationRules().stream().flatMap(r -> r.ids().stream())), Stream.of(BoundaryCheck.RULE)).toList();
     }
 }
