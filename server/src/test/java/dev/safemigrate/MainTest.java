@@ -36,7 +36,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(5, Commands.all().size());
+        assertEquals(6, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());
