@@ -51,7 +51,7 @@ class ReplaceKillIT {
         Random random = new Random(Long.getLong("seed", System.nanoTime()));
         int replaces = 0;
         for (int round = 0; round < 6; round++) {
-            replaces += killDuringReplaces(p, written, 800 + random.nextInt(1700));
+            replaces += killDuringReplaces(p, written, random);
             List<Path> versions = versions(p);
             assertEquals(1, versions.size(), "round " + round + ": " + versions);
             assertTrue(written.contains(Files.readString(versions.get(0))), "the content is one the agent sent: "
@@ -60,12 +60,18 @@ class ReplaceKillIT {
         assertTrue(replaces >= 6, "the server replaced the migration before each kill (" + replaces + " replaces)");
     }
 
-    /** @return how many replaces the server answered before it was killed */
-    private int killDuringReplaces(ProjectDir p, Set<String> written, long killAfterMs) throws Exception {
+    /**
+     * Kills the server at a random moment within a replace: after the first one is answered (the
+     * first call loads Flyway, and load on the machine varies), somewhere within the time one takes.
+     *
+     * @return how many replaces the server answered before it was killed
+     */
+    private int killDuringReplaces(ProjectDir p, Set<String> written, Random random) throws Exception {
         Path stderr = Files.createTempFile(root, "stderr", ".txt");
         Process server = new ProcessBuilder(JarServer.command("serve", "--config", p.configFile().toString()))
                 .directory(root.toFile()).redirectError(stderr.toFile()).start();
-        int[] answered = {0};
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong lastMs = new java.util.concurrent.atomic.AtomicLong();
         try {
             OutputStream in = server.getOutputStream();
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -78,6 +84,7 @@ class ReplaceKillIT {
                 try {
                     String v = version;
                     for (int id = 1; ; id++) {
+                        long started = System.nanoTime();
                         String sql = "create table thing (id int, c" + id + "_" + System.nanoTime() + " int);\n";
                         written.add(sql);
                         send(in, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
@@ -92,7 +99,8 @@ class ReplaceKillIT {
                             throw new AssertionError("replace failed: " + line);
                         }
                         v = m.group(1);
-                        answered[0]++;
+                        lastMs.set((System.nanoTime() - started) / 1_000_000);
+                        answered.incrementAndGet();
                     }
                 } catch (IOException e) {
                     // the server was killed mid-call: expected
@@ -100,14 +108,19 @@ class ReplaceKillIT {
             });
             agent.setDaemon(true);
             agent.start();
-            Thread.sleep(killAfterMs);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (answered.get() < 1 && System.nanoTime() < deadline && agent.isAlive()) {
+                Thread.sleep(5);
+            }
+            assertTrue(answered.get() >= 1, "the first replace was answered; stderr: " + Files.readString(stderr));
+            Thread.sleep(random.nextInt((int) Math.max(1, 2 * lastMs.get())));
             server.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
             assertTrue(server.waitFor(30, TimeUnit.SECONDS));
             agent.join(10_000);
         } finally {
             server.destroyForcibly();
         }
-        return answered[0];
+        return answered.get();
     }
 
     private static void send(OutputStream in, String line) throws IOException {
