@@ -37,6 +37,7 @@ public final class Main {
               init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
               mark-dev  mark the configured database as the development database (a person, at a terminal)
               restore   restore a backup into the development database (a person, at a terminal)
+              baseline  adopt an existing database: record which migrations it already has (a person, at a terminal)
 
             `safemigrate COMMAND --help` explains one command.
 

@@ -1,6 +1,7 @@
 package dev.safemigrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -36,7 +37,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(5, Commands.all().size());
+        assertEquals(6, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());
@@ -86,5 +87,10 @@ class MainTest {
         Run restore = main(Terminal.system(), "restore", "some.dump");
         assertEquals(1, restore.exit());
         assertTrue(restore.err().contains("safemigrate restore: refusing: stdin is not a terminal"), restore.err());
+        TestDatabase.execute(db, "create table legacy (id int)");
+        Run baseline = main(Terminal.system(), "baseline", "--config", project.configFile().toString());
+        assertEquals(1, baseline.exit());
+        assertTrue(baseline.err().contains("safemigrate baseline: refusing: stdin is not a terminal"), baseline.err());
+        assertFalse(TestDatabase.tableExists(db, "flyway_schema_history"), "an agent's shell cannot record a baseline");
     }
 }

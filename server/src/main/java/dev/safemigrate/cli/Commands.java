@@ -10,7 +10,7 @@ public final class Commands {
 
     public static List<Command> all() {
         return List.of(new StatusCommand(), new LogCommand(), new InitCommand(), new MarkDevCommand(),
-                new RestoreCommand());
+                new RestoreCommand(), new BaselineCommand());
     }
 
     public static Optional<Command> named(String name) {

@@ -8,8 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.safemigrate.cli.init.PlannedFile;
+import dev.safemigrate.cli.init.PrismaImport;
 import dev.safemigrate.cli.init.ProjectSetup;
 import dev.safemigrate.cli.init.SetupException;
+import dev.safemigrate.config.ConfigException;
+import dev.safemigrate.config.ConfigLoader;
 
 /**
  * {@code safemigrate init}: sets a project up for agents in one step. Safe to run again: it adds
@@ -30,7 +33,7 @@ public final class InitCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: safemigrate init [--jar PATH]
+                usage: safemigrate init [--jar PATH] [--import-prisma]
 
                 Sets up the current folder:
                   safemigrate.toml       a commented configuration pointing at the migrations folder it finds
@@ -45,14 +48,20 @@ public final class InitCommand implements Command {
                 Running it again changes nothing. A file it cannot read (invalid JSON) stops it before anything
                 is written.
 
+                A Prisma project (prisma/migrations/<timestamp>_<name>/migration.sql): init offers to import its
+                migrations, in order and byte for byte, as db/migrations/V<timestamp>__<name>.sql (or into the
+                folder an existing safemigrate.toml names). It never overwrites a file. If Prisma already migrated
+                the database, then run `safemigrate baseline --from-prisma` at a terminal.
+
                 options:
-                  --jar PATH   the safemigrate jar .mcp.json should run (default: the jar running this command)
+                  --jar PATH        the safemigrate jar .mcp.json should run (default: the jar running this command)
+                  --import-prisma   import Prisma's migrations without asking
                 """;
     }
 
     @Override
     public int run(List<String> args, CommandContext ctx) throws UsageException {
-        Arguments a = Arguments.parse(args, Set.of(), Set.of("--jar"));
+        Arguments a = Arguments.parse(args, Set.of("--import-prisma"), Set.of("--jar"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
         }
@@ -68,17 +77,37 @@ public final class InitCommand implements Command {
             return 1;
         }
         try {
-            List<PlannedFile> plan = ProjectSetup.plan(ctx.workingDir(), jar.get());
+            boolean newConfig = !Files.exists(ctx.workingDir().resolve(ConfigLoader.FILE_NAME));
+            PrismaImport.Plan imports = prismaImport(a.has("--import-prisma"), ctx);
+            List<PlannedFile> plan = ProjectSetup.plan(ctx.workingDir(), jar.get(), imports != null && newConfig);
+            if (imports != null) {
+                Path target = importTarget(ctx);
+                PrismaImport.write(imports, target);
+                for (PrismaImport.Planned p : imports.copy()) {
+                    ctx.out().println(pad(ctx.workingDir().relativize(target.resolve(p.fileName())).toString())
+                            + "imported from prisma/migrations/" + p.prismaName() + "/migration.sql");
+                }
+                if (!imports.alreadyImported().isEmpty()) {
+                    ctx.out().println(imports.alreadyImported().size() + " Prisma migration(s) were already imported.");
+                }
+            }
             for (PlannedFile f : plan) {
                 if (f.changes()) {
                     ProjectSetup.write(f);
                 }
                 ctx.out().println(pad(ctx.workingDir().relativize(f.path()).toString()) + f.change());
             }
-            ctx.out().println(plan.stream().anyMatch(PlannedFile::changes)
+            if (imports != null) {
+                ctx.out().println("If Prisma already migrated the development database, record what it applied, at a "
+                        + "terminal: safemigrate baseline --from-prisma");
+            }
+            ctx.out().println(plan.stream().anyMatch(PlannedFile::changes) || (imports != null && !imports.copy().isEmpty())
                     ? "Next: restart your MCP client (Claude Code) in this folder, and ask it to call status."
                     : "Nothing to do: this project is set up.");
             return 0;
+        } catch (ConfigException e) {
+            ctx.err().println("safemigrate init: " + e.getMessage());
+            return 1;
         } catch (SetupException e) {
             ctx.err().println("safemigrate init: " + e.getMessage());
             return 1;
@@ -86,6 +115,54 @@ public final class InitCommand implements Command {
             ctx.err().println("safemigrate init: " + e);
             return 1;
         }
+    }
+
+    /**
+     * Plans the import of Prisma's migrations when the person wants it: with the flag, or by
+     * answering yes at a terminal. Everything is checked before anything is written.
+     *
+     * @return null when nothing is to be imported
+     */
+    private static PrismaImport.Plan prismaImport(boolean flag, CommandContext ctx) throws SetupException, IOException {
+        Path prisma = ProjectSetup.prismaMigrations(ctx.workingDir());
+        if (!Files.isDirectory(prisma)) {
+            if (flag) {
+                throw new SetupException("--import-prisma: there is no prisma/migrations folder here.");
+            }
+            return null;
+        }
+        Path target = importTarget(ctx);
+        if (target.normalize().equals(prisma.normalize())) {
+            if (flag) {
+                throw new SetupException("--import-prisma: safemigrate.toml's [migrations] dir is Prisma's own folder; "
+                        + "set it to a folder of its own (e.g. \"db/migrations\"), then run this again.");
+            }
+            return null;
+        }
+        PrismaImport.Plan plan = PrismaImport.plan(prisma, target);
+        if (plan.copy().isEmpty()) {
+            return flag ? plan : null;
+        }
+        if (flag) {
+            return plan;
+        }
+        String where = ctx.workingDir().relativize(target).toString();
+        if (!ctx.terminal().interactive()) {
+            ctx.out().println("Found " + plan.copy().size() + " Prisma migration(s) not imported; to import them into "
+                    + where + ": safemigrate init --import-prisma");
+            return null;
+        }
+        String answer = ctx.terminal().readLine("Import " + plan.copy().size() + " Prisma migration(s) from prisma/migrations "
+                + "into " + where + " as V<timestamp>__<name>.sql (in order, byte for byte; nothing is overwritten)? [y/N] ");
+        return answer != null && Set.of("y", "yes").contains(answer.strip().toLowerCase(java.util.Locale.ROOT)) ? plan : null;
+    }
+
+    /** The configured migrations folder, or the one a new safemigrate.toml will name. */
+    private static Path importTarget(CommandContext ctx) {
+        if (Files.exists(ctx.workingDir().resolve(ConfigLoader.FILE_NAME))) {
+            return new ConfigLoader(ctx.environment()).load(null, ctx.workingDir()).migrations().dir();
+        }
+        return ctx.workingDir().resolve(ProjectSetup.PRISMA_IMPORT_DIR);
     }
 
     private static String pad(String s) {

@@ -28,11 +28,20 @@ public final class SchemaHistory {
 
     /** @return the schema Flyway keeps its history in, when it has objects and no history table; else null */
     public static String missingOnNonEmptySchema(ConnectionSettings settings) throws SQLException {
+        return read(settings, true);
+    }
+
+    /** @return the schema Flyway keeps its history in, when there is no history table there; else null */
+    public static String missingIn(ConnectionSettings settings) throws SQLException {
+        return read(settings, false);
+    }
+
+    private static String read(ConnectionSettings settings, boolean onlyWhenNonEmpty) throws SQLException {
         try (Connection c = settings.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
             if (!rs.next()) {
                 return null;   // no schema on the search_path: Flyway creates one, nothing to adopt
             }
-            return !rs.getBoolean(2) && rs.getBoolean(3) ? rs.getString(1) : null;
+            return !rs.getBoolean(2) && (rs.getBoolean(3) || !onlyWhenNonEmpty) ? rs.getString(1) : null;
         }
     }
 }

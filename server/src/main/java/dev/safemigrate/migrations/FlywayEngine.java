@@ -77,10 +77,14 @@ public final class FlywayEngine {
                 continue;
             }
             MigrationState state = MigrationState.of(i.getState());
+            // the baseline row is a marker, not a file; the files it covers (BELOW_BASELINE) are recorded by it
+            boolean marker = i.getState() == org.flywaydb.core.api.MigrationState.BASELINE;
+            boolean coveredByBaseline = i.getState() == org.flywaydb.core.api.MigrationState.BELOW_BASELINE;
             out.add(new Migration(i.getVersion(), i.getDescription(), String.valueOf(i.getType()), state,
-                    state == MigrationState.MISSING ? java.util.Optional.empty() : snapshot.byVersion(i.getVersion().getVersion()),
+                    state == MigrationState.MISSING || marker ? java.util.Optional.empty()
+                            : snapshot.byVersion(i.getVersion().getVersion()),
                     i.getChecksum(), i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant(),
-                    i.getExecutionTime(), i.getInstalledRank() != null));
+                    i.getExecutionTime(), i.getInstalledRank() != null || coveredByBaseline));
         }
         return out;
     }
@@ -101,6 +105,17 @@ public final class FlywayEngine {
                     result.getAllErrorMessages()));
         }
         return problems;
+    }
+
+    /**
+     * Records a baseline: creates {@code flyway_schema_history} with one row saying the schema is
+     * at {@code version}, so the snapshot's migrations up to it never run and the ones above it are
+     * pending. A person decides this at a terminal ({@code safemigrate baseline}); no tool calls it.
+     * Flyway itself refuses when the history already holds migrations.
+     */
+    public String baseline(MigrationSnapshot snapshot, String version, String description) {
+        return configure(snapshot).baselineVersion(version).baselineDescription(description).load().baseline()
+                .baselineVersion;
     }
 
     /** Applies the snapshot's pending migrations up to {@code target} (all when null). Throws FlywayException on failure. */

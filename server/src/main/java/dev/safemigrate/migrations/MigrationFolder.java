@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** The folder of versioned migration files: where they are written, and read into a snapshot. */
@@ -80,6 +81,47 @@ public final class MigrationFolder {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Replaces a pending migration by its new version such that the folder holds exactly one
+     * version of it at every instant, whenever the process dies (kill -9, power loss). Writing the
+     * new file and then deleting the old one leaves both if the process dies in between, and Flyway
+     * would run both; deleting first leaves none. Instead every step is one rename:
+     * <ol>
+     *   <li>the new content goes to a temporary file beside the old one (not a migration name);</li>
+     *   <li>it is renamed over the old file: the old name now holds the new content, atomically;</li>
+     *   <li>that file is renamed to the new name.</li>
+     * </ol>
+     * Dying after step 2 leaves the new content under the old (pending) version: one version, and
+     * a pending file's content may change. The script configuration ({@code .conf}) is removed before
+     * and written after, so a crash can only leave a non-transactional statement without it, which
+     * PostgreSQL refuses inside a transaction, or an orphan {@code .conf}, which apply refuses.
+     */
+    public MigrationFile replace(Path old, String version, String name, String content, boolean executeInTransaction)
+            throws IOException {
+        Path target = dir.resolve("V" + version + "__" + name + ".sql");
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        Path oldConf = scriptConfig(old);
+        Path temp = Files.createTempFile(old.getParent(), ".safemigrate-", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            Files.deleteIfExists(oldConf);
+            Files.move(temp, old, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        // rename(2) would replace a target that appeared since the check above; the tool's write lock
+        // serialises replaces in one server, and the version is new, so only another process could race it
+        Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+        if (!executeInTransaction) {
+            writeNew(scriptConfig(target), MigrationSnapshot.NON_TRANSACTIONAL_CONF);
+        }
+        return new MigrationFile(version, name, target);
     }
 
     public void delete(Path migration) throws IOException {

@@ -18,7 +18,8 @@ public enum MigrationState {
 
     static MigrationState of(org.flywaydb.core.api.MigrationState flyway) {
         return switch (flyway) {
-            case SUCCESS, BASELINE, OUT_OF_ORDER -> APPLIED;
+            // BELOW_BASELINE: a file a person's `safemigrate baseline` recorded as already in the schema
+            case SUCCESS, BASELINE, BELOW_BASELINE, OUT_OF_ORDER -> APPLIED;
             case PENDING, ABOVE_TARGET, AVAILABLE -> PENDING;
             case FAILED, MISSING_FAILED, FUTURE_FAILED -> FAILED;
             case MISSING_SUCCESS, DELETED -> MISSING;

@@ -27,6 +27,23 @@ final class Adoption {
         }
     }
 
+    /** Which other tool manages the database, and the way a person moves it to safemigrate. */
+    static String otherTools(java.util.List<dev.safemigrate.db.OtherMigrationTools.Found> found) {
+        StringBuilder sb = new StringBuilder();
+        for (dev.safemigrate.db.OtherMigrationTools.Found f : found) {
+            sb.append(" This database is managed by ").append(f.tool()).append(" (").append(f.schema()).append('.')
+                    .append(f.table()).append(")");
+            sb.append(f.table().equals("_prisma_migrations")
+                    ? ": a person imports Prisma's migrations with `safemigrate init --import-prisma`, then records "
+                            + "exactly the ones Prisma finished with `safemigrate baseline --from-prisma`, and stops "
+                            + "running `prisma migrate` against it."
+                    : ": a person makes the migrations folder hold that tool's history as V<version>__<name>.sql files "
+                            + "(or none), records a baseline with `safemigrate baseline`, and stops running " + f.tool()
+                            + "'s migrations against it.");
+        }
+        return sb.toString();
+    }
+
     static String message(String schema) {
         return "schema \"" + schema + "\" already holds tables or other objects but has no Flyway history "
                 + "(flyway_schema_history): this database was created without safemigrate, so its migrations cannot "

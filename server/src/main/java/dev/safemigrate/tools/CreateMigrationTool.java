@@ -97,10 +97,11 @@ public final class CreateMigrationTool {
             }
             String version = NextVersion.after(versions, project.config().migrations().versioning(), NextVersion.nowUtc());
             String content = sql.endsWith("\n") ? sql : sql + "\n";
-            MigrationFile written = project.migrations().write(version, in.name(), content, analysis.executeInTransaction());
-            if (replaced != null) {
-                project.migrations().delete(replaced.path());
-            }
+            // a replace renames the old file into the new one, so that no crash leaves two versions or none
+            MigrationFile written = replaced == null
+                    ? project.migrations().write(version, in.name(), content, analysis.executeInTransaction())
+                    : project.migrations().replace(replaced.path(), version, in.name(), content,
+                            analysis.executeInTransaction());
             Output out = new Output(version, project.relative(written.path()), FlywayChecksum.of(content),
                     analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(),
                     replaced == null ? null : new Replaced(replaced.version().getVersion(), project.relative(replaced.path())),

@@ -59,7 +59,8 @@ public final class StatusTool {
                 flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
                 String unadopted = Adoption.historylessSchema(db);
                 if (unadopted != null) {
-                    problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", ""));
+                    problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", "")
+                            + Adoption.otherTools(dev.safemigrate.db.OtherMigrationTools.find(db.connection)));
                 }
             } catch (FlywayException e) {
                 problems.add("Flyway could not read the migrations: " + e.getMessage());

@@ -54,7 +54,16 @@ final class ConfigTemplate {
                     # while safemigrate runs Flyway, which reads V<version>__<name>.sql files and records them in
                     # flyway_schema_history. Flyway does not see the migrations Prisma already wrote, and
                     # `prisma migrate` does not see the files safemigrate writes here. Either move the schema's history
-                    # to Flyway files here, or point dir at a folder of its own (e.g. "db/migrations").""";
+                    # to Flyway files here, or point dir at a folder of its own (e.g. "db/migrations").
+                    # `safemigrate init --import-prisma` (in a fresh project) copies Prisma's migrations into
+                    # db/migrations as V<timestamp>__<name>.sql files.""";
+        }
+        if (m.imported()) {
+            return """
+                    # Prisma's migrations were imported here as V<timestamp>__<name>.sql files (byte for byte).
+                    # If Prisma already migrated the database, record what it applied once, at a terminal:
+                    #   safemigrate baseline --from-prisma
+                    # and stop running `prisma migrate` against it.""";
         }
         return m.found() ? "# Found an existing Flyway migrations folder; safemigrate adds its migrations to it."
                 : "# No migrations folder was found; safemigrate creates this one with the first migration.";

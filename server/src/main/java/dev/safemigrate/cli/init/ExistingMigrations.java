@@ -17,8 +17,18 @@ import java.util.stream.Stream;
  * @param found      false when no folder exists and {@code dir} is safemigrate's default
  * @param prisma     whether this is Prisma's folder, whose layout Flyway does not read
  * @param versioning "timestamp" or "sequence", as the existing file names are
+ * @param imported   whether init just imported Prisma's migrations into {@code dir}
  */
-record ExistingMigrations(String dir, boolean found, boolean prisma, String versioning) {
+record ExistingMigrations(String dir, boolean found, boolean prisma, String versioning, boolean imported) {
+
+    ExistingMigrations(String dir, boolean found, boolean prisma, String versioning) {
+        this(dir, found, prisma, versioning, false);
+    }
+
+    /** The folder Prisma's migrations are imported into: a Flyway folder of its own, versioned by Prisma's timestamps. */
+    static ExistingMigrations importedFromPrisma() {
+        return new ExistingMigrations(DEFAULT, true, false, "timestamp", true);
+    }
 
     /** Flyway's usual places first (its default classpath:db/migration is the Maven one), Prisma's last. */
     static final List<String> FLYWAY_CANDIDATES = List.of("src/main/resources/db/migration", "db/migration",

@@ -19,21 +19,35 @@ public final class ProjectSetup {
 
     /** @param jar the safemigrate jar the MCP client should run */
     public static List<PlannedFile> plan(Path root, Path jar) throws SetupException, IOException {
+        return plan(root, jar, false);
+    }
+
+    /** @param prismaImported Prisma's migrations are being imported into {@link #PRISMA_IMPORT_DIR} */
+    public static List<PlannedFile> plan(Path root, Path jar, boolean prismaImported) throws SetupException, IOException {
         String home = System.getenv("HOME");
-        return List.of(config(root), GitignoreEntry.plan(root), McpServers.plan(root, jar), ClaudeMdSection.plan(root),
-                ClaudePermissions.plan(root, KeyFolder.userConfigHome(System::getenv),
+        return List.of(config(root, prismaImported), GitignoreEntry.plan(root), McpServers.plan(root, jar),
+                ClaudeMdSection.plan(root), ClaudePermissions.plan(root, KeyFolder.userConfigHome(System::getenv),
                         Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"))));
     }
 
-    private static PlannedFile config(Path root) {
+    /** Where a new configuration puts Prisma's imported migrations. */
+    public static final String PRISMA_IMPORT_DIR = ExistingMigrations.DEFAULT;
+
+    /** Prisma's folder, when the project has one. */
+    public static Path prismaMigrations(Path root) {
+        return root.resolve(ExistingMigrations.PRISMA);
+    }
+
+    private static PlannedFile config(Path root, boolean prismaImported) {
         Path file = root.resolve(ConfigLoader.FILE_NAME);
         if (Files.exists(file)) {
             return PlannedFile.unchanged(file, "exists, left as it is");
         }
-        ExistingMigrations m = ExistingMigrations.find(root);
+        ExistingMigrations m = prismaImported ? ExistingMigrations.importedFromPrisma() : ExistingMigrations.find(root);
         String name = root.getFileName() == null ? "app" : root.getFileName().toString().replaceAll("[^A-Za-z0-9_]", "_");
         return new PlannedFile(file, ConfigTemplate.of(m, name), "created; migrations in " + m.dir()
-                + (m.prisma() ? " (Prisma's folder: read the comment in the file)" : m.found() ? " (found)" : ""));
+                + (m.prisma() ? " (Prisma's folder: read the comment in the file)" : m.imported() ? " (imported from Prisma)"
+                : m.found() ? " (found)" : ""));
     }
 
     /** Writes each changed file under a temporary name first, so a crash never leaves half a file. */
