@@ -141,7 +141,7 @@ class BaselineCommandTest {
     @Test
     void refusesADatabaseThatIsNotProvenDevWithoutAsking() throws Exception {
         ProjectDir project = existingProject("bl_prod");
-        TestDatabase.execute(project.database, "alter database " + project.database
+        TestDatabase.executeAsSuperuser(project.database, "alter database " + project.database
                 + " set safemigrate.environment = 'production'");
         ScriptedTerminal person = new ScriptedTerminal("y");
         CommandRun r = CommandRun.of(new BaselineCommand(), root, person);
