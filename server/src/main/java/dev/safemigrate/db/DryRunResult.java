@@ -22,7 +22,7 @@ public record DryRunResult(boolean success, int statementsExecuted, List<TracedS
     /**
      * Data a statement destroys, counted before it ran.
      *
-     * @param what table_rows | column_values | truncated_rows | deleted_rows | updated_rows
+     * @param what table_rows | column_values | truncated_rows | deleted_rows | updated_rows | rewritten_rows
      */
     public record DataAtRisk(String version, int index, int line, String object, String what, long rows) {}
 

@@ -131,6 +131,9 @@ public final class DryRunTracer {
                 catalogWrites = catalogWrites();
             }
             recordDml(script, step, rows);
+            if (!truncates) {
+                countRewritten(script, step, diff);
+            }
             locksHeld = HeldLock.read(c, before.relationNames());
             CatalogSearchPath.restoreLocal(c, migrationPath);
             Set<HeldLock> added = new TreeSet<>(locksHeld);
@@ -184,6 +187,21 @@ public final class DryRunTracer {
                     String[] parts = table.split("\\.", 2);
                     atRisk(script, step, "table " + table, "truncated_rows",
                             count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1])));
+                }
+            }
+        }
+
+        /**
+         * A rewrite copies every row under an ACCESS EXCLUSIVE lock: harmless on an empty table,
+         * a question for a person on one with rows. The statement already read the whole table
+         * and holds its lock, so counting adds no lock and at most the cost of the rewrite.
+         */
+        private void countRewritten(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff) throws SQLException {
+            for (String table : diff.rewritten()) {
+                String[] parts = table.split("\\.", 2);
+                long rows = count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
+                if (rows > 0) {
+                    atRisk(script, step, "table " + table, "rewritten_rows", rows);
                 }
             }
         }

@@ -39,7 +39,7 @@ public final class ApplyGate {
                             + "A confirmation token does not count under this policy.");
             case CONFIRM -> switch (token) {
                 case VALID -> new ApplyDecision.Allow(backupFirst);
-                case ABSENT -> new ApplyDecision.NeedsConfirmation("these changes are destructive");
+                case ABSENT -> new ApplyDecision.NeedsConfirmation("the dry run shows data at risk or statements it could not trace");
                 case EXPIRED -> new ApplyDecision.NeedsConfirmation("the confirmation token expired");
                 case MISMATCH -> new ApplyDecision.NeedsConfirmation(
                         "the confirmation token does not cover the pending migrations as they are now (edited or added since)");

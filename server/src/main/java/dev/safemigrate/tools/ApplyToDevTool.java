@@ -30,7 +30,7 @@ public final class ApplyToDevTool {
 
     public record Output(DatabaseIdentity database, boolean dryRun, List<Pending> pending, DryRunResult dryRunResult,
                          List<Applied> applied, SchemaDiff schemaDiff, BackupTool.Backup backup,
-                         List<MigrationFinding> findings) {}
+                         List<MigrationFinding> findings, List<AtRisk> atRisk) {}
 
     public record Pending(String version, String path, int checksum, int statementCount) {}
 
@@ -67,7 +67,7 @@ public final class ApplyToDevTool {
                 p.file().checksum(), p.analysis().statements().size())).toList();
         boolean dryRun = Boolean.TRUE.equals(in.dryRun());
         if (pending.isEmpty()) {
-            return ToolResult.ok(new Output(db.identity, dryRun, summary, null, List.of(), null, null, List.of()),
+            return ToolResult.ok(new Output(db.identity, dryRun, summary, null, List.of(), null, null, List.of(), List.of()),
                     "Nothing pending: the development database is up to date.");
         }
         refuseBlocked(pending, db);
@@ -75,8 +75,9 @@ public final class ApplyToDevTool {
         PendingTrace.Traced trace = PendingTrace.run(project, db, pending);
         DryRunResult r = trace.result();
         if (dryRun) {
-            return ToolResult.ok(new Output(db.identity, true, summary, r, List.of(), r.schemaDiff(), null, trace.findings()),
-                    DryRunText.describe(r, trace.findings()));
+            return ToolResult.ok(new Output(db.identity, true, summary, r, List.of(), r.schemaDiff(), null, trace.findings(),
+                    trace.atRisk()),
+                    DryRunText.describe(r, trace.findings()) + "\n" + DryRunText.atRisk(trace.atRisk(), trace.findings()));
         }
         if (!r.success()) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "the dry run failed at " + r.failure().file()
@@ -85,11 +86,11 @@ public final class ApplyToDevTool {
                             + "), check it with apply_to_dev dry_run: true, then apply."), db.identity, trace.findings());
         }
 
-        ConfirmationToken.Subject subject = subject(pending, trace.findings());
+        ConfirmationToken.Subject subject = subject(pending, trace.atRisk());
         ConfirmationToken.Check check = ConfirmationToken.check(project.confirmationKey(), in.confirm(), subject,
                 project.clock().instant());
         ApplyDecision decision = ApplyGate.decide(project.config().policy().destructive(),
-                project.config().policy().backupBeforeApply(), trace.destructive(), check, context.canAskPerson());
+                project.config().policy().backupBeforeApply(), trace.needsPerson(), check, context.canAskPerson());
         if (decision instanceof ApplyDecision.AskPerson) {
             boolean approved = context.askPersonToApprove(DryRunText.approvalQuestion(db.identity, trace));
             decision = ApplyGate.afterAsking(approved, project.config().policy().backupBeforeApply());
@@ -127,7 +128,7 @@ public final class ApplyToDevTool {
                     + trace.result().schemaDiff().summary() + "."
                     + (backup == null ? "" : " Backup first: " + backup.path() + ".");
             return ToolResult.ok(new Output(db.identity, false, summary, null, out, trace.result().schemaDiff(), backup,
-                    trace.findings()), text);
+                    trace.findings(), trace.atRisk()), text);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + causes(e),
                     "PostgreSQL rolled the failing migration back. Fix it with create_migration (replaces: its version), "
@@ -141,21 +142,24 @@ public final class ApplyToDevTool {
                                                ProvenConnection db, PendingTrace.Traced trace) {
         String token = ConfirmationToken.issue(project.confirmationKey(), subject, project.clock().instant());
         String expires = project.clock().instant().plus(ConfirmationToken.VALIDITY).toString();
-        long confirms = trace.findings().stream().filter(f -> f.severity() == Severity.CONFIRM).count();
         return new ToolException(new ToolError(ToolError.CONFIRMATION_REQUIRED,
-                needs.reason() + ": " + confirms + " finding(s) need confirmation; nothing was applied",
-                "Show your user every finding and the data at risk, and ask for an explicit yes. Only if they agree, call "
-                        + "apply_to_dev again with confirm set to confirmation_token (valid until " + expires
+                needs.reason() + "; nothing was applied. At risk in " + db.identity.name() + ": "
+                        + trace.atRisk().stream().map(AtRisk::what).collect(Collectors.joining("; ")),
+                "Show your user what is at risk (at_risk) and the findings, and ask for an explicit yes. Only if they "
+                        + "agree, call apply_to_dev again with confirm set to confirmation_token (valid until " + expires
                         + "; it covers exactly these migrations as they are now)."),
-                db.identity, trace.findings(), new ToolException.Confirmation(token, expires, trace.result().dataAtRisk()));
+                db.identity, trace.findings(),
+                new ToolException.Confirmation(token, expires, trace.result().dataAtRisk(), trace.atRisk()));
     }
 
-    /** The token and a person's approval cover the exact bytes of each pending file, by sha256. */
-    private static ConfirmationToken.Subject subject(List<MigrationSet.Loaded> pending, List<MigrationFinding> findings) {
+    /**
+     * The token and a person's approval cover the exact bytes of each pending file, by sha256, and
+     * exactly the risks the person was shown.
+     */
+    private static ConfirmationToken.Subject subject(List<MigrationSet.Loaded> pending, List<AtRisk> atRisk) {
         List<String> migrations = pending.stream()
                 .map(p -> ConfirmationToken.Subject.migration(p.version(), p.file().sha256())).toList();
-        List<String> ids = findings.stream().filter(f -> f.severity() == Severity.CONFIRM).map(MigrationFinding::id).toList();
-        return new ConfirmationToken.Subject(migrations, ids);
+        return new ConfirmationToken.Subject(migrations, atRisk.stream().map(AtRisk::id).toList());
     }
 
     private void refuseBlocked(List<MigrationSet.Loaded> pending, ProvenConnection db) throws ToolException {

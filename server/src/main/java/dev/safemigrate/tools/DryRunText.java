@@ -35,19 +35,33 @@ final class DryRunText {
             sb.append("Not dry-runnable: ").append(s.file()).append(" line ").append(s.line()).append(": ")
                     .append(s.reason()).append('\n');
         }
+        return sb.toString().strip();
+    }
+
+    /** What the person is asked about, numbers first, then how many findings were only reported. */
+    static String atRisk(List<AtRisk> atRisk, List<MigrationFinding> findings) {
+        StringBuilder sb = new StringBuilder();
+        if (atRisk.isEmpty()) {
+            sb.append("Nothing at risk in this database: applying needs no confirmation.");
+        } else {
+            sb.append("At risk in this database (needs your user's yes):\n");
+            atRisk.forEach(a -> sb.append("- ").append(a.what()).append(" (").append(a.path()).append(" line ")
+                    .append(a.line()).append(")\n"));
+        }
         long confirms = findings.stream().filter(f -> f.severity() == Severity.CONFIRM).count();
         if (confirms > 0) {
-            sb.append(confirms).append(" finding(s) need your user's confirmation before applying.");
+            sb.append("\n").append(confirms).append(" confirm finding(s) describe what these statements would do to a "
+                    + "database with data (production): show them to your user before the migrations leave dev.");
         }
         return sb.toString().strip();
     }
 
     static String approvalQuestion(DatabaseIdentity db, PendingTrace.Traced trace) {
-        StringBuilder sb = new StringBuilder("An AI agent wants to apply destructive migrations to ")
-                .append(db.name()).append(" on ").append(db.host()).append(':').append(db.port()).append(".\n");
-        trace.findings().stream().filter(f -> f.severity().atLeast(Severity.CONFIRM)).forEach(f ->
-                sb.append("- ").append(f.path()).append(" line ").append(f.line()).append(": ").append(f.message()).append('\n'));
-        appendDataAtRisk(sb, trace.result().dataAtRisk());
+        StringBuilder sb = new StringBuilder("An AI agent wants to apply migrations to ")
+                .append(db.name()).append(" on ").append(db.host()).append(':').append(db.port())
+                .append(". The dry run shows at risk:\n");
+        trace.atRisk().forEach(a -> sb.append("- ").append(a.what()).append(" (").append(a.path()).append(" line ")
+                .append(a.line()).append(")\n"));
         return sb.append("Apply them?").toString();
     }
 

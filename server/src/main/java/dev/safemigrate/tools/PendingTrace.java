@@ -36,9 +36,10 @@ final class PendingTrace {
             + "in the migration) and the role is not proven least-privileged, so the dry run does not execute it "
             + "before a person approves";
 
-    record Traced(DryRunResult result, List<MigrationFinding> findings) {
-        boolean destructive() {
-            return findings.stream().anyMatch(f -> f.severity() == Severity.CONFIRM);
+    /** @param atRisk what a person must decide on before the apply: see {@link AtRisk} */
+    record Traced(DryRunResult result, List<MigrationFinding> findings, List<AtRisk> atRisk) {
+        boolean needsPerson() {
+            return !atRisk.isEmpty();
         }
     }
 
@@ -48,6 +49,7 @@ final class PendingTrace {
         List<ScriptToRun> scripts = new ArrayList<>();
         List<MigrationFinding> findings = new ArrayList<>();
         Map<String, String> paths = new HashMap<>();
+        java.util.Set<String> harmless = new java.util.HashSet<>();
         for (MigrationSet.Loaded p : pending) {
             String version = p.version();
             String path = project.relative(p.file().path());
@@ -55,6 +57,10 @@ final class PendingTrace {
             List<ScriptToRun.Step> steps = new ArrayList<>();
             for (StatementAnalysis s : p.analysis().statements()) {
                 boolean heldBack = s.executesCode() && !db.leastPrivileged();
+                if (!s.transactional() && !heldBack && AtRisk.HARMLESS_UNTRACED.contains(s.kind())
+                        && s.findings().stream().noneMatch(f -> f.severity().atLeast(Severity.CONFIRM))) {
+                    harmless.add(version + "/" + s.index());
+                }
                 steps.add(new ScriptToRun.Step(s.index(), s.line(), s.text(), s.transactional() && !heldBack,
                         !s.transactional() ? "PostgreSQL cannot run " + s.kind() + " inside a transaction, so a dry run "
                                 + "cannot roll it back"
@@ -80,7 +86,7 @@ final class PendingTrace {
         findings.addAll(tracedDrops(result, findings, paths));
         findings.addAll(tracedRewrites(result, findings, paths));
         findings.addAll(tracedRowChanges(result, findings, paths));
-        return new Traced(result, findings);
+        return new Traced(result, findings, AtRisk.of(result, paths, harmless));
     }
 
     /**

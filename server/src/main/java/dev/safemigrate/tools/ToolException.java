@@ -34,7 +34,7 @@ public class ToolException extends Exception {
     public ToolResult toResult() {
         return ToolResult.error(new ErrorOutput(error, database, findings,
                 confirmation == null ? null : confirmation.token(), confirmation == null ? null : confirmation.expiresAt(),
-                confirmation == null ? null : confirmation.dataAtRisk()));
+                confirmation == null ? null : confirmation.dataAtRisk(), confirmation == null ? null : confirmation.atRisk()));
     }
 
     public ToolError error() {
@@ -42,9 +42,9 @@ public class ToolException extends Exception {
     }
 
     /** What a CONFIRMATION_REQUIRED refusal carries for the person to see. */
-    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk) {}
+    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk) {}
 
     /** The structured content of every error result. */
     public record ErrorOutput(ToolError error, DatabaseIdentity database, List<?> findings, String confirmationToken,
-                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk) {}
+                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk) {}
 }

@@ -54,6 +54,10 @@ class AdversarialFolderIT {
         Result applied = call(client, "apply_to_dev");
         assertFalse(applied.isError(), applied.toString());
         TestDatabase.execute(p.database, "insert into users select g, 'u' || g from generate_series(1, 5) g");
+        for (String t : moreTables) {
+            // rows, so that dropping the table puts data at risk here and the gate asks
+            TestDatabase.execute(p.database, "insert into " + t + " values (1)");
+        }
     }
 
     @Test
