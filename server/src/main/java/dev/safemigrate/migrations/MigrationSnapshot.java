@@ -195,13 +195,16 @@ public record MigrationSnapshot(Path dir, List<SnapshotFile> files, List<Stray> 
     }
 
     public Optional<SnapshotFile> byVersion(String version) {
-        MigrationVersion wanted;
+        return parseVersion(version).flatMap(wanted -> files.stream().filter(f -> f.version().equals(wanted)).findFirst());
+    }
+
+    /** A version as Flyway reads it ({@code 1_1} is {@code 1.1}), or empty when Flyway could not read it. */
+    public static Optional<MigrationVersion> parseVersion(String version) {
         try {
-            wanted = MigrationVersion.fromVersion(version);
+            return Optional.of(MigrationVersion.fromVersion(version));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        return files.stream().filter(f -> f.version().equals(wanted)).findFirst();
     }
 
     /**

@@ -256,14 +256,13 @@ public final class ApplyToDevTool {
         if (target == null) {
             return null;
         }
-        if (target.matches("[0-9][0-9._]*")) {
-            try {
-                return MigrationVersion.fromVersion(target);
-            } catch (RuntimeException e) {
-                // not a version Flyway can read: refused below like any other malformed target
-            }
+        java.util.Optional<MigrationVersion> version = target.matches("[0-9][0-9._]*")
+                ? MigrationSnapshot.parseVersion(target) : java.util.Optional.empty();
+        if (version.isEmpty()) {
+            throw new ToolException(new ToolError(ToolError.INVALID_INPUT, "target_version '" + target
+                    + "' is not a migration version", "Use a version from status, e.g. \"20261124153000\"."),
+                    db.identity, null);
         }
-        throw new ToolException(new ToolError(ToolError.INVALID_INPUT, "target_version '" + target
-                + "' is not a migration version", "Use a version from status, e.g. \"20261124153000\"."), db.identity, null);
+        return version.get();
     }
 }

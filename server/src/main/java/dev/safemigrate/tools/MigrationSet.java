@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 
 import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.migrations.Migration;
@@ -83,13 +82,8 @@ final class MigrationSet {
     }
 
     Optional<Migration> byVersion(String version) {
-        MigrationVersion wanted;
-        try {
-            wanted = MigrationVersion.fromVersion(version);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        return migrations.stream().filter(m -> m.version().equals(wanted)).findFirst();
+        return MigrationSnapshot.parseVersion(version)
+                .flatMap(wanted -> migrations.stream().filter(m -> m.version().equals(wanted)).findFirst());
     }
 
     Loaded load(Migration m) {

@@ -67,18 +67,11 @@ class ReplaceKillIT {
      * @return how many replaces the server answered before it was killed
      */
     private int killDuringReplaces(ProjectDir p, Set<String> written, Random random) throws Exception {
-        Path stderr = Files.createTempFile(root, "stderr", ".txt");
-        Process server = new ProcessBuilder(JarServer.command("serve", "--config", p.configFile().toString()))
-                .directory(root.toFile()).redirectError(stderr.toFile()).start();
+        RawServer server = RawServer.start(root, p.configFile());
         java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicLong lastMs = new java.util.concurrent.atomic.AtomicLong();
         try {
-            OutputStream in = server.getOutputStream();
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"kill-test\",\"version\":\"1\"}}}");
-            out.readLine();
-            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            BufferedReader out = server.out;
             String version = current(p);
             Thread agent = new Thread(() -> {
                 try {
@@ -87,7 +80,7 @@ class ReplaceKillIT {
                         long started = System.nanoTime();
                         String sql = "create table thing (id int, c" + id + "_" + System.nanoTime() + " int);\n";
                         written.add(sql);
-                        send(in, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                        server.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
                                 + "\"create_migration\",\"arguments\":{\"name\":\"thing\",\"sql\":\"" + sql.replace("\n", "\\n")
                                 + "\",\"replaces\":\"" + v + "\"}}}");
                         String line = out.readLine();
@@ -112,20 +105,14 @@ class ReplaceKillIT {
             while (answered.get() < 1 && System.nanoTime() < deadline && agent.isAlive()) {
                 Thread.sleep(5);
             }
-            assertTrue(answered.get() >= 1, "the first replace was answered; stderr: " + Files.readString(stderr));
+            assertTrue(answered.get() >= 1, "the first replace was answered; stderr: " + server.stderrText());
             Thread.sleep(random.nextInt((int) Math.max(1, 2 * lastMs.get())));
-            server.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
-            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+            server.kill();
             agent.join(10_000);
         } finally {
-            server.destroyForcibly();
+            server.close();
         }
         return answered.get();
-    }
-
-    private static void send(OutputStream in, String line) throws IOException {
-        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
     }
 
     private static String current(ProjectDir p) throws IOException {

@@ -58,6 +58,7 @@ class SecretsOutOfReachTest {
         try (InProcessServer s = InProcessServer.start(config)) {
             call(s.client, "create_migration", "name", "t", "sql", "create table t (id int);");
             assertFalse(call(s.client, "apply_to_dev").isError());
+            TestDatabase.execute(database, "insert into t values (1)");   // data at risk here, so the gate asks
             call(s.client, "create_migration", "name", "drop_t", "sql", "drop table t;");
             assertEquals("CONFIRMATION_REQUIRED", call(s.client, "apply_to_dev").errorCode());
         }
@@ -85,6 +86,7 @@ class SecretsOutOfReachTest {
         try (InProcessServer s = InProcessServer.start(config)) {
             call(s.client, "create_migration", "name", "t", "sql", "create table t (id int);");
             assertFalse(call(s.client, "apply_to_dev").isError());
+            TestDatabase.execute(database, "insert into t values (1)");   // data at risk here, so the gate asks
             call(s.client, "create_migration", "name", "drop_t", "sql", "drop table t;");
             Result refused = call(s.client, "apply_to_dev");
             assertEquals("CONFIRMATION_REQUIRED", refused.errorCode(), refused.toString());
@@ -149,7 +151,7 @@ class SecretsOutOfReachTest {
         assertFalse(audit.contains("keyfile-pass-1") || audit.contains("url-pass-2"), audit);
     }
 
-    /** What the agent can learn from status, the files and the refusal: each pending version and sha256, each confirm finding. */
+    /** What the agent can learn from status, the files and the refusal: each pending version and sha256, each at-risk id. */
     @SuppressWarnings("unchecked")
     private ConfirmationToken.Subject subjectOf(Result status, Result refused) {
         dev.safemigrate.migrations.MigrationSnapshot files;
@@ -163,8 +165,7 @@ class SecretsOutOfReachTest {
                 .map(m -> ConfirmationToken.Subject.migration((String) m.get("version"),
                         files.byVersion((String) m.get("version")).orElseThrow().sha256()))
                 .toList();
-        List<String> findings = refused.list("findings").stream().filter(f -> "confirm".equals(f.get("severity")))
-                .map(f -> f.get("migration") + "/" + f.get("statement") + "/" + f.get("rule")).toList();
-        return new ConfirmationToken.Subject(migrations, findings);
+        List<String> atRisk = refused.list("at_risk").stream().map(a -> (String) a.get("id")).toList();
+        return new ConfirmationToken.Subject(migrations, atRisk);
     }
 }
