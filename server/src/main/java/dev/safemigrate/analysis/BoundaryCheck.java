@@ -45,9 +45,9 @@ import org.postgresql.core.Parser;
  *
  * <p>{@code BEGIN ATOMIC} bodies: pgjdbc stops splitting a CREATE statement once it has seen BEGIN
  * ATOMIC, and Flyway keeps such a body whole up to its END, so a SQL-standard function body with
- * inner semicolons reaches the server as one statement; {@code BoundaryCheckTest} applies one through
- * Flyway against a real PostgreSQL. Flyway counts a CASE inside a CASE in such a body wrongly and
- * would split there: the mismatch is reported (the server would reject the pieces anyway).
+ * inner semicolons reaches the server as one statement ({@code BoundariesThroughFlywayTest} applies
+ * one through Flyway to a real PostgreSQL). Flyway counts a CASE inside a CASE in such a body wrongly
+ * and splits there: that is reported as a mismatch, and the server rejects the pieces (same test).
  */
 public final class BoundaryCheck {
 

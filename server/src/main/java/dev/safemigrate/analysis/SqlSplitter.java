@@ -240,6 +240,9 @@ public final class SqlSplitter {
          * @return whether the data ran to the end of the file without that line, or the file ended first
          */
         private boolean copyDataIfAny(String text, boolean terminated) {
+            if (!text.regionMatches(true, 0, "copy", 0, 4)) {
+                return false;   // cheap test first: this runs for every statement
+            }
             String norm = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
             if (!norm.startsWith("copy ") || !norm.matches("(?s).*\\bfrom stdin\\b.*")) {
                 return false;
