@@ -45,9 +45,9 @@ import org.postgresql.core.Parser;
  *
  * <p>{@code BEGIN ATOMIC} bodies: pgjdbc stops splitting a CREATE statement once it has seen BEGIN
  * ATOMIC, and Flyway keeps such a body whole up to its END, so a SQL-standard function body with
- * inner semicolons reaches the server as one statement; {@code BoundaryCheckTest} applies one through
- * Flyway against a real PostgreSQL. Flyway counts a CASE inside a CASE in such a body wrongly and
- * would split there: the mismatch is reported (the server would reject the pieces anyway).
+ * inner semicolons reaches the server as one statement ({@code BoundariesThroughFlywayTest} applies
+ * one through Flyway to a real PostgreSQL). Flyway counts a CASE inside a CASE in such a body wrongly
+ * and splits there: that is reported as a mismatch, and the server rejects the pieces (same test).
  */
 public final class BoundaryCheck {
 
@@ -69,10 +69,17 @@ public final class BoundaryCheck {
         return out;
     }
 
+    /**
+     * The runs of non-plain statements (and a non-plain tail after the last statement) are joined
+     * and read by Flyway at once: each run starts and ends where Flyway starts afresh if it agrees,
+     * so the joined reading is the runs' readings in a row, and the first disagreement shows in it.
+     */
     private void checkFlyway(String file, List<SqlStatement> statements, List<Finding> out) {
+        StringBuilder text = new StringBuilder();
+        List<Integer> expected = new ArrayList<>();   // statement indices Flyway must read, in order
         int size = statements.size();
-        int i = 0;
-        while (i < size) {
+        boolean cut = false;
+        for (int i = 0; i < size && !cut; ) {
             if (statements.get(i).span().plain()) {
                 i++;
                 continue;
@@ -82,74 +89,69 @@ public final class BoundaryCheck {
                 j++;
             }
             int to = j == size ? file.length() : statements.get(j - 1).span().next();
-            if (!agreeOnRun(file, statements, i, j, to, out)) {
-                return;
+            for (int k = i; k < j; k++) {
+                SqlStatement s = statements.get(k);
+                if (s.metaCommand() || s.span().unterminatedCopy()) {
+                    // psql-meta-command already blocks a meta-command (Flyway would send the line inside the
+                    // next statement); the file cannot be compared beyond either
+                    if (!s.metaCommand()) {
+                        out.add(finding(k + 1, s, "The COPY … FROM STDIN data has no terminating \\. line: Flyway "
+                                + "would wait for it forever."));
+                    }
+                    to = s.span().from();
+                    j = k;
+                    cut = true;
+                    break;
+                }
+            }
+            text.append(file, statements.get(i).span().from(), to);
+            for (int k = i; k < j; k++) {
+                expected.add(k);
             }
             i = j;
         }
         int tail = size == 0 ? 0 : statements.get(size - 1).span().next();
-        if (size > 0 && !statements.get(size - 1).span().plain()) {
-            return;   // the last run already read the tail
+        if (!cut && (size == 0 || statements.get(size - 1).span().plain()) && !SqlSplitter.plainRegion(file, tail, file.length())) {
+            text.append(file, tail, file.length());
         }
-        if (!SqlSplitter.plainRegion(file, tail, file.length()) && tail < file.length()) {
-            agreeOnRun(file, statements, size, size, file.length(), tail, out);
+        if (text.length() > 0) {
+            agree(file, statements, expected, text.toString(), out);
         }
     }
 
-    private boolean agreeOnRun(String file, List<SqlStatement> statements, int i, int j, int to, List<Finding> out) {
-        return agreeOnRun(file, statements, i, j, to, statements.get(i).span().from(), out);
-    }
-
-    /** Whether Flyway reads [from, to) as exactly statements [i, j); if not, the finding is added. */
-    private boolean agreeOnRun(String file, List<SqlStatement> statements, int i, int j, int to, int from,
-                               List<Finding> out) {
-        for (int k = i; k < j; k++) {
-            SqlStatement s = statements.get(k);
-            if (s.metaCommand()) {
-                // Flyway would send the line to the server inside the next statement; psql-meta-command
-                // already blocks the migration, and the file cannot be compared beyond this point
-                return false;
-            }
-            if (s.span().unterminatedCopy()) {
-                out.add(finding(k + 1, s, "The COPY … FROM STDIN data has no terminating \\. line: Flyway would wait "
-                        + "for it forever."));
-                return false;
-            }
-        }
+    /** Whether Flyway reads {@code text} as exactly the expected statements; if not, the finding is added. */
+    private void agree(String file, List<SqlStatement> statements, List<Integer> expected, String text, List<Finding> out) {
         List<String> flywayRead = new ArrayList<>();
         String error = null;
         try {
-            flywayRead = flywayStatements(file.substring(from, to));
+            flywayRead = flywayStatements(text);
         } catch (FlywayException e) {
             error = e.getMessage();
         }
-        for (int k = i; k < j; k++) {
+        for (int at = 0; at < expected.size(); at++) {
+            int k = expected.get(at);
             SqlStatement s = statements.get(k);
             String ours = file.substring(s.span().textFrom(), s.span().to()).trim();
-            int at = k - i;
             if (at >= flywayRead.size()) {
                 out.add(finding(k + 1, s, error != null
                         ? "Flyway cannot parse the file here: " + abbreviate(error, 200)
                         : "Flyway reads this statement as part of an earlier one."));
-                return false;
+                return;
             }
             if (!flywayRead.get(at).equals(ours)) {
                 out.add(finding(k + 1, s, "Flyway would execute " + quote(flywayRead.get(at)) + " where the analysis read "
                         + quote(ours) + "."));
-                return false;
+                return;
             }
         }
-        int extra = j - i;
-        if (error != null || flywayRead.size() > extra) {
-            int index = j == 0 ? 1 : j;
-            SqlStatement at = statements.isEmpty() ? null : statements.get(index - 1);
+        if (error != null || flywayRead.size() > expected.size()) {
+            int index = expected.isEmpty() ? statements.size() : expected.get(expected.size() - 1) + 1;
+            SqlStatement at = index == 0 ? null : statements.get(index - 1);
             String what = error != null ? "Flyway cannot parse the file here: " + abbreviate(error, 200)
-                    : "Flyway would execute " + quote(flywayRead.get(extra))
+                    : "Flyway would execute " + quote(flywayRead.get(expected.size()))
                             + " after this statement, which the analysis read as comments or data.";
-            out.add(finding(index, at, what));
-            return false;
+            out.add(finding(Math.max(1, index), at, what));
         }
-        return true;
     }
 
     private void checkPgjdbc(String file, SqlStatement s, int index, List<Finding> out) {

@@ -47,6 +47,7 @@ public final class SqlSplitter {
         private int parenDepth;
         private boolean parenUnderflow;             // a ')' without its '(': Flyway and pgjdbc then never split
         private boolean unterminated;               // a literal or comment runs to the end of the file
+        private final List<int[]> dollarBodies = new ArrayList<>();   // dollar quotes every reader reads alike
         private int blockDepth;                     // BEGIN ATOMIC … END of SQL-standard function bodies
         private boolean afterBegin;                 // the previous token was BEGIN at parenthesis depth 0
         private final char[] leading = new char[4]; // first letters of CREATE/OR/REPLACE/FUNCTION/PROCEDURE
@@ -190,7 +191,7 @@ public final class SqlSplitter {
             boolean unterminatedCopy = copyDataIfAny(text, terminated);
             int next = pos;
             // Flyway drops a '(' that opens a statement from the text it sends (its recorder restarts on it)
-            boolean plain = balanced && s.charAt(start) != '(' && plainRegion(s, segmentFrom, next);
+            boolean plain = balanced && s.charAt(start) != '(' && plainRegion(s, segmentFrom, next, dollarBodies);
             out.add(new SqlStatement(text, startLine, false, scs,
                     new SqlStatement.Span(segmentFrom, textFrom, end, next, plain, unterminatedCopy)));
             reset(next);
@@ -203,6 +204,7 @@ public final class SqlSplitter {
             parenDepth = 0;
             parenUnderflow = false;
             unterminated = false;
+            dollarBodies.clear();
             blockDepth = 0;
             afterBegin = false;
             leading[0] = leading[1] = leading[2] = leading[3] = '\0';
@@ -238,6 +240,9 @@ public final class SqlSplitter {
          * @return whether the data ran to the end of the file without that line, or the file ended first
          */
         private boolean copyDataIfAny(String text, boolean terminated) {
+            if (!text.regionMatches(true, 0, "copy", 0, 4)) {
+                return false;   // cheap test first: this runs for every statement
+            }
             String norm = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
             if (!norm.startsWith("copy ") || !norm.matches("(?s).*\\bfrom stdin\\b.*")) {
                 return false;
@@ -297,6 +302,12 @@ public final class SqlSplitter {
             int close = s.indexOf(tag, pos + tag.length());
             int end = close < 0 ? n : close + tag.length();
             unterminated |= close < 0;
+            // Flyway takes any $…$ as a tag and pgjdbc none after a name character or digit; an ASCII tag
+            // after anything else opens the same quote for all, and all skip to the same closing tag
+            char before = pos > 0 ? s.charAt(pos - 1) : ' ';
+            if (close >= 0 && !SqlLexer.identChar(before) && tag.chars().allMatch(ch -> ch < 128)) {
+                dollarBodies.add(new int[] {pos, end});
+            }
             countLines(pos, end);
             pos = end;
         }
@@ -347,12 +358,23 @@ public final class SqlSplitter {
      * Whether [from, to) holds nothing that Flyway, pgjdbc or PostgreSQL could read differently:
      * no dollar sign, backslash, carriage return or other control character, slash-star, JDBC escape
      * brace, non-ASCII space or byte order mark, and none of the words that switch a reader's mode
-     * (BEGIN ATOMIC, COPY … FROM STDIN). What remains — words, numbers, operators, '…' and "…" with doubled quotes, {@code --}
+     * (BEGIN ATOMIC, COPY … FROM STDIN), except inside a dollar quote all of them see. What remains —
+     * words, numbers, operators, '…' and "…" with doubled quotes, $$…$$ bodies, {@code --}
      * comments ending at a newline, balanced parentheses — all of them read alike, which
      * {@code BoundaryDifferentialTest} checks against the real parsers.
      */
     static boolean plainRegion(String s, int from, int to) {
+        return plainRegion(s, from, to, List.of());
+    }
+
+    /** @param dollarBodies [start, end) of dollar quotes (tags included) that every reader reads alike: skipped */
+    static boolean plainRegion(String s, int from, int to, List<int[]> dollarBodies) {
+        int body = 0;
         for (int i = from; i < to; i++) {
+            if (body < dollarBodies.size() && i == dollarBodies.get(body)[0]) {
+                i = dollarBodies.get(body++)[1] - 1;
+                continue;
+            }
             char c = s.charAt(i);
             switch (c) {
                 case '$', '\\', '\r', '{', '\uFEFF' -> {

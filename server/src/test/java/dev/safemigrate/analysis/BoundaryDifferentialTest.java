@@ -26,7 +26,7 @@ class BoundaryDifferentialTest {
         "SELECT 1", "SELECT 1", "DROP TABLE users", "CREATE ROLE x SUPERUSER", "CREATE TABLE t (id bigint)",
         ";", ";", ";", "; ", " ", " ", "\n", "\n", "\r", "\r\n", "\t", "\f",
         "-- note", "-- note;", "-- c\r", "-- c\rDROP TABLE users", "/* c */", "/* a /* b ; */ c */", "/* a ; */ */", "/*", "*/",
-        "$$", "$$;$$", "$$ x ; $$", "$tag$", "$tag$ ; $tag$", "$1", "$a", "1$a$", "a$b$", "$_$", "$é$",
+        "$$", "$$;$$", "$$ x ; $$", "DO $$ BEGIN RAISE NOTICE 'x;'; END $$", "$é$ x $é$", "x$$", "$q$ \r $$ ; $q$", "$tag$", "$tag$ ; $tag$", "$1", "$a", "1$a$", "a$b$", "$_$", "$é$",
         "E'\\''", "e'\\''", "E'x'", "'it''s'", "'a;b'", "'", "'\\'", "'\\\\'", "\"", "\"quoted;ident\"", "\"a\"\"b\"",
         "U&\"\\0064blink\"", "U&'\\0041;'", "U&'!0041' UESCAPE '!'", "X'\\'", "B'01'", "N'x'",
         "CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS $$select 1$$",
