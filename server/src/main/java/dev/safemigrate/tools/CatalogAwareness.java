@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.flywaydb.core.api.FlywayException;
+
 import dev.safemigrate.analysis.CatalogFacts;
 import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.analysis.StatementAnalysis;
 import dev.safemigrate.db.CatalogFactsReader;
+import dev.safemigrate.migrations.Migration;
+import dev.safemigrate.migrations.MigrationSnapshot;
 
 /**
  * The catalog facts for migrations that have not run yet, read once per call. The catalog shows
@@ -25,7 +29,50 @@ public final class CatalogAwareness {
     /** A migration that has not run, with its static analysis (for the tables it targets). */
     public record Pending(String key, MigrationAnalysis analysis) {}
 
+    /**
+     * The facts for every migration file that has not run on the development database, by script,
+     * or none with why.
+     */
+    public record ForSnapshot(Map<String, CatalogFacts> facts, String serverVersion, String staticWhy) {
+
+        /** The basis of one file's analysis: catalog when it has facts, static otherwise, saying why. */
+        public AnalysisBasis basis(String script) {
+            if (facts.containsKey(script)) {
+                return AnalysisBasis.catalog(serverVersion);
+            }
+            return AnalysisBasis.staticOnly(staticWhy != null ? staticWhy
+                    : "static only: this migration is already recorded in the development database, whose catalog "
+                    + "shows its result, not what it starts from");
+        }
+    }
+
     private CatalogAwareness() {}
+
+    /**
+     * Asks the configured database, when it is reachable and proven to be the development
+     * database, for the facts of each pending file of the snapshot (for {@code safemigrate check}).
+     */
+    public static ForSnapshot forSnapshot(Project project, MigrationSnapshot snapshot) {
+        try (ProvenConnection db = ProvenConnection.open(project)) {
+            String why = unusable(db);
+            if (why != null) {
+                return new ForSnapshot(Map.of(), null, why);
+            }
+            List<Pending> pending = new ArrayList<>();
+            for (Migration m : project.flyway(db.settings).info(snapshot)) {
+                if (m.pending() && m.file().isPresent()) {
+                    pending.add(new Pending(m.file().get().script(),
+                            project.analyzer().analyze(m.file().get().text(), db.identity.name())));
+                }
+            }
+            return new ForSnapshot(forPending(db, pending), db.observed.serverVersion(), null);
+        } catch (ToolException e) {
+            return new ForSnapshot(Map.of(), null, "static only: the development database cannot be reached ("
+                    + e.error().message() + ")");
+        } catch (SQLException | FlywayException e) {
+            return new ForSnapshot(Map.of(), null, "static only: the catalog could not be read: " + e.getMessage());
+        }
+    }
 
     /**
      * @param pending every pending migration in the order Flyway would apply them (a new one last)
