@@ -34,6 +34,7 @@ public final class Main {
               serve     (default) MCP server over stdio: the five tools for an AI agent
               status    which database this is, proven; migrations, validation, schemas, last backup, policy
               log       the audit log of every tool call; --verify checks its hash chain
+              check     analyse the migration files for CI (all, or --since a git ref); exit 1 on findings
               init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
               mark-dev  mark the configured database as the development database (a person, at a terminal)
               restore   restore a backup into the development database (a person, at a terminal)

@@ -37,7 +37,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(6, Commands.all().size());
+        assertEquals(7, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());

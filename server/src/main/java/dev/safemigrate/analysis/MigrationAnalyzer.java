@@ -55,15 +55,29 @@ public final class MigrationAnalyzer {
      *                    identity), or null when not known
      */
     public MigrationAnalysis analyze(String sql, String devDatabase) {
+        return analyze(sql, devDatabase, null);
+    }
+
+    /**
+     * @param facts what the development database's catalog says about the tables the statements
+     *              target, or null for a static analysis; the rules that know what to do with a
+     *              column's current type or a table's size consult it
+     */
+    public MigrationAnalysis analyze(String sql, String devDatabase, CatalogFacts facts) {
         List<StatementContext> contexts = new ArrayList<>();
+        Set<String> changedTables = new HashSet<>();
         List<List<Finding>> perStatement = new ArrayList<>();
         Set<String> newTables = new HashSet<>();
         Set<String> provenNotNull = new HashSet<>();
         int index = 0;
         List<SqlStatement> split = SqlSplitter.split(sql);
         for (SqlStatement s : split) {
-            StatementContext c = context(++index, s, newTables, provenNotNull, devDatabase);
+            StatementContext c = context(++index, s, newTables, provenNotNull, devDatabase, facts, changedTables);
             contexts.add(c);
+            if (c.kind().startsWith("alter_table.") || c.kind().startsWith("drop_") || c.kind().equals("truncate")) {
+                // the catalog shows these tables as they were before this statement, not as later ones find them
+                c.reading().targets().forEach(t -> changedTables.add(t.substring(t.lastIndexOf('.') + 1)));
+            }
             List<Finding> found = new ArrayList<>();
             for (Rule r : rules) {
                 found.addAll(r.check(c));
@@ -98,12 +112,12 @@ public final class MigrationAnalyzer {
     }
 
     private StatementContext context(int index, SqlStatement s, Set<String> newTables, Set<String> provenNotNull,
-                                     String devDatabase) {
+                                     String devDatabase, CatalogFacts facts, Set<String> changedTables) {
         if (s.metaCommand()) {
             // not SQL: psql would run it itself; it takes no lock and does not change the transaction mode
             Reading meta = new Reading("psql_meta_command", List.of(), Set.of(), true);
             return new StatementContext(index, s.line(), s.text(), true, new StatementTokens(List.of()), meta, null,
-                    false, true, Set.of(), Set.of(), newTables, provenNotNull, devDatabase);
+                    false, true, Set.of(), Set.of(), newTables, provenNotNull, devDatabase, null);
         }
         StatementTokens tokens = StatementTokens.of(s);
         // a literal the server would reject leaves names unknown: not understood, whatever the parser makes of it
@@ -118,8 +132,16 @@ public final class MigrationAnalyzer {
             reading.targets().forEach(t -> newTables.add(t.substring(t.lastIndexOf('.') + 1)));
         }
         Set<String> calls = tokens.calledFunctions(CODE_BODIES.contains(reading.kind()));
+        CatalogFacts.Table targetFacts = null;
+        if (facts != null && !reading.targets().isEmpty()) {
+            String target = reading.targets().get(0);
+            String table = target.substring(target.lastIndexOf('.') + 1);
+            if (!newTables.contains(table) && !changedTables.contains(table)) {
+                targetFacts = facts.table(target).orElse(null);
+            }
+        }
         return new StatementContext(index, s.line(), s.text(), false, tokens, reading, TableEffects.lock(reading, tokens),
                 TableEffects.rewrites(reading, tokens), TableEffects.transactional(reading, tokens), calls,
-                FunctionCalls.unknown(tokens, reading.kind()), newTables, provenNotNull, devDatabase);
+                FunctionCalls.unknown(tokens, reading.kind()), newTables, provenNotNull, devDatabase, targetFacts);
     }
 }

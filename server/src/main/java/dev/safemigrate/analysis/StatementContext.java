@@ -21,11 +21,14 @@ import java.util.Set;
  *                  next statement is read; copying it per statement made analysis quadratic
  * @param provenNotNull {@code table.column} pairs for which an earlier statement of this migration
  *                  added a {@code CHECK (column IS NOT NULL)}: PG12+ then sets NOT NULL without a scan
+ * @param targetFacts what the development database's catalog says about the statement's first target
+ *                  as it is before the migration; null for a static analysis, a table this migration
+ *                  creates, or one an earlier statement of it already changed
  */
 public record StatementContext(int index, int line, String text, boolean metaCommand, StatementTokens tokens,
                                Reading reading, LockMode lock, boolean rewrite, boolean transactional,
                                Set<String> calls, Set<String> unknownCalls, Set<String> newTables,
-                               Set<String> provenNotNull, String devDatabase) {
+                               Set<String> provenNotNull, String devDatabase, CatalogFacts.Table targetFacts) {
 
     public StatementContext {
         calls = Set.copyOf(calls);
@@ -64,6 +67,11 @@ public record StatementContext(int index, int line, String text, boolean metaCom
     /** Whether name (as PostgreSQL resolved it) is the development database; never when that is not known. */
     public boolean isDevDatabase(String name) {
         return devDatabase != null && devDatabase.equals(name);
+    }
+
+    /** " (public.users is 12 MB with about 80,000 rows …)" when the catalog was read, or "": for the lock findings. */
+    public String sizeNote() {
+        return targetFacts == null ? "" : " (" + targetFacts.describe() + ")";
     }
 
     public Finding finding(String rule, Severity severity, String message, String hint) {

@@ -9,7 +9,7 @@ public final class Commands {
     private Commands() {}
 
     public static List<Command> all() {
-        return List.of(new StatusCommand(), new LogCommand(), new InitCommand(), new MarkDevCommand(),
+        return List.of(new StatusCommand(), new LogCommand(), new CheckCommand(), new InitCommand(), new MarkDevCommand(),
                 new RestoreCommand(), new BaselineCommand());
     }
 

@@ -2,12 +2,14 @@ package dev.safemigrate.tools;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.flywaydb.core.api.FlywayException;
 
+import dev.safemigrate.analysis.CatalogFacts;
 import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.analysis.Severity;
@@ -28,7 +30,7 @@ public final class CreateMigrationTool {
     public record Input(String name, String sql, String replaces) {}
 
     public record Output(String version, String path, int checksum, int statementCount, boolean executeInTransaction,
-                         List<Finding> findings, Replaced replaced, DatabaseIdentity database) {}
+                         List<Finding> findings, Replaced replaced, DatabaseIdentity database, AnalysisBasis analysis) {}
 
     public record Replaced(String version, String path) {}
 
@@ -78,6 +80,8 @@ public final class CreateMigrationTool {
                     "Put each non-transactional statement in a migration of its own, and the rest in another."),
                     null, analysis.findings());
         }
+        Analysed catalog = withCatalog(sql, analysis);
+        analysis = catalog.analysis();
         try {
             MigrationSnapshot snapshot = project.migrations().snapshot();
             Replaceable target = in.replaces() == null ? null : replaceable(in.replaces(), snapshot);
@@ -105,7 +109,7 @@ public final class CreateMigrationTool {
             Output out = new Output(version, project.relative(written.path()), FlywayChecksum.of(content),
                     analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(),
                     replaced == null ? null : new Replaced(replaced.version().getVersion(), project.relative(replaced.path())),
-                    identity);
+                    identity, catalog.basis());
             return ToolResult.ok(out, "Wrote " + out.path() + " (version " + version + ", " + out.statementCount()
                     + " statement(s), " + out.findings().size() + " finding(s))."
                     + (out.executeInTransaction() ? "" : " It runs outside a transaction (executeInTransaction=false in "
@@ -118,6 +122,39 @@ public final class CreateMigrationTool {
         } catch (IOException e) {
             throw new ToolException(ToolError.INTERNAL_ERROR, "could not write the migration: " + e.getMessage(),
                     "Check that " + project.migrations().dir() + " is writable.");
+        }
+    }
+
+    private record Analysed(MigrationAnalysis analysis, AnalysisBasis basis) {}
+
+    /**
+     * The analysis again with what the development database's catalog knows about the tables the
+     * SQL targets, as the migrations before it leave them; the static one when no proven
+     * development database answers (the tool works without one).
+     */
+    private Analysed withCatalog(String sql, MigrationAnalysis staticAnalysis) {
+        try (ProvenConnection db = ProvenConnection.open(project)) {
+            String why = CatalogAwareness.unusable(db);
+            if (why != null) {
+                return new Analysed(staticAnalysis, AnalysisBasis.staticOnly(why));
+            }
+            MigrationSnapshot snapshot = project.migrations().snapshot();
+            List<CatalogAwareness.Pending> pending = new ArrayList<>();
+            for (Migration m : project.flyway(db.settings).info(snapshot)) {
+                if (m.pending() && m.file().isPresent()) {
+                    pending.add(new CatalogAwareness.Pending(m.file().get().script(),
+                            project.analyzer().analyze(m.file().get().text(), project.devDatabaseName())));
+                }
+            }
+            pending.add(new CatalogAwareness.Pending("", staticAnalysis));   // no script is named ""
+            CatalogFacts facts = CatalogAwareness.forPending(db, pending).get("");
+            return new Analysed(project.analyzer().analyze(sql, project.devDatabaseName(), facts),
+                    AnalysisBasis.catalog(facts.serverVersion()));
+        } catch (ToolException e) {
+            return new Analysed(staticAnalysis, AnalysisBasis.staticOnly("static only: no development database reachable"));
+        } catch (SQLException | IOException | FlywayException e) {
+            return new Analysed(staticAnalysis, AnalysisBasis.staticOnly("static only: the catalog could not be read: "
+                    + e.getMessage()));
         }
     }
 

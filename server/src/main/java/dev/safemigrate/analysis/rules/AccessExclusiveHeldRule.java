@@ -27,7 +27,8 @@ public final class AccessExclusiveHeldRule implements MigrationRule {
             if (s.lock() == LockMode.ACCESS_EXCLUSIVE && s.onExistingTable() && !s.reading().targets().isEmpty() && after > 0) {
                 return List.of(s.finding("statements-after-access-exclusive", Severity.WARN,
                         "Statement " + s.index() + " takes an ACCESS EXCLUSIVE lock on " + s.target() + " and " + after
-                                + " more statement(s) run while it is held: reads and writes of " + s.target() + " wait for all of them.",
+                                + " more statement(s) run while it is held: reads and writes of " + s.target() + " wait for all of them"
+                                + s.sizeNote() + ".",
                         "Put the statement that takes the ACCESS EXCLUSIVE lock last, or in a migration of its own, "
                                 + "and keep lock_timeout short (SET lock_timeout = '5s';)."));
             }

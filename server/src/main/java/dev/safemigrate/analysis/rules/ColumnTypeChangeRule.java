@@ -22,6 +22,10 @@ public final class ColumnTypeChangeRule implements Rule {
     }
 
     public List<Finding> check(StatementContext s) {
+        if (s.targetFacts() != null && s.kind().startsWith("alter_table.") && s.reading().actions().stream()
+                .anyMatch(a -> a.startsWith("alter_column_type"))) {
+            return CatalogTypeChange.check(s, s.targetFacts());
+        }
         if (!s.kind().startsWith("alter_table.") || !s.has("alter_column_type.rewrite") || !s.onExistingTable()) {
             return List.of();
         }

@@ -19,7 +19,8 @@ public final class IndexConcurrentlyRule implements Rule {
             return List.of();
         }
         return List.of(s.finding("index-not-concurrent", Severity.WARN,
-                "CREATE INDEX on " + s.target() + " blocks all writes to it (ShareLock) for as long as the build takes.",
+                "CREATE INDEX on " + s.target() + " blocks all writes to it (ShareLock) for as long as the build takes"
+                        + s.sizeNote() + ".",
                 "CREATE INDEX CONCURRENTLY … ON " + s.target() + " (…); in a migration of its own "
                         + "(it cannot run inside a transaction)."));
     }
