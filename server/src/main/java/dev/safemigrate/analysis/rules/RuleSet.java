@@ -20,7 +20,7 @@ public final class RuleSet {
                 new OpaqueStatementRule(), new FunctionBodyRule(), new CodeHookRule(), new FunctionCallRule(),
                 new IndexConcurrentlyRule(), new ConstraintNotValidRule(), new SetNotNullRule(),
                 new NotNullWithoutDefaultRule(), new VolatileDefaultRule(), new UniqueUsingIndexRule(),
-                new BlockingMaintenanceRule(), new TypeHygieneRule());
+                new BlockingMaintenanceRule(), new AddColumnUniqueRule(), new ConcurrentDropRule(), new TypeHygieneRule());
     }
 
     public static List<MigrationRule> migrationRules() {
