@@ -31,6 +31,7 @@ public final class MigrationAnalyzer {
     private final List<Rule> rules = RuleSet.statementRules();
     private final List<MigrationRule> migrationRules = RuleSet.migrationRules();
     private final BoundaryCheck boundaries = new BoundaryCheck();
+    private final Set<String> ruleIds = Set.copyOf(RuleSet.ids());
 
     public MigrationAnalyzer() {
         this(250);
@@ -82,11 +83,23 @@ public final class MigrationAnalyzer {
                 perStatement.get(f.statement() - 1).add(f);
             }
         }
+        List<AllowComment> allows = AllowComments.read(sql, split);
+        for (AllowComment a : allows) {
+            if (a.statement() == 0) {   // after the last statement: it can accept nothing
+                int last = perStatement.size();
+                (last == 0 ? unplaced : perStatement.get(last - 1))
+                        .add(AllowedFindings.refusal(Math.max(1, last), a, a.problem()));
+            }
+        }
         List<StatementAnalysis> statements = new ArrayList<>();
         List<Finding> all = new ArrayList<>(unplaced);
         boolean codeInstalled = false;
         for (StatementContext c : contexts) {
             List<Finding> found = perStatement.get(c.index() - 1);
+            if (!allows.isEmpty()) {
+                found = new ArrayList<>(AllowedFindings.apply(c.index(),
+                        allows.stream().filter(a -> a.statement() == c.index()).toList(), found, ruleIds));
+            }
             found.sort(Comparator.comparing(Finding::severity));
             all.addAll(found);
             boolean executesCode = !c.metaCommand() && CodeExecution.executes(c.reading(), c.unknownCalls(), codeInstalled);

@@ -3,6 +3,7 @@ package dev.safemigrate.analysis.rules;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.safemigrate.analysis.AllowedFindings;
 import dev.safemigrate.analysis.BoundaryCheck;
 
 /** Every rule, in the order their findings are listed for a statement. */
@@ -27,9 +28,13 @@ public final class RuleSet {
         return List.of(new ConcurrentlyInTransactionRule(), new AccessExclusiveHeldRule());
     }
 
-    /** Every rule id, for documentation checks; the last is reported by the analyzer's boundary check. */
+    /**
+     * Every rule id, for documentation checks and for the allow comments that may name one; the last two
+     * are reported by the analyzer itself (its boundary check, its reading of allow comments).
+     */
     public static List<String> ids() {
         return Stream.concat(Stream.concat(statementRules().stream().flatMap(r -> r.ids().stream()),
-                migrationRules().stream().flatMap(r -> r.ids().stream())), Stream.of(BoundaryCheck.RULE)).toList();
+                migrationRules().stream().flatMap(r -> r.ids().stream())),
+                Stream.of(BoundaryCheck.RULE, AllowedFindings.RULE)).toList();
     }
 }
