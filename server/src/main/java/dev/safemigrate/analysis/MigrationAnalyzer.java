@@ -60,6 +60,7 @@ public final class MigrationAnalyzer {
         List<List<Finding>> perStatement = new ArrayList<>();
         Set<String> newTables = new HashSet<>();
         Set<String> provenNotNull = new HashSet<>();
+        java.util.Map<String, Set<String>> notValidChecks = new java.util.HashMap<>();
         int index = 0;
         List<SqlStatement> split = SqlSplitter.split(sql);
         for (SqlStatement s : split) {
@@ -70,8 +71,14 @@ public final class MigrationAnalyzer {
                 found.addAll(r.check(c));
             }
             perStatement.add(found);
-            if (c.kind().startsWith("alter_table.") && c.reading().actions().stream().anyMatch(a -> a.startsWith("add_constraint.check"))) {
+            // PG12+ sets NOT NULL without a scan only over a validated CHECK: one added NOT VALID proves
+            // nothing until a VALIDATE CONSTRAINT of it
+            if (c.kind().startsWith("alter_table.") && c.has("add_constraint.check")) {
                 provenNotNull.addAll(NotNullChecks.in(c.tokens(), c.target()));
+            } else if (c.kind().startsWith("alter_table.") && c.has("add_constraint.check.not_valid")) {
+                notValidChecks.put(c.target() + "." + NotNullChecks.constraintName(c.tokens()), NotNullChecks.in(c.tokens(), c.target()));
+            } else if (c.kind().startsWith("alter_table.") && c.has("validate_constraint")) {
+                provenNotNull.addAll(notValidChecks.getOrDefault(c.target() + "." + NotNullChecks.constraintName(c.tokens()), Set.of()));
             }
         }
         List<Finding> unplaced = new ArrayList<>();

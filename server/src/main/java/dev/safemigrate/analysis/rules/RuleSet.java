@@ -19,13 +19,13 @@ public final class RuleSet {
                 new TransactionControlRule(), new SafemigrateSettingRule(),
                 new DropRule(), new TruncateRule(), new WhereLessDmlRule(), new ColumnTypeChangeRule(), new RenameRule(),
                 new OpaqueStatementRule(), new FunctionBodyRule(), new CodeHookRule(), new FunctionCallRule(),
-                new IndexConcurrentlyRule(), new ConstraintNotValidRule(), new SetNotNullRule(),
+                new IndexConcurrentlyRule(), new SetNotNullRule(),
                 new NotNullWithoutDefaultRule(), new VolatileDefaultRule(), new UniqueUsingIndexRule(),
                 new BlockingMaintenanceRule(), new AddColumnUniqueRule(), new ConcurrentDropRule(), new TypeHygieneRule());
     }
 
     public static List<MigrationRule> migrationRules() {
-        return List.of(new ConcurrentlyInTransactionRule(), new AccessExclusiveHeldRule());
+        return List.of(new ConcurrentlyInTransactionRule(), new AccessExclusiveHeldRule(), new ConstraintNotValidRule());
     }
 
     /**
