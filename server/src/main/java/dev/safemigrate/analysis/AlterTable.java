@@ -135,11 +135,12 @@ final class AlterTable {
         } else if (t.contains(i, to, "generated") && t.contains(i, to, "stored")) {
             out.add("add_column.rewrite:generated stored");
         } else if (def >= 0) {
-            for (String f : new StatementTokens(t.list().subList(def, to)).calledFunctions(false)) {
-                if (VOLATILE.contains(f)) {
-                    out.add("add_column.rewrite:" + f + "()");
-                }
+            for (String f : DefaultExpression.possiblyVolatileCalls(t, def, to)) {
+                out.add("add_column.rewrite:" + f);
             }
+        }
+        if (t.contains(i + 1, to, "unique") || t.contains(i + 1, to, "primary", "key")) {
+            out.add(t.contains(i + 1, to, "unique") ? "add_column.unique" : "add_column.primary_key");
         }
         if (t.contains(i, to, "references")) {
             out.add("add_column.references");

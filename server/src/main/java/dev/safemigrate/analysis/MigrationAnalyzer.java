@@ -31,6 +31,7 @@ public final class MigrationAnalyzer {
     private final List<Rule> rules = RuleSet.statementRules();
     private final List<MigrationRule> migrationRules = RuleSet.migrationRules();
     private final BoundaryCheck boundaries = new BoundaryCheck();
+    private final Set<String> ruleIds = Set.copyOf(RuleSet.ids());
 
     public MigrationAnalyzer() {
         this(250);
@@ -69,6 +70,7 @@ public final class MigrationAnalyzer {
         List<List<Finding>> perStatement = new ArrayList<>();
         Set<String> newTables = new HashSet<>();
         Set<String> provenNotNull = new HashSet<>();
+        java.util.Map<String, Set<String>> notValidChecks = new java.util.HashMap<>();
         int index = 0;
         List<SqlStatement> split = SqlSplitter.split(sql);
         for (SqlStatement s : split) {
@@ -83,8 +85,14 @@ public final class MigrationAnalyzer {
                 found.addAll(r.check(c));
             }
             perStatement.add(found);
-            if (c.kind().startsWith("alter_table.") && c.reading().actions().stream().anyMatch(a -> a.startsWith("add_constraint.check"))) {
+            // PG12+ sets NOT NULL without a scan only over a validated CHECK: one added NOT VALID proves
+            // nothing until a VALIDATE CONSTRAINT of it
+            if (c.kind().startsWith("alter_table.") && c.has("add_constraint.check")) {
                 provenNotNull.addAll(NotNullChecks.in(c.tokens(), c.target()));
+            } else if (c.kind().startsWith("alter_table.") && c.has("add_constraint.check.not_valid")) {
+                notValidChecks.put(c.target() + "." + NotNullChecks.constraintName(c.tokens()), NotNullChecks.in(c.tokens(), c.target()));
+            } else if (c.kind().startsWith("alter_table.") && c.has("validate_constraint")) {
+                provenNotNull.addAll(notValidChecks.getOrDefault(c.target() + "." + NotNullChecks.constraintName(c.tokens()), Set.of()));
             }
         }
         List<Finding> unplaced = new ArrayList<>();
@@ -96,11 +104,23 @@ public final class MigrationAnalyzer {
                 perStatement.get(f.statement() - 1).add(f);
             }
         }
+        List<AllowComment> allows = AllowComments.read(sql, split);
+        for (AllowComment a : allows) {
+            if (a.statement() == 0) {   // after the last statement: it can accept nothing
+                int last = perStatement.size();
+                (last == 0 ? unplaced : perStatement.get(last - 1))
+                        .add(AllowedFindings.refusal(Math.max(1, last), a, a.problem()));
+            }
+        }
         List<StatementAnalysis> statements = new ArrayList<>();
         List<Finding> all = new ArrayList<>(unplaced);
         boolean codeInstalled = false;
         for (StatementContext c : contexts) {
             List<Finding> found = perStatement.get(c.index() - 1);
+            if (!allows.isEmpty()) {
+                found = new ArrayList<>(AllowedFindings.apply(c.index(),
+                        allows.stream().filter(a -> a.statement() == c.index()).toList(), found, ruleIds));
+            }
             found.sort(Comparator.comparing(Finding::severity));
             all.addAll(found);
             boolean executesCode = !c.metaCommand() && CodeExecution.executes(c.reading(), c.unknownCalls(), codeInstalled);

@@ -28,4 +28,11 @@ public final class NotNullChecks {
         SqlToken column = t.get(at - 1);
         return column.isName() ? column.text() : null;
     }
+
+    /** The name after the first CONSTRAINT keyword of an ALTER TABLE (ADD/VALIDATE CONSTRAINT name), or null. */
+    public static String constraintName(StatementTokens t) {
+        int at = t.find(0, t.size(), "constraint");
+        SqlToken name = at < 0 ? null : t.get(at + 1);
+        return name != null && name.isName() ? name.text() : null;
+    }
 }

@@ -59,6 +59,28 @@ class AnalysisInToolsTest {
     }
 
     @Test
+    void anAllowCommentShowsItsReasonInCreateMigrationsFindingsAndATypoIsRefused() {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("allowed"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            call(s.client, "create_migration", "name", "base", "sql", "create table base (id bigint primary key, note text);");
+            call(s.client, "apply_to_dev");
+            Result typo = call(s.client, "create_migration", "name", "drop_note", "sql",
+                    "-- safemigrate:allow drop-colum unused since 4.2\nalter table base drop column note;");
+            assertEquals("SQL_REJECTED", typo.errorCode(), typo.toString());
+            assertTrue(typo.list("findings").stream().anyMatch(f -> f.get("rule").equals("allow-comment")
+                    && f.get("severity").equals("block")), typo.toString());
+            Result created = call(s.client, "create_migration", "name", "drop_note", "sql",
+                    "-- safemigrate:allow drop-column unused since 4.2\nalter table base drop column note;");
+            assertFalse(created.isError(), created.toString());
+            Map<String, Object> drop = created.list("findings").stream().filter(f -> f.get("rule").equals("drop-column"))
+                    .findFirst().orElseThrow(() -> new AssertionError(created));
+            assertEquals("info", drop.get("severity"));
+            assertEquals("confirm", drop.get("allowed_from"));
+            assertEquals("unused since 4.2", drop.get("allowed_reason"));
+        }
+    }
+
+    @Test
     void showSqlDescribesEachStatement() {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("describe"), "");
         try (InProcessServer s = InProcessServer.start(p.config())) {
