@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * safemigrate, so a machine shared with other builds slows both alike. Not a test.
  *
  * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, backup, rss.
- * System properties: bench.work (scratch folder), bench.jar (the server jar),
- * bench.java (extra JVM options for the server, space-separated), bench.node.server (the
- * TypeScript SDK baseline for start).
+ * System properties: bench.work (scratch folder), bench.jar (the server jar), bench.jar.before
+ * (an older jar measured beside it, for before/after figures from the same machine state),
+ * bench.node.server (the TypeScript SDK baseline for start).
  */
 public class ServerBench {
 
@@ -68,21 +68,42 @@ public class ServerBench {
 
     // ---- rows
 
-    /** (a) process start → tools/list answered, against a minimal server on the official TypeScript SDK. */
+    /**
+     * (a) process start → tools/list answered, against a minimal server on the official TypeScript
+     * SDK; safemigrate both as {@code java -jar} and as the .mcp.json that init writes runs it
+     * (with the start-up class archive, made here first the way init makes it). With
+     * -Dbench.jar.before, that jar (e.g. the previous commit's) is measured too, in the same rounds.
+     */
     static void start(int n) throws Exception {
         String nodeServer = System.getProperty("bench.node.server");
         Path project = project("start", "bench_start_unused");
-        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
+        Path archive = work.resolve("startup.jsa");
+        String failed = dev.safemigrate.cli.init.StartupArchive.create(jar, archive, java.time.Duration.ofSeconds(300));
+        if (failed != null) {
+            throw new IllegalStateException("no start-up archive: " + failed);
+        }
+        String before = System.getProperty("bench.jar.before");
+        List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), theirs = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
-            double a = timeToToolsList(serverCommand(project), project);
+            double a = timeToToolsList(serverCommand(project, jar, List.of()), project);
+            double c = timeToToolsList(serverCommand(project, jar, dev.safemigrate.cli.init.StartupArchive.jvmOptions(archive)),
+                    project);
+            double o = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), List.of()), project);
             double b = timeToToolsList(List.of("node", nodeServer), project);
-            if (i > 0) { // the first pair warms the page cache
-                ours.add(a);
+            if (i > 0) { // the first round warms the page cache
+                plain.add(a);
+                cds.add(c);
+                old.add(o);
                 theirs.add(b);
             }
         }
         report("(a) start → tools/list", "node + @modelcontextprotocol/sdk", theirs, null);
-        report("(a) start → tools/list", "safemigrate", ours, theirs);
+        if (before != null) {
+            report("(a) start → tools/list", "safemigrate before (" + Path.of(before).getFileName() + ", java -jar)", old, theirs);
+        }
+        report("(a) start → tools/list", "safemigrate, java -jar", plain, theirs);
+        report("(a) start → tools/list", "safemigrate as init's .mcp.json runs it (class archive)", cds, theirs);
     }
 
     static double timeToToolsList(List<String> cmd, Path dir) throws Exception {
@@ -98,27 +119,55 @@ public class ServerBench {
         }
     }
 
-    /** (b) warm status over an external PostgreSQL: the identity proof, Flyway's history, the folder. */
+    /**
+     * (b) warm status over an external PostgreSQL: the identity proof, Flyway's history, the
+     * folder. With -Dbench.jar.before, that jar serves a twin project, called in turn with this one.
+     */
     static void status(int n) throws Exception {
+        String before = System.getProperty("bench.jar.before");
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar"));
         createDatabase("bench_status");
+        createDatabase("bench_status_before");
         Path project = project("status", "bench_status");
+        Path twin = project("status-before", "bench_status_before");
         writeMigrations(project, 20, 0);
-        List<Double> times = new ArrayList<>();
-        try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+        writeMigrations(twin, 20, 0);
+        List<Double> times = new ArrayList<>(), old = new ArrayList<>();
+        try (Rpc rpc = Rpc.start(serverCommand(project), project);
+             Rpc oldRpc = before == null ? null : Rpc.start(serverCommand(twin, Path.of(before), List.of()), twin)) {
             rpc.initialize();
+            rpc.call("apply_to_dev", Map.of());
+            if (oldRpc != null) {
+                oldRpc.initialize();
+                oldRpc.call("apply_to_dev", Map.of());
+            }
             for (int i = 0; i < 20; i++) {
                 rpc.call("status", Map.of());
+                if (oldRpc != null) {
+                    oldRpc.call("status", Map.of());
+                }
             }
             for (int i = 0; i < n * 10; i++) {
-                long t0 = System.nanoTime();
-                JsonNode r = rpc.call("status", Map.of());
-                times.add((System.nanoTime() - t0) / 1e6);
-                if (r.path("isError").asBoolean()) {
-                    throw new IllegalStateException("status failed: " + r);
+                times.add(timedStatus(rpc));
+                if (oldRpc != null) {
+                    old.add(timedStatus(oldRpc));
                 }
             }
         }
-        report("(b) warm status, 20 migrations", "safemigrate", times, null);
+        if (before != null) {
+            report("(b) warm status, 20 applied migrations", "safemigrate before (" + Path.of(before).getFileName() + ")", old, null);
+        }
+        report("(b) warm status, 20 applied migrations", "safemigrate", times, before == null ? null : old);
+    }
+
+    static double timedStatus(Rpc rpc) throws IOException {
+        long t0 = System.nanoTime();
+        JsonNode r = rpc.call("status", Map.of());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.path("isError").asBoolean() || !r.path("structuredContent").path("database").path("verified").asBoolean()) {
+            throw new IllegalStateException("status failed: " + r);
+        }
+        return ms;
     }
 
     /** (c) apply_to_dev of 300 small migrations vs Flyway's migrate() alone on the same files. */
@@ -261,13 +310,13 @@ public class ServerBench {
     // ---- projects, files, databases
 
     static List<String> serverCommand(Path project) {
+        return serverCommand(project, Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")), List.of());
+    }
+
+    static List<String> serverCommand(Path project, Path jar, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String opts = System.getProperty("bench.java", "").trim();
-        if (!opts.isEmpty()) {
-            cmd.addAll(List.of(opts.split(" +")));
-        }
-        cmd.addAll(List.of("-jar", System.getProperty("bench.jar", "server/target/safemigrate.jar"), "serve", "--config",
-                project.resolve("safemigrate.toml").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", project.resolve("safemigrate.toml").toString()));
         return cmd;
     }
 

@@ -25,5 +25,10 @@ node_baseline() {
 
 server_bench() { # ROW ITERATIONS [extra -D options]
   local row="$1" n="$2"; shift 2
-  java -cp "$CP" -Dbench.work="$WORK" -Dbench.jar="$JAR" "$@" bench/ServerBench.java "$row" "$n" 2>"$WORK/bench-$row.stderr"
+  java -cp "$CP" -Dbench.work="$WORK" -Dbench.jar="$JAR" ${BEFORE_OPT[@]+"${BEFORE_OPT[@]}"} "$@" bench/ServerBench.java "$row" "$n" 2>"$WORK/bench-$row.stderr"
 }
+
+# A jar built before this branch's changes, measured beside the current one when present
+# (BENCH_BEFORE_JAR=path/to/old/safemigrate.jar).
+BEFORE_OPT=()
+if [ -n "${BENCH_BEFORE_JAR:-}" ]; then BEFORE_OPT=(-Dbench.jar.before="$BENCH_BEFORE_JAR"); fi
