@@ -170,7 +170,8 @@ public class TraceBench {
                     s.add("alter table e" + t + " add column kind e" + t + "_kind");
                     s.add("update e" + t + " set kind = 'small' where amount < 3");
                     s.add("insert into e" + t + " (name, amount, kind) values ('g', 7.5, 'large')");
-                    s.add("alter table e" + t + " drop column note");
+                    s.add("alter table e" + t + " add column legacy_code text");
+                    s.add("alter table e" + t + " drop column legacy_code");
                     s.add("create index e" + t + "_kind on e" + t + " (kind)");
                 }
                 default -> {
@@ -184,7 +185,7 @@ public class TraceBench {
                             + " for each row execute function e" + t + "_logged()");
                     s.add("insert into e" + t + " (name, amount) values ('h', 8.5), ('i', 9.5)");
                     s.add("update e" + t + " set amount = amount + 1 where name = 'h'");
-                    s.add("alter table e" + t + " alter column status type varchar(40)");
+                    s.add("alter table e" + t + " alter column amount set default 0");
                     s.add("analyze e" + t);
                 }
             }
