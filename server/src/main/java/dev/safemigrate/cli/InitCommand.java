@@ -11,6 +11,7 @@ import dev.safemigrate.cli.init.PlannedFile;
 import dev.safemigrate.cli.init.PrismaImport;
 import dev.safemigrate.cli.init.ProjectSetup;
 import dev.safemigrate.cli.init.SetupException;
+import dev.safemigrate.cli.init.StartupArchive;
 import dev.safemigrate.config.ConfigException;
 import dev.safemigrate.config.ConfigLoader;
 
@@ -97,6 +98,7 @@ public final class InitCommand implements Command {
                 }
                 ctx.out().println(pad(ctx.workingDir().relativize(f.path()).toString()) + f.change());
             }
+            startupArchive(jar.get(), ctx);
             if (imports != null) {
                 ctx.out().println("If Prisma already migrated the development database, record what it applied, at a "
                         + "terminal: safemigrate baseline --from-prisma");
@@ -155,6 +157,17 @@ public final class InitCommand implements Command {
         String answer = ctx.terminal().readLine("Import " + plan.copy().size() + " Prisma migration(s) from prisma/migrations "
                 + "into " + where + " as V<timestamp>__<name>.sql (in order, byte for byte; nothing is overwritten)? [y/N] ");
         return answer != null && Set.of("y", "yes").contains(answer.strip().toLowerCase(java.util.Locale.ROOT)) ? plan : null;
+    }
+
+    /** Makes the start-up class archive .mcp.json points at, unless it is current; without it the server only starts slower. */
+    private static void startupArchive(Path jar, CommandContext ctx) {
+        Path archive = StartupArchive.forJar(jar);
+        if (StartupArchive.current(jar, archive)) {
+            return;
+        }
+        String failed = StartupArchive.create(jar, archive, java.time.Duration.ofSeconds(120));
+        ctx.out().println(pad(archive.toString()) + (failed == null ? "start-up class archive made"
+                : "no start-up class archive (" + failed + "); the server starts without it, only slower"));
     }
 
     /** The configured migrations folder, or the one a new safemigrate.toml will name. */

@@ -62,17 +62,21 @@ public final class CatalogReader {
 
     private CatalogReader() {}
 
+    /** The seven reads in one round trip: a dry run re-reads the catalog after every statement that wrote to it. */
+    private static final String ALL = String.join(";\n", SCHEMAS, RELATIONS, COLUMNS, CONSTRAINTS, INDEXES, FUNCTIONS, TYPES);
+
     public static CatalogSnapshot read(Connection c) throws SQLException {
         Map<String, String> objects = new HashMap<>();
         Map<String, Long> relfilenodes = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         try (Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery(SCHEMAS)) {
+            s.execute(ALL);
+            try (ResultSet rs = s.getResultSet()) {
                 while (rs.next()) {
                     objects.put("schema " + rs.getString(1), "");
                 }
             }
-            try (ResultSet rs = s.executeQuery(RELATIONS)) {
+            try (ResultSet rs = next(s)) {
                 while (rs.next()) {
                     String name = rs.getString(2) + "." + rs.getString(3);
                     String kind = relationKind(rs.getString(4));
@@ -85,38 +89,45 @@ public final class CatalogReader {
                     }
                 }
             }
-            try (ResultSet rs = s.executeQuery(COLUMNS)) {
+            try (ResultSet rs = next(s)) {
                 while (rs.next()) {
                     objects.put("column " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3),
                             rs.getString(4) + (rs.getBoolean(5) ? " not null" : " null")
                                     + (rs.getString(6) == null ? "" : " default " + rs.getString(6)));
                 }
             }
-            try (ResultSet rs = s.executeQuery(CONSTRAINTS)) {
+            try (ResultSet rs = next(s)) {
                 while (rs.next()) {
                     objects.put("constraint " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3),
                             rs.getString(6) + (rs.getBoolean(5) ? "" : " (not validated)"));
                 }
             }
-            try (ResultSet rs = s.executeQuery(INDEXES)) {
+            try (ResultSet rs = next(s)) {
                 while (rs.next()) {
                     objects.put("index " + rs.getString(1) + "." + rs.getString(2),
                             rs.getString(3) + (rs.getBoolean(4) ? "" : " (invalid)"));
                 }
             }
-            try (ResultSet rs = s.executeQuery(FUNCTIONS)) {
+            try (ResultSet rs = next(s)) {
                 while (rs.next()) {
                     objects.put("function " + rs.getString(1) + "." + rs.getString(2),
                             "returns " + rs.getString(4) + " body " + rs.getString(3));
                 }
             }
-            try (ResultSet rs = s.executeQuery(TYPES)) {
+            try (ResultSet rs = next(s)) {
                 while (rs.next()) {
                     objects.put("type " + rs.getString(1) + "." + rs.getString(2), rs.getString(3) + " " + rs.getString(4));
                 }
             }
         }
         return new CatalogSnapshot(objects, relfilenodes, names);
+    }
+
+    private static ResultSet next(Statement s) throws SQLException {
+        if (!s.getMoreResults()) {
+            throw new SQLException("the catalog read returned fewer result sets than it asked for");
+        }
+        return s.getResultSet();
     }
 
     private static String relationKind(String relkind) {

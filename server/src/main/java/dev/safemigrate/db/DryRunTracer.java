@@ -3,7 +3,6 @@ package dev.safemigrate.db;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +34,30 @@ public final class DryRunTracer {
 
     /** Rows this transaction wrote to the catalogs a CatalogSnapshot is read from. */
     private static final String CATALOG_WRITES = """
-            select coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(o) + pg_catalog.pg_stat_get_xact_tuples_updated(o)
-                                + pg_catalog.pg_stat_get_xact_tuples_deleted(o)), 0)
+            select coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(o) operator(pg_catalog.+)
+                                pg_catalog.pg_stat_get_xact_tuples_updated(o) operator(pg_catalog.+)
+                                pg_catalog.pg_stat_get_xact_tuples_deleted(o)), 0)
             from pg_catalog.unnest('{pg_catalog.pg_namespace,pg_catalog.pg_class,pg_catalog.pg_attribute,
                           pg_catalog.pg_attrdef,pg_catalog.pg_constraint,pg_catalog.pg_index,pg_catalog.pg_proc,
                           pg_catalog.pg_type,pg_catalog.pg_enum,pg_catalog.pg_rewrite}'::pg_catalog.regclass[]) o""";
+
+    /**
+     * After a statement, in one round trip: the migration's search_path (to put back), the path
+     * pinned for our reads, and the catalog write counter. The query is parsed under the
+     * migration's path, so every function, operator and type in it is qualified: nothing a
+     * migration creates can stand in for them.
+     */
+    private static final String PIN_AND_COUNT = "select pg_catalog.current_setting('search_path'), "
+            + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CATALOG_WRITES + ")";
+
+    /**
+     * Before the next statement, in one round trip: the locks now held (read under the pinned
+     * path), the migration's path put back, this statement's savepoint released and the next
+     * one's taken. A savepoint left over at the end is undone with the rest by the rollback.
+     */
+    private static final String LOCKS_RESTORE_NEXT = HeldLock.QUERY + ";\n"
+            + "select pg_catalog.set_config('search_path', ?, true);\n"
+            + "release savepoint sm_step;\nsavepoint sm_step";
 
     private DryRunTracer() {}
 
@@ -66,6 +84,13 @@ public final class DryRunTracer {
         private final List<DryRunResult.Skipped> skipped = new ArrayList<>();
         private final List<DryRunResult.DataAtRisk> atRisk = new ArrayList<>();
         private long catalogWrites;
+        /**
+         * Whether the last statement wrote to any system catalog. Reading the whole catalog after
+         * every statement costs milliseconds, which a migration of thousands of INSERTs would pay
+         * thousands of times; the transaction's own catalog write counters cost one query and
+         * still catch DDL hidden in functions and triggers.
+         */
+        private boolean catalogChanged;
         private Set<HeldLock> locksHeld;
 
         Trace(Connection c) {
@@ -78,6 +103,7 @@ public final class DryRunTracer {
             catalogWrites = catalogWrites();
             locksHeld = HeldLock.read(c, first.relationNames());
             CatalogSearchPath.restoreLocal(c, migrationPath);
+            sql("savepoint sm_step");
             CatalogSnapshot current = first;
             for (ScriptToRun script : scripts) {
                 for (ScriptToRun.Step step : script.statements()) {
@@ -103,58 +129,69 @@ public final class DryRunTracer {
         }
 
         private CatalogSnapshot trace(ScriptToRun script, ScriptToRun.Step step, CatalogSnapshot before) throws SQLException {
-            // locks last until the transaction ends: what was held after the last statement is held now
+            // locks last until the transaction ends: what was held after the last statement is held now.
+            // The statement runs under the savepoint sm_step, taken when the previous one was released.
             Set<HeldLock> locksBefore = locksHeld;
-            Savepoint sp = c.setSavepoint();
             long started = System.nanoTime();
             Long rows = execute(step.sql());
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             // our reads run under a pinned search_path; the migration's own path (which its
             // statement may just have set) is put back before its next statement runs
-            String migrationPath = CatalogSearchPath.pinLocal(c);
-            CatalogSnapshot after = catalogChanged() ? CatalogReader.read(c) : before;
+            String migrationPath = pinAndCountWrites();
+            CatalogSnapshot after = catalogChanged ? CatalogReader.read(c) : before;
             SchemaDiff diff = SchemaDiff.between(before, after);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
                 // count what the statement destroys while it still exists, then run it again; the
                 // counting runs in a subtransaction rolled back at once, so its locks are not reported.
                 // Each rollback also undoes the pin: the statement runs again under the migration's path.
-                c.rollback(sp);
-                Savepoint counting = c.setSavepoint();
+                sql("rollback to savepoint sm_step");
+                sql("savepoint sm_count");
                 CatalogSearchPath.pinLocal(c);
                 countDoomed(script, step, diff, truncates);
-                c.rollback(counting);
-                sp = c.setSavepoint();
+                sql("rollback to savepoint sm_count");
+                sql("release savepoint sm_count");
                 rows = execute(step.sql());
-                migrationPath = CatalogSearchPath.pinLocal(c);
+                migrationPath = pinAndCountWrites();
                 after = CatalogReader.read(c);
-                catalogWrites = catalogWrites();
             }
             recordDml(script, step, rows);
             if (!truncates) {
                 countRewritten(script, step, diff);
             }
-            locksHeld = HeldLock.read(c, before.relationNames());
-            CatalogSearchPath.restoreLocal(c, migrationPath);
+            locksHeld = locksRestoreNext(before.relationNames(), migrationPath);
             Set<HeldLock> added = new TreeSet<>(locksHeld);
             added.removeAll(locksBefore);
-            c.releaseSavepoint(sp);
             traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
                     List.copyOf(added), truncates ? List.of() : diff.rewritten(), diff));
             return after;
         }
 
-        /**
-         * Whether the last statement wrote to any system catalog. Reading the whole catalog after
-         * every statement costs milliseconds, which a migration of thousands of INSERTs would pay
-         * thousands of times; the transaction's own catalog write counters cost one query and
-         * still catch DDL hidden in functions and triggers.
-         */
-        private boolean catalogChanged() throws SQLException {
-            long now = catalogWrites();
-            boolean changed = now != catalogWrites;
-            catalogWrites = now;
-            return changed;
+        /** @return the migration's search_path; sets {@link #catalogChanged} */
+        private String pinAndCountWrites() throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PIN_AND_COUNT)) {
+                rs.next();
+                long now = rs.getLong(3);
+                catalogChanged = now != catalogWrites;
+                catalogWrites = now;
+                return rs.getString(1);
+            }
+        }
+
+        private Set<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
+            try (java.sql.PreparedStatement s = c.prepareStatement(LOCKS_RESTORE_NEXT)) {
+                s.setString(1, migrationPath);
+                s.execute();
+                try (ResultSet rs = s.getResultSet()) {
+                    return HeldLock.from(rs, names);
+                }
+            }
+        }
+
+        private void sql(String sql) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
         }
 
         private long catalogWrites() throws SQLException {

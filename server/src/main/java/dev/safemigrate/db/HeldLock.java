@@ -16,24 +16,31 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
 
     /** @param names relation names from before the statement, for relations it dropped */
     public static Set<HeldLock> read(Connection c, Map<Long, String> names) throws SQLException {
-        String sql = """
-                select l.relation::bigint, l.mode, n.nspname || '.' || c.relname
-                from pg_catalog.pg_locks l
-                left join pg_catalog.pg_class c on c.oid = l.relation left join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-                where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
-                  and l.relation >= %d""".formatted(FIRST_NORMAL_OBJECT_ID);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+            return from(rs, names);
+        }
+    }
+
+    /** The locks this backend holds on user relations, one row each: relation oid, mode, qualified name. */
+    public static final String QUERY = """
+            select l.relation::bigint, l.mode, n.nspname || '.' || c.relname
+            from pg_catalog.pg_locks l
+            left join pg_catalog.pg_class c on c.oid = l.relation left join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
+              and l.relation >= %d""".formatted(FIRST_NORMAL_OBJECT_ID);
+
+    /** Reads {@link #QUERY}'s rows, for a caller that sent it together with other statements. */
+    public static Set<HeldLock> from(ResultSet rs, Map<Long, String> names) throws SQLException {
         Set<HeldLock> locks = new TreeSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                String name = rs.getString(3);
-                if (name == null) {
-                    name = names.getOrDefault(rs.getLong(1), "oid " + rs.getLong(1));
-                }
-                if (name.startsWith("pg_toast.")) {
-                    continue;
-                }
-                locks.add(new HeldLock(name, rs.getString(2)));
+        while (rs.next()) {
+            String name = rs.getString(3);
+            if (name == null) {
+                name = names.getOrDefault(rs.getLong(1), "oid " + rs.getLong(1));
             }
+            if (name.startsWith("pg_toast.")) {
+                continue;
+            }
+            locks.add(new HeldLock(name, rs.getString(2)));
         }
         return locks;
     }

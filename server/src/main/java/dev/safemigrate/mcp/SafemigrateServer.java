@@ -59,7 +59,7 @@ public final class SafemigrateServer {
 
     private static McpSyncServer start(McpServerTransportProvider transport, List<ToolDefinition<?>> definitions,
                                        ToolCallAudit audit, Redactor redactor) {
-        JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+        JsonSchemaValidator validator = new LazySchemaValidator();
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDefinition<?> def : definitions) {
             tools.add(specification(def, validator, audit, redactor));
@@ -70,6 +70,7 @@ public final class SafemigrateServer {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
                 // arguments are validated by ToolCallHandler so that invalid calls get our stable error code
                 .validateToolInputs(false)
+                .jsonSchemaValidator(validator)
                 .tools(tools)
                 .prompts(PromptCatalog.load().stream().map(PromptCatalog::specification).toList())
                 .build();

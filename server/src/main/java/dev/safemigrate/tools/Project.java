@@ -25,7 +25,8 @@ public final class Project implements AutoCloseable {
     private final MigrationFolder migrations;
     private final BackupStore backups;
     private final PgDump pgDump;
-    private final MigrationAnalyzer analyzer = new MigrationAnalyzer();
+    /** Made on first use: its rules and parser are not needed before the first tool call. */
+    private MigrationAnalyzer analyzer;
     private final DevDatabasePolicy devPolicy;
     /** One writing tool at a time: two applies racing would each see the other's work as pending. */
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -88,7 +89,10 @@ public final class Project implements AutoCloseable {
         return pgDump;
     }
 
-    public MigrationAnalyzer analyzer() {
+    public synchronized MigrationAnalyzer analyzer() {
+        if (analyzer == null) {
+            analyzer = new MigrationAnalyzer();
+        }
         return analyzer;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 
 import dev.safemigrate.db.DatabaseIdentity;
+import dev.safemigrate.db.HistoryDigest;
 import dev.safemigrate.db.SchemaCatalog;
 import dev.safemigrate.migrations.FlywayEngine;
 import dev.safemigrate.migrations.MigrationSnapshot;
@@ -35,7 +36,17 @@ public final class StatusTool {
 
     public record LastBackup(String file, String createdAt, long bytes, String sha256, long totalRows) {}
 
+    /**
+     * What Flyway said last time, and about what: the folder's files by hash, Flyway's history by
+     * digest, the connection settings. Loading Flyway to ask info and validate again costs more
+     * than the rest of a status call together, and between two calls usually nothing changed.
+     */
+    private record FlywayView(Key key, List<Migration> migrations, List<String> problems) {}
+
+    private record Key(dev.safemigrate.db.ConnectionSettings settings, HistoryDigest history, List<String> files) {}
+
     private final Project project;
+    private volatile FlywayView last;
 
     public StatusTool(Project project) {
         this.project = project;
@@ -43,7 +54,6 @@ public final class StatusTool {
 
     public ToolResult call(Input input) {
         try (ProvenConnection db = ProvenConnection.open(project)) {
-            FlywayEngine flyway = project.flyway(db.settings);
             MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
             List<Migration> migrations = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -52,11 +62,9 @@ public final class StatusTool {
                         + "; apply_to_dev refuses to run while it is in the folder (a person must remove it)");
             }
             try {
-                for (dev.safemigrate.migrations.Migration m : flyway.info(snapshot)) {
-                    migrations.add(new Migration(m.versionText(), m.description(), m.type(), m.state(), m.checksum(),
-                            m.installedOn(), m.executionMs()));
-                }
-                flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
+                FlywayView view = flywayView(db, snapshot);
+                migrations.addAll(view.migrations());
+                problems.addAll(view.problems());
                 String unadopted = Adoption.historylessSchema(db);
                 if (unadopted != null) {
                     problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", "")
@@ -75,6 +83,34 @@ public final class StatusTool {
             return new ToolException(ToolError.DATABASE_UNREACHABLE, "status could not read the database: " + e.getMessage(),
                     "Check that the database is running, then call status again.").toResult();
         }
+    }
+
+    /**
+     * Flyway's info and validation for this snapshot and history: asked again only when the files'
+     * hashes or the history's digest differ from last time. The digest is read before and after
+     * asking Flyway; a history that moved meanwhile is not remembered.
+     */
+    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot) throws SQLException {
+        List<String> files = snapshot.files().stream()
+                .map(f -> f.script() + " " + f.sha256() + " " + f.executeInTransaction()).toList();
+        Key key = new Key(db.settings, HistoryDigest.read(db.settings), files);
+        FlywayView remembered = last;
+        if (remembered != null && remembered.key().equals(key)) {
+            return remembered;
+        }
+        FlywayEngine flyway = project.flyway(db.settings);
+        List<Migration> migrations = new ArrayList<>();
+        for (dev.safemigrate.migrations.Migration m : flyway.info(snapshot)) {
+            migrations.add(new Migration(m.versionText(), m.description(), m.type(), m.state(), m.checksum(),
+                    m.installedOn(), m.executionMs()));
+        }
+        List<String> problems = new ArrayList<>();
+        flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
+        FlywayView view = new FlywayView(key, List.copyOf(migrations), List.copyOf(problems));
+        if (HistoryDigest.read(db.settings).equals(key.history())) {
+            last = view;
+        }
+        return view;
     }
 
     private static Summary summarize(List<Migration> migrations) {

@@ -21,7 +21,10 @@ final class McpServers {
         ObjectNode servers = JsonFile.object(json, "mcpServers", file);
         ObjectNode wanted = servers.objectNode();
         wanted.put("command", "java");
-        wanted.putArray("args").add("-jar").add(jar.toAbsolutePath().normalize().toString()).add("serve");
+        var args = wanted.putArray("args");
+        // the start-up class archive (init makes it); a JVM that finds it missing or stale starts without it
+        StartupArchive.jvmOptions(StartupArchive.forJar(jar)).forEach(args::add);
+        args.add("-jar").add(jar.toAbsolutePath().normalize().toString()).add("serve");
         JsonNode existing = servers.get(SERVER);
         if (existing != null) {
             // a person may have added --config or changed the java; an older jar path is theirs to update

@@ -1,0 +1,503 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.flywaydb.core.Flyway;
+
+import dev.safemigrate.analysis.MigrationAnalyzer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The server as an agent meets it: the built jar started as a subprocess and driven over stdio
+ * with raw JSON-RPC lines, against a PostgreSQL started here (external to the server, as a
+ * configured dev database is). Each row's baseline runs in the same run, alternating with
+ * safemigrate, so a machine shared with other builds slows both alike. Not a test.
+ *
+ * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, backup, rss.
+ * System properties: bench.work (scratch folder), bench.jar (the server jar), bench.jar.before
+ * (an older jar measured beside it, for before/after figures from the same machine state),
+ * bench.node.server (the TypeScript SDK baseline for start).
+ */
+public class ServerBench {
+
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+    static final String ROLE = "sm_app";
+    static Path work;
+    static EmbeddedPostgres pg;
+
+    public static void main(String[] args) throws Exception {
+        String row = args[0];
+        int n = Math.max(3, args.length > 1 ? Integer.parseInt(args[1]) : 5);
+        work = Path.of(System.getProperty("bench.work", "bench/.work")).toAbsolutePath();
+        Files.createDirectories(work);
+        System.out.println("| row | engine | runs | min | median | max | median vs baseline |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        if (row.equals("start")) {
+            start(n);
+            return;
+        }
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pgdata-" + row))
+                .setCleanDataDirectory(true).start()) {
+            pg = server;
+            sql("postgres", "create role " + ROLE + " login");
+            switch (row) {
+                case "status" -> status(n);
+                case "apply" -> apply(n);
+                case "large" -> large(n);
+                case "backup" -> backup(n);
+                case "rss" -> rss(n);
+                default -> throw new IllegalArgumentException("unknown row " + row);
+            }
+        }
+    }
+
+    // ---- rows
+
+    /**
+     * (a) process start → tools/list answered, against a minimal server on the official TypeScript
+     * SDK; safemigrate both as {@code java -jar} and as the .mcp.json that init writes runs it
+     * (with the start-up class archive, made here first the way init makes it). With
+     * -Dbench.jar.before, that jar (e.g. the previous commit's) is measured too, in the same rounds.
+     */
+    static void start(int n) throws Exception {
+        String nodeServer = System.getProperty("bench.node.server");
+        Path project = project("start", "bench_start_unused");
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
+        Path archive = work.resolve("startup.jsa");
+        String failed = dev.safemigrate.cli.init.StartupArchive.create(jar, archive, java.time.Duration.ofSeconds(300));
+        if (failed != null) {
+            throw new IllegalStateException("no start-up archive: " + failed);
+        }
+        String before = System.getProperty("bench.jar.before");
+        List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), theirs = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            double a = timeToToolsList(serverCommand(project, jar, List.of()), project);
+            double c = timeToToolsList(serverCommand(project, jar, dev.safemigrate.cli.init.StartupArchive.jvmOptions(archive)),
+                    project);
+            double o = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), List.of()), project);
+            double b = timeToToolsList(List.of("node", nodeServer), project);
+            if (i > 0) { // the first round warms the page cache
+                plain.add(a);
+                cds.add(c);
+                old.add(o);
+                theirs.add(b);
+            }
+        }
+        report("(a) start → tools/list", "node + @modelcontextprotocol/sdk", theirs, null);
+        if (before != null) {
+            report("(a) start → tools/list", "safemigrate before (" + Path.of(before).getFileName() + ", java -jar)", old, theirs);
+        }
+        report("(a) start → tools/list", "safemigrate, java -jar", plain, theirs);
+        report("(a) start → tools/list", "safemigrate as init's .mcp.json runs it (class archive)", cds, theirs);
+    }
+
+    static double timeToToolsList(List<String> cmd, Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        try (Rpc rpc = Rpc.start(cmd, dir)) {
+            rpc.initialize();
+            JsonNode tools = rpc.request("tools/list", JSON.createObjectNode());
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (tools.path("tools").size() == 0) {
+                throw new IllegalStateException("no tools listed: " + tools);
+            }
+            return ms;
+        }
+    }
+
+    /**
+     * (b) warm status over an external PostgreSQL: the identity proof, Flyway's history, the
+     * folder. With -Dbench.jar.before, that jar serves a twin project, called in turn with this one.
+     */
+    static void status(int n) throws Exception {
+        String before = System.getProperty("bench.jar.before");
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar"));
+        createDatabase("bench_status");
+        createDatabase("bench_status_before");
+        Path project = project("status", "bench_status");
+        Path twin = project("status-before", "bench_status_before");
+        writeMigrations(project, 20, 0);
+        writeMigrations(twin, 20, 0);
+        List<Double> times = new ArrayList<>(), old = new ArrayList<>();
+        try (Rpc rpc = Rpc.start(serverCommand(project), project);
+             Rpc oldRpc = before == null ? null : Rpc.start(serverCommand(twin, Path.of(before), List.of()), twin)) {
+            rpc.initialize();
+            rpc.call("apply_to_dev", Map.of());
+            if (oldRpc != null) {
+                oldRpc.initialize();
+                oldRpc.call("apply_to_dev", Map.of());
+            }
+            for (int i = 0; i < 20; i++) {
+                rpc.call("status", Map.of());
+                if (oldRpc != null) {
+                    oldRpc.call("status", Map.of());
+                }
+            }
+            for (int i = 0; i < n * 10; i++) {
+                times.add(timedStatus(rpc));
+                if (oldRpc != null) {
+                    old.add(timedStatus(oldRpc));
+                }
+            }
+        }
+        if (before != null) {
+            report("(b) warm status, 20 applied migrations", "safemigrate before (" + Path.of(before).getFileName() + ")", old, null);
+        }
+        report("(b) warm status, 20 applied migrations", "safemigrate", times, before == null ? null : old);
+    }
+
+    static double timedStatus(Rpc rpc) throws IOException {
+        long t0 = System.nanoTime();
+        JsonNode r = rpc.call("status", Map.of());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.path("isError").asBoolean() || !r.path("structuredContent").path("database").path("verified").asBoolean()) {
+            throw new IllegalStateException("status failed: " + r);
+        }
+        return ms;
+    }
+
+    /** (c) apply_to_dev of 300 small migrations vs Flyway's migrate() alone on the same files. */
+    static void apply(int n) throws Exception {
+        Path files = work.resolve("apply-files");
+        writeMigrations(files.getParent().resolve("apply-files-project"), 300, 0);
+        Path migrations = files.getParent().resolve("apply-files-project/db/migrations");
+        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            String db = createDatabase("bench_apply_" + i);
+            Path project = project("apply-" + i, db);
+            copyFolder(migrations, project.resolve("db/migrations"));
+            double a;
+            try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+                rpc.initialize();
+                rpc.call("status", Map.of());
+                long t0 = System.nanoTime();
+                JsonNode r = rpc.call("apply_to_dev", Map.of());
+                a = (System.nanoTime() - t0) / 1e6;
+                if (r.path("isError").asBoolean() || r.path("structuredContent").path("applied").size() != 300) {
+                    throw new IllegalStateException("apply failed: " + r.toString().substring(0, 2000));
+                }
+            }
+            String fdb = createDatabase("bench_flyway_" + i);
+            long t0 = System.nanoTime();
+            Flyway.configure().dataSource(url(fdb), ROLE, null).locations("filesystem:" + migrations)
+                    .cleanDisabled(true).load().migrate();
+            double b = (System.nanoTime() - t0) / 1e6;
+            if (i > 0) { // the first pair warms both
+                ours.add(a);
+                theirs.add(b);
+            }
+        }
+        report("(c) apply 300 migrations", "Flyway API migrate() alone", theirs, null);
+        report("(c) apply 300 migrations", "safemigrate apply_to_dev", ours, theirs);
+    }
+
+    /** (e) create_migration of ~15 MB SQL end to end over stdio vs the analysis engine alone. */
+    static void large(int n) throws Exception {
+        createDatabase("bench_large");
+        Path project = project("large", "bench_large");
+        String sql = largeSql(15_000_000);
+        double mb = sql.getBytes(StandardCharsets.UTF_8).length / 1e6;
+        MigrationAnalyzer analyzer = new MigrationAnalyzer();
+        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+            rpc.initialize();
+            for (int i = 0; i <= n; i++) {
+                long t0 = System.nanoTime();
+                JsonNode r = rpc.call("create_migration", Map.of("name", "large_" + i, "sql", sql));
+                double a = (System.nanoTime() - t0) / 1e6;
+                if (r.path("isError").asBoolean()) {
+                    throw new IllegalStateException("create_migration failed: " + r);
+                }
+                t0 = System.nanoTime();
+                int statements = analyzer.analyze(sql).statements().size();
+                double b = (System.nanoTime() - t0) / 1e6;
+                if (statements < 1000) {
+                    throw new IllegalStateException("the analysis read " + statements + " statements");
+                }
+                if (i > 0) {
+                    ours.add(a);
+                    theirs.add(b);
+                }
+            }
+        }
+        System.out.printf("(%.1f MB: safemigrate median %.1f MB/s, analysis alone %.1f MB/s)%n%n", mb,
+                mb / (median(ours) / 1000), mb / (median(theirs) / 1000));
+        report(String.format("(e) create_migration %.1f MB", mb), "analysis engine alone (in process)", theirs, null);
+        report(String.format("(e) create_migration %.1f MB", mb), "safemigrate over stdio", ours, theirs);
+    }
+
+    /** (f) backup of a few-hundred-MB database vs bare pg_dump -Fc. */
+    static void backup(int n) throws Exception {
+        int rows = Integer.getInteger("bench.backup.rows", 2_000_000);
+        String db = createDatabase("bench_backup");
+        try (Connection c = DriverManager.getConnection(url(db), ROLE, null); Statement s = c.createStatement()) {
+            s.execute("create table big (id bigint primary key, a text, b text, n numeric)");
+            s.execute("insert into big select g, md5(g::text) || md5((g*7)::text), repeat(md5((g*3)::text), 2), g * 1.5 "
+                    + "from generate_series(1, " + rows + ") g");
+            s.execute("create table small (id int primary key, v text)");
+            s.execute("insert into small select g, 'v' || g from generate_series(1, 1000) g");
+            s.execute("vacuum analyze big");
+        }
+        long size = queryLong(db, "select pg_database_size(current_database())");
+        Path project = project("backup", db);
+        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+            rpc.initialize();
+            rpc.call("status", Map.of());
+            for (int i = 0; i <= n; i++) {
+                long t0 = System.nanoTime();
+                JsonNode r = rpc.call("backup", Map.of());
+                double a = (System.nanoTime() - t0) / 1e6;
+                if (r.path("isError").asBoolean()) {
+                    throw new IllegalStateException("backup failed: " + r);
+                }
+                Path out = work.resolve("bare.dump");
+                t0 = System.nanoTime();
+                Process p = new ProcessBuilder("pg_dump", "-Fc", "-f", out.toString(), "--dbname", url(db).replace("jdbc:", "")
+                        + "?user=" + ROLE).redirectErrorStream(true).redirectOutput(work.resolve("pg_dump.log").toFile()).start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("pg_dump failed: " + Files.readString(work.resolve("pg_dump.log")));
+                }
+                double b = (System.nanoTime() - t0) / 1e6;
+                Files.delete(out);
+                if (i > 0) {
+                    ours.add(a);
+                    theirs.add(b);
+                }
+            }
+        }
+        System.out.printf("(database size %d MB)%n%n", size / 1_000_000);
+        report("(f) backup " + size / 1_000_000 + " MB", "bare pg_dump -Fc", theirs, null);
+        report("(f) backup " + size / 1_000_000 + " MB", "safemigrate backup", ours, theirs);
+    }
+
+    /** (g) resident memory of an idle server after status and show_sql. */
+    static void rss(int n) throws Exception {
+        createDatabase("bench_rss");
+        Path project = project("rss", "bench_rss");
+        writeMigrations(project, 20, 0);
+        List<Double> mb = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+                rpc.initialize();
+                rpc.call("status", Map.of());
+                rpc.call("show_sql", Map.of());
+                Thread.sleep(2000);
+                for (String line : Files.readAllLines(Path.of("/proc/" + rpc.process.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        mb.add(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
+                    }
+                }
+            }
+        }
+        report("(g) idle RSS after status + show_sql (MB)", "safemigrate", mb, null);
+    }
+
+    // ---- projects, files, databases
+
+    static List<String> serverCommand(Path project) {
+        return serverCommand(project, Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")), List.of());
+    }
+
+    static List<String> serverCommand(Path project, Path jar, List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", project.resolve("safemigrate.toml").toString()));
+        return cmd;
+    }
+
+    static Path project(String name, String database) throws IOException {
+        Path root = work.resolve("projects").resolve(name);
+        deleteTree(root);
+        Files.createDirectories(root.resolve("db/migrations"));
+        Files.writeString(root.resolve("safemigrate.toml"), """
+                [migrations]
+                dir = "db/migrations"
+
+                [dev]
+                url = "%s"
+                user = "%s"
+
+                [policy]
+                backup_before_apply = "never"
+
+                [backup]
+                dir = ".safemigrate/backups"
+                keep = 3
+                """.formatted(url(database), ROLE));
+        return root;
+    }
+
+    /** Small migrations: a table each, an index, a few rows. */
+    static void writeMigrations(Path project, int count, int from) throws IOException {
+        Path dir = project.resolve("db/migrations");
+        Files.createDirectories(dir);
+        for (int i = from + 1; i <= from + count; i++) {
+            Files.writeString(dir.resolve("V" + i + "__table_" + i + ".sql"), """
+                    create table t%1$d (id bigint primary key, name text not null, created_at timestamptz default now());
+                    create index t%1$d_name on t%1$d (name);
+                    insert into t%1$d (id, name) values (1, 'a'), (2, 'b');
+                    """.formatted(i));
+        }
+    }
+
+    static String largeSql(int bytes) {
+        StringBuilder sb = new StringBuilder(bytes + 200);
+        sb.append("create table big_import (id bigint primary key, name text, email text, score int);\n");
+        for (int i = 0; sb.length() < bytes; i++) {
+            sb.append("insert into big_import (id, name, email, score) values (").append(i).append(", 'name ").append(i)
+                    .append("', 'user").append(i).append("@example.com', ").append(i % 100).append(");\n");
+        }
+        return sb.toString();
+    }
+
+    static String url(String db) {
+        // start needs no database: the server connects on the first tool call, never before tools/list
+        return "jdbc:postgresql://localhost:" + (pg == null ? 5432 : pg.getPort()) + "/" + db;
+    }
+
+    static String createDatabase(String name) throws Exception {
+        sql("postgres", "drop database if exists " + name);
+        sql("postgres", "create database " + name + " owner " + ROLE);
+        return name;
+    }
+
+    static void sql(String db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url(db), "postgres", null); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static long queryLong(String db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url(db), "postgres", null); Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Collections.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    // ---- figures
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        int m = s.size() / 2;
+        return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+    }
+
+    static void report(String row, String engine, List<Double> xs, List<Double> baseline) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        String ratio = baseline == null ? "—" : String.format("%.2fx", median(xs) / median(baseline));
+        System.out.printf("| %s | %s | %d | %.1f | %.1f | %.1f | %s |%n", row, engine, s.size(), s.get(0), median(s),
+                s.get(s.size() - 1), ratio);
+    }
+
+    // ---- a JSON-RPC client over a subprocess's stdio, one line per message
+
+    static final class Rpc implements AutoCloseable {
+        final Process process;
+        final OutputStream in;
+        final BufferedReader out;
+        int nextId = 1;
+
+        private Rpc(Process process) {
+            this.process = process;
+            this.in = process.getOutputStream();
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        static Rpc start(List<String> cmd, Path dir) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("server-stderr.log").toFile()));
+            // the server's keys live in the user's configuration folder: the bench keeps its own
+            pb.environment().put("XDG_CONFIG_HOME", work.resolve("config-home").toString());
+            return new Rpc(pb.start());
+        }
+
+        void initialize() throws IOException {
+            ObjectNode params = JSON.createObjectNode();
+            params.put("protocolVersion", "2025-06-18");
+            params.putObject("capabilities");
+            params.putObject("clientInfo").put("name", "bench").put("version", "1");
+            request("initialize", params);
+            send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/initialized"));
+        }
+
+        JsonNode call(String tool, Map<String, Object> arguments) throws IOException {
+            ObjectNode params = JSON.createObjectNode();
+            params.put("name", tool);
+            params.set("arguments", JSON.valueToTree(arguments));
+            return request("tools/call", params);
+        }
+
+        JsonNode request(String method, ObjectNode params) throws IOException {
+            int id = nextId++;
+            ObjectNode msg = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+            msg.set("params", params);
+            send(msg);
+            for (String line; (line = out.readLine()) != null; ) {
+                JsonNode m = JSON.readTree(line);
+                if (m.has("id") && !m.has("method") && m.get("id").asInt() == id) {
+                    if (m.has("error")) {
+                        throw new IllegalStateException(method + ": " + m.get("error"));
+                    }
+                    return m.get("result");
+                }
+            }
+            throw new IllegalStateException("the server closed stdout during " + method);
+        }
+
+        void send(JsonNode msg) throws IOException {
+            in.write(JSON.writeValueAsBytes(msg));
+            in.write('\n');
+            in.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

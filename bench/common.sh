@@ -1,0 +1,34 @@
+# Sourced by the bench/run-*.sh scripts: builds the jar once, resolves the classpath, keeps scratch
+# data in bench/.work (ignored by git).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK="$PWD/bench/.work"
+mkdir -p "$WORK"
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  mvn -B -q -pl server package -DskipTests
+fi
+mvn -B -q -pl server dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+CP="server/target/classes:$(cat server/target/bench-classpath.txt)"
+JAR="$PWD/server/target/safemigrate.jar"
+
+# The start baseline's TypeScript SDK, from the npm registry, into the ignored scratch folder.
+node_baseline() {
+  local dir="$WORK/node"
+  mkdir -p "$dir"
+  cp bench/ts-minimal-server.mjs "$dir/server.mjs"
+  if [ ! -d "$dir/node_modules/@modelcontextprotocol/sdk" ]; then
+    [ -f "$dir/package.json" ] || echo '{"private":true,"type":"module"}' > "$dir/package.json"
+    (cd "$dir" && npm install --silent --no-audit --no-fund @modelcontextprotocol/sdk >&2)
+  fi
+  echo "$dir/server.mjs"
+}
+
+server_bench() { # ROW ITERATIONS [extra -D options]
+  local row="$1" n="$2"; shift 2
+  java -cp "$CP" -Dbench.work="$WORK" -Dbench.jar="$JAR" ${BEFORE_OPT[@]+"${BEFORE_OPT[@]}"} "$@" bench/ServerBench.java "$row" "$n" 2>"$WORK/bench-$row.stderr"
+}
+
+# A jar built before this branch's changes, measured beside the current one when present
+# (BENCH_BEFORE_JAR=path/to/old/safemigrate.jar).
+BEFORE_OPT=()
+if [ -n "${BENCH_BEFORE_JAR:-}" ]; then BEFORE_OPT=(-Dbench.jar.before="$BENCH_BEFORE_JAR"); fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every row of issue 13's table, one after the other, each with its baseline in the same run.
+# Usage: bench/run-all.sh [iterations]   (default 5, at least 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-5}"
+mvn -B -q -pl server package -DskipTests
+echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for row in start status apply trace large backup rss; do
+  echo
+  BENCH_NO_BUILD=1 "bench/run-$row-bench.sh" "$n"
+done

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# (g) idle RSS after status + show_sql.
+# Usage: bench/run-rss-bench.sh [iterations]   (default 5, at least 3)
+source "$(dirname "$0")/common.sh"
+server_bench rss "${1:-5}" 

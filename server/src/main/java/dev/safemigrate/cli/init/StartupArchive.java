@@ -1,0 +1,158 @@
+package dev.safemigrate.cli.init;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A class-data-sharing archive of the classes the server loads up to its first tool call, in the
+ * user's cache folder: the JVM maps them instead of loading, verifying and linking them from the
+ * jar at every start, which is most of the time before tools/list is answered. Made by one
+ * training run of the jar with {@code -XX:ArchiveClassesAtExit} (JDK 13+; the user's JDK 17 is
+ * enough). The archive only speeds up the start: a JVM that finds it missing, stale (another jar,
+ * another JDK) or damaged runs without it, and its warnings go to stderr, never to stdout, which
+ * is the MCP channel.
+ */
+public final class StartupArchive {
+
+    private StartupArchive() {}
+
+    /**
+     * {@code $XDG_CACHE_HOME/safemigrate/startup-<hash>.jsa}, else {@code ~/.cache/…}: one per jar
+     * path, so an upgraded jar in the same place overwrites its own stale archive.
+     */
+    public static Path location(Function<String, String> environment, Path jar) {
+        String xdg = environment.apply("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(environment.apply("HOME") == null ? System.getProperty("user.home") : environment.apply("HOME"),
+                        ".cache");
+        return cache.resolve("safemigrate").resolve("startup-" + hash(jar.toAbsolutePath().normalize().toString()) + ".jsa");
+    }
+
+    /** {@link #location} for this process's environment: where init makes it and .mcp.json points. */
+    public static Path forJar(Path jar) {
+        return location(System::getenv, jar);
+    }
+
+    /** The JVM options that use the archive when it is usable and ignore it otherwise. */
+    public static List<String> jvmOptions(Path archive) {
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
+    }
+
+    /** Whether the archive exists and was made after the jar was last written. */
+    public static boolean current(Path jar, Path archive) {
+        try {
+            return Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs the jar once as an MCP server with {@code -XX:ArchiveClassesAtExit}: the handshake,
+     * tools/list and one status call against an address where nothing listens (so no database is
+     * touched), then stdin closes and the JVM writes the archive as it exits.
+     *
+     * @return why it could not be made; null when it was
+     */
+    public static String create(Path jar, Path archive, Duration timeout) {
+        Path training = null;
+        Process p = null;
+        try {
+            Files.createDirectories(archive.getParent());
+            training = Files.createTempDirectory("safemigrate-training");
+            Files.writeString(training.resolve("safemigrate.toml"), """
+                    [dev]
+                    url = "jdbc:postgresql://127.0.0.1:1/safemigrate_training"
+                    user = "training"
+                    """);
+            Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+            Files.deleteIfExists(partial);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:ArchiveClassesAtExit=" + partial, "-Xlog:disable", "-Xlog:all=error:stderr",
+                    "-jar", jar.toString(), "serve", "--config", training.resolve("safemigrate.toml").toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(training.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            // the training project's keys stay in the training folder, not among the user's
+            pb.environment().put("XDG_CONFIG_HOME", training.resolve("config").toString());
+            p = pb.start();
+            try (OutputStream in = p.getOutputStream();
+                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"safemigrate-init\",\"version\":\"1\"}}}");
+                awaitId(out, 1);
+                send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+                send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}");
+                awaitId(out, 2);
+                send(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"status\",\"arguments\":{}}}");
+                awaitId(out, 3);
+            }
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return "the training run did not end within " + timeout.toSeconds() + " s";
+            }
+            if (!Files.isRegularFile(partial)) {
+                return "the JVM wrote no archive (exit " + p.exitValue() + ")";
+            }
+            Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+            deleteQuietly(training);
+        }
+    }
+
+    private static void send(OutputStream in, String line) throws IOException {
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private static void awaitId(BufferedReader out, int id) throws IOException {
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.contains("\"id\":" + id + ",") || line.contains("\"id\":" + id + "}")) {
+                return;
+            }
+        }
+        throw new IOException("the training run closed its output before answering request " + id);
+    }
+
+    private static String hash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind costs nothing
+        }
+    }
+}
