@@ -22,11 +22,11 @@ public final class ServerFileCopyRule implements Rule {
         return List.of("copy-server-file");
     }
 
-    private static final Set<String> CODE = Set.of("do_block", "create_function", "create_procedure");
     private static final Set<String> CODE_STATEMENT_STARTS = Set.of("begin", "then", "else", "loop", "atomic");
 
     public List<Finding> check(StatementContext s) {
-        if (CODE.contains(s.kind()) && inCode(s.tokens().list(), 0)) {
+        if (ProceduralCode.KINDS.contains(s.kind()) && ProceduralCode.anyStatement(s.tokens().list(),
+                CODE_STATEMENT_STARTS, ServerFileCopyRule::copiesToServer, inner -> false)) {
             return List.of(s.finding("copy-server-file", Severity.BLOCK,
                     "The code contains COPY … PROGRAM or COPY to or from a server file: running it runs a shell "
                             + "command or reads or writes files on the database server.",
@@ -56,23 +56,15 @@ public final class ServerFileCopyRule implements Rule {
     }
 
     /** A COPY statement in procedural code (or in its strings) that names PROGRAM or a file. */
-    private static boolean inCode(List<SqlToken> t, int nesting) {
-        for (int i = 0; i < t.size(); i++) {
-            SqlToken tok = t.get(i);
-            SqlToken prev = i == 0 ? null : t.get(i - 1);
-            boolean statementStart = prev == null || prev.isSymbol(";")
-                    || prev.type() == SqlToken.Type.WORD && CODE_STATEMENT_STARTS.contains(prev.text());
-            if (statementStart && tok.isWord("copy")) {
-                for (int k = i + 1; k < t.size() && !t.get(k).isSymbol(";"); k++) {
-                    boolean direction = t.get(k).isWord("to") || t.get(k).isWord("from");
-                    SqlToken next = k + 1 < t.size() ? t.get(k + 1) : null;
-                    // a string of dynamic SQL that ends at TO/FROM gets its target concatenated: a file name
-                    if (t.get(k).isWord("program") || direction && (next == null || next.isString())) {
-                        return true;
-                    }
-                }
-            }
-            if (nesting < 4 && tok.isString() && inCode(dev.safemigrate.analysis.SqlLexer.tokens(tok.text()), nesting + 1)) {
+    private static boolean copiesToServer(List<SqlToken> t, int i) {
+        if (!t.get(i).isWord("copy")) {
+            return false;
+        }
+        for (int k = i + 1; k < t.size() && !t.get(k).isSymbol(";"); k++) {
+            boolean direction = t.get(k).isWord("to") || t.get(k).isWord("from");
+            SqlToken next = k + 1 < t.size() ? t.get(k + 1) : null;
+            // a string of dynamic SQL that ends at TO/FROM gets its target concatenated: a file name
+            if (t.get(k).isWord("program") || direction && (next == null || next.isString())) {
                 return true;
             }
         }

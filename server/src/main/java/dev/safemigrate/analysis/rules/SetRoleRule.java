@@ -6,7 +6,6 @@ import java.util.Set;
 
 import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.analysis.Severity;
-import dev.safemigrate.analysis.SqlLexer;
 import dev.safemigrate.analysis.SqlToken;
 import dev.safemigrate.analysis.StatementContext;
 import dev.safemigrate.analysis.StatementTokens;
@@ -23,7 +22,6 @@ import dev.safemigrate.analysis.StatementTokens;
 public final class SetRoleRule implements Rule {
 
     private static final Set<String> IDENTITY_SETTINGS = Set.of("role", "session_authorization");
-    private static final Set<String> CODE = Set.of("do_block", "create_function", "create_procedure");
     private static final Set<String> FUNCTION_HEADERS = Set.of("create_function", "create_procedure", "alter_function",
             "alter_procedure", "alter_routine");
     /** Words after which a new statement starts inside procedural code. */
@@ -38,7 +36,9 @@ public final class SetRoleRule implements Rule {
         boolean statement = (s.kind().equals("set") || s.kind().equals("reset")) && switchesAt(t.list(), 0);
         boolean clause = FUNCTION_HEADERS.contains(s.kind()) && functionClause(t);
         boolean call = setConfigOfRole(t.list());
-        boolean inCode = CODE.contains(s.kind()) && inCode(t.list(), 0);
+        // SET/RESET statements inside procedural code, strings of dynamic SQL included
+        boolean inCode = ProceduralCode.KINDS.contains(s.kind()) && ProceduralCode.anyStatement(t.list(),
+                CODE_STATEMENT_STARTS, SetRoleRule::switchesAt, SetRoleRule::setConfigOfRole);
         if (!statement && !clause && !call && !inCode) {
             return List.of();
         }
@@ -75,26 +75,6 @@ public final class SetRoleRule implements Rule {
             }
             if (t.get(i).depth() == 0 && t.isWord(i, "set") && switchesAt(t.list(), i)) {
                 return true;
-            }
-        }
-        return false;
-    }
-
-    /** SET/RESET statements inside procedural code, strings of dynamic SQL included. */
-    private static boolean inCode(List<SqlToken> t, int nesting) {
-        for (int i = 0; i < t.size(); i++) {
-            SqlToken tok = t.get(i);
-            SqlToken prev = i == 0 ? null : t.get(i - 1);
-            boolean statementStart = prev == null || prev.isSymbol(";")
-                    || prev.type() == SqlToken.Type.WORD && CODE_STATEMENT_STARTS.contains(prev.text());
-            if (statementStart && switchesAt(t, i)) {
-                return true;
-            }
-            if (nesting < 4 && tok.isString()) {
-                List<SqlToken> inner = SqlLexer.tokens(tok.text());
-                if (inCode(inner, nesting + 1) || setConfigOfRole(inner)) {
-                    return true;
-                }
             }
         }
         return false;
