@@ -19,8 +19,9 @@ public record HistoryDigest(String schema, boolean exists, long rows, String md5
                    pg_catalog.to_regclass(pg_catalog.quote_ident(n.nspname) operator(pg_catalog.||) '.flyway_schema_history') is not null
             from pg_catalog.pg_namespace n where n.nspname operator(pg_catalog.=) pg_catalog.current_schema()""";
 
-    public static HistoryDigest read(ConnectionSettings settings) throws SQLException {
-        try (Connection c = settings.open(); Statement s = c.createStatement()) {
+    /** @param c a connection with the search_path migrations see, as Flyway's own connections do */
+    public static HistoryDigest read(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
             String schema;
             try (ResultSet rs = s.executeQuery(WHERE)) {
                 if (!rs.next()) {

@@ -27,17 +27,20 @@ public final class SchemaHistory {
     private SchemaHistory() {}
 
     /** @return the schema Flyway keeps its history in, when it has objects and no history table; else null */
-    public static String missingOnNonEmptySchema(ConnectionSettings settings) throws SQLException {
-        return read(settings, true);
+    public static String missingOnNonEmptySchema(Connection migrationView) throws SQLException {
+        return read(migrationView, true);
     }
 
     /** @return the schema Flyway keeps its history in, when there is no history table there; else null */
     public static String missingIn(ConnectionSettings settings) throws SQLException {
-        return read(settings, false);
+        try (Connection c = settings.open()) {
+            return read(c, false);
+        }
     }
 
-    private static String read(ConnectionSettings settings, boolean onlyWhenNonEmpty) throws SQLException {
-        try (Connection c = settings.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+    /** @param c a connection with the search_path migrations see, as Flyway's own connections do */
+    private static String read(Connection c, boolean onlyWhenNonEmpty) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
             if (!rs.next()) {
                 return null;   // no schema on the search_path: Flyway creates one, nothing to adopt
             }

@@ -20,7 +20,7 @@ final class Adoption {
      */
     static String historylessSchema(ProvenConnection db) throws ToolException {
         try {
-            return SchemaHistory.missingOnNonEmptySchema(db.settings);
+            return SchemaHistory.missingOnNonEmptySchema(db.migrationView());
         } catch (java.sql.SQLException e) {
             throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
                     + e.getMessage(), "Call status, then try again."), db.identity, null);

@@ -21,6 +21,7 @@ public final class ProvenConnection implements AutoCloseable {
 
     final ConnectionSettings settings;
     final Connection connection;
+    private Connection migrationView;
     final ObservedIdentity observed;
     final DatabaseIdentity identity;
 
@@ -126,8 +127,21 @@ public final class ProvenConnection implements AutoCloseable {
         return observed.leastPrivileged();
     }
 
+    /**
+     * A second connection to the same database with the search_path migrations see (the proven
+     * one is pinned to pg_catalog): what Flyway's own connections read, such as where its history
+     * lives. Opened on first use, once per call, closed with this one.
+     */
+    Connection migrationView() throws SQLException {
+        if (migrationView == null) {
+            migrationView = settings.open();
+        }
+        return migrationView;
+    }
+
     @Override
     public void close() {
+        closeQuietly(migrationView);
         closeQuietly(connection);
     }
 }

@@ -93,7 +93,7 @@ public final class StatusTool {
     private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot) throws SQLException {
         List<String> files = snapshot.files().stream()
                 .map(f -> f.script() + " " + f.sha256() + " " + f.executeInTransaction()).toList();
-        Key key = new Key(db.settings, HistoryDigest.read(db.settings), files);
+        Key key = new Key(db.settings, HistoryDigest.read(db.migrationView()), files);
         FlywayView remembered = last;
         if (remembered != null && remembered.key().equals(key)) {
             return remembered;
@@ -107,7 +107,7 @@ public final class StatusTool {
         List<String> problems = new ArrayList<>();
         flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
         FlywayView view = new FlywayView(key, List.copyOf(migrations), List.copyOf(problems));
-        if (HistoryDigest.read(db.settings).equals(key.history())) {
+        if (HistoryDigest.read(db.migrationView()).equals(key.history())) {
             last = view;
         }
         return view;
