@@ -87,7 +87,7 @@ public final class BaselineCommand implements Command {
                 return refuse(ctx, "this is not proven to be the development database: " + String.join("; ", d.problems())
                         + ". Point [dev] in safemigrate.toml at the development database (safemigrate mark-dev marks it).");
             }
-            String schema = SchemaHistory.missingIn(db.settings());
+            String schema = SchemaHistory.locate(db.connection(), db.observed().searchPathSchemas()).missing();
             if (schema == null) {
                 return refuse(ctx, "this database already has a Flyway history (flyway_schema_history): it is adopted. "
                         + "A baseline is only for a database without one; call status to see its migrations.");

@@ -19,13 +19,15 @@ public final class CatalogSearchPath {
     /** pg_temp named last: otherwise it is searched first for tables, ahead of pg_catalog. */
     public static final String PINNED = "pg_catalog, pg_temp";
 
+    /** A SET statement looks nothing up, so it is safe whatever the path was before. */
+    static final String SET_PINNED = "SET search_path TO " + PINNED;
+
     private CatalogSearchPath() {}
 
     /** For a connection that never runs migration SQL: pinned for the rest of the session. */
     public static void pin(Connection c) throws SQLException {
-        // a SET statement looks nothing up, so it is safe whatever the path was before
         try (Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + PINNED);
+            s.execute(SET_PINNED);
         }
     }
 

@@ -44,7 +44,10 @@ public final class IdentityProbe {
     /** Leaves {@code c} with its search_path pinned to pg_catalog ({@link CatalogSearchPath}). */
     public static ObservedIdentity read(Connection c, ConnectionSettings settings) throws SQLException {
         ObservedIdentity observed;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+        // one round trip: the probe runs first, under the path a new session gets, then the pin
+        try (Statement s = c.createStatement()) {
+            s.execute(QUERY + ";\n" + CatalogSearchPath.SET_PINNED);
+            ResultSet rs = s.getResultSet();
             if (!rs.next()) {
                 throw new SQLException("the connecting role is not in pg_roles");
             }
@@ -61,8 +64,11 @@ public final class IdentityProbe {
                     rs.getString(1), rs.getString(2), rs.getString(5), Integer.parseInt(rs.getString(6)),
                     rs.getString(7), strings(rs.getArray(10)), rs.getString(3),
                     databaseMarker(strings(rs.getArray(11))), blankToNull(rs.getString(8)), rs.getBoolean(9), powers);
+            rs.close();
+            if (s.getMoreResults() || s.getUpdateCount() == -1) {
+                throw new SQLException("the search_path was not pinned after the identity probe");
+            }
         }
-        CatalogSearchPath.pin(c);
         return observed;
     }
 

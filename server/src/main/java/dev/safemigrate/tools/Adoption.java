@@ -1,6 +1,5 @@
 package dev.safemigrate.tools;
 
-import dev.safemigrate.db.SchemaHistory;
 
 /**
  * The words for a database safemigrate has not adopted yet: it has objects but no Flyway history,
@@ -20,7 +19,7 @@ final class Adoption {
      */
     static String historylessSchema(ProvenConnection db) throws ToolException {
         try {
-            return SchemaHistory.missingOnNonEmptySchema(db.migrationView());
+            return db.schemaHistory().missingOnNonEmptySchema();
         } catch (java.sql.SQLException e) {
             throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
                     + e.getMessage(), "Call status, then try again."), db.identity, null);

@@ -9,6 +9,7 @@ import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DatabaseUnavailableException;
 import dev.safemigrate.db.IdentityProbe;
 import dev.safemigrate.db.ObservedIdentity;
+import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.policy.IdentityFacts;
 
 /**
@@ -21,7 +22,6 @@ public final class ProvenConnection implements AutoCloseable {
 
     final ConnectionSettings settings;
     final Connection connection;
-    private Connection migrationView;
     final ObservedIdentity observed;
     final DatabaseIdentity identity;
 
@@ -128,20 +128,15 @@ public final class ProvenConnection implements AutoCloseable {
     }
 
     /**
-     * A second connection to the same database with the search_path migrations see (the proven
-     * one is pinned to pg_catalog): what Flyway's own connections read, such as where its history
-     * lives. Opened on first use, once per call, closed with this one.
+     * Where Flyway's own connections keep the history, read now: they take the first schema of the
+     * search_path a new session gets, which this connection read before pinning its own.
      */
-    Connection migrationView() throws SQLException {
-        if (migrationView == null) {
-            migrationView = settings.open();
-        }
-        return migrationView;
+    SchemaHistory schemaHistory() throws SQLException {
+        return SchemaHistory.locate(connection, observed.searchPathSchemas());
     }
 
     @Override
     public void close() {
-        closeQuietly(migrationView);
         closeQuietly(connection);
     }
 }

@@ -11,6 +11,7 @@ import org.flywaydb.core.api.FlywayException;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.HistoryDigest;
 import dev.safemigrate.db.SchemaCatalog;
+import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.migrations.FlywayEngine;
 import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationState;
@@ -62,10 +63,11 @@ public final class StatusTool {
                         + "; apply_to_dev refuses to run while it is in the folder (a person must remove it)");
             }
             try {
-                FlywayView view = flywayView(db, snapshot);
+                SchemaHistory history = db.schemaHistory();
+                FlywayView view = flywayView(db, snapshot, history);
                 migrations.addAll(view.migrations());
                 problems.addAll(view.problems());
-                String unadopted = Adoption.historylessSchema(db);
+                String unadopted = history.missingOnNonEmptySchema();
                 if (unadopted != null) {
                     problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", "")
                             + Adoption.otherTools(dev.safemigrate.db.OtherMigrationTools.find(db.connection)));
@@ -90,10 +92,11 @@ public final class StatusTool {
      * hashes or the history's digest differ from last time. The digest is read before and after
      * asking Flyway; a history that moved meanwhile is not remembered.
      */
-    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot) throws SQLException {
+    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot, SchemaHistory history)
+            throws SQLException {
         List<String> files = snapshot.files().stream()
                 .map(f -> f.script() + " " + f.sha256() + " " + f.executeInTransaction()).toList();
-        Key key = new Key(db.settings, HistoryDigest.read(db.migrationView()), files);
+        Key key = new Key(db.settings, HistoryDigest.read(db.connection, history), files);
         FlywayView remembered = last;
         if (remembered != null && remembered.key().equals(key)) {
             return remembered;
@@ -107,7 +110,7 @@ public final class StatusTool {
         List<String> problems = new ArrayList<>();
         flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
         FlywayView view = new FlywayView(key, List.copyOf(migrations), List.copyOf(problems));
-        if (HistoryDigest.read(db.migrationView()).equals(key.history())) {
+        if (HistoryDigest.read(db.connection, db.schemaHistory()).equals(key.history())) {
             last = view;
         }
         return view;

@@ -67,4 +67,33 @@ class AdoptionStatusTest {
             assertFalse(problems.contains("managed by"), problems);
         }
     }
+
+    /**
+     * Flyway keeps its history in the first schema of the path a new session gets, here a
+     * database default; status finds it there (on its own pinned connection), not in public,
+     * and a new file shows as pending once one is applied.
+     */
+    @Test
+    void findsTheHistoryInTheSchemaFlywayUses() throws Exception {
+        String db = TestDatabase.create("adopt_path");
+        TestDatabase.execute(db, "create schema app");
+        TestDatabase.executeAsSuperuser(db, "alter database " + db + " set search_path = app, public");
+        ProjectDir project = ProjectDir.create(root, db, "");
+        java.nio.file.Files.createDirectories(project.migrations());
+        java.nio.file.Files.writeString(project.migrations().resolve("V1__t.sql"), "create table t (id int);\n");
+        try (InProcessServer s = InProcessServer.start(project.config())) {
+            Result applied = call(s.client, "apply_to_dev");
+            assertFalse(applied.isError(), applied.toString());
+            assertEquals(1L, TestDatabase.queryLong(db, "select count(*) from app.flyway_schema_history where success"));
+            Result status = call(s.client, "status");
+            assertEquals(true, status.get("validation.valid"), status.toString());
+            assertEquals(1, ((Number) status.get("summary.applied")).intValue(), status.toString());
+            java.nio.file.Files.writeString(project.migrations().resolve("V2__u.sql"), "create table u (id int);\n");
+            status = call(s.client, "status");
+            assertEquals(1, ((Number) status.get("summary.pending")).intValue(), status.toString());
+            TestDatabase.execute(db, "create table public.stray (id int)");   // public is not where the history is
+            status = call(s.client, "status");
+            assertEquals(true, status.get("validation.valid"), status.toString());
+        }
+    }
 }
