@@ -76,7 +76,8 @@ public final class FlywayEngine {
             if (!i.isVersioned()) {
                 continue;
             }
-            MigrationState state = MigrationState.of(i.getState());
+            MigrationState state = MigrationState.of(i.getState(),
+                    snapshot.byVersion(i.getVersion().getVersion()).isPresent());
             // the baseline row is a marker, not a file; the files it covers (BELOW_BASELINE) are recorded by it
             boolean marker = i.getState() == org.flywaydb.core.api.MigrationState.BASELINE;
             boolean coveredByBaseline = i.getState() == org.flywaydb.core.api.MigrationState.BELOW_BASELINE;
