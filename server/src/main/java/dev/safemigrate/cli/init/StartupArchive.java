@@ -47,9 +47,21 @@ public final class StartupArchive {
         return location(System::getenv, jar);
     }
 
+    /**
+     * How the server's JVM runs, archive or not: the client tier of the JIT only, since a server
+     * that answers an agent's calls now and then never runs long enough for the optimising
+     * compiler to pay back the CPU it takes from the start and from the first large call (on two
+     * busy cores, start → tools/list and a 6 MB create_migration each took about a third less
+     * with it); the serial collector, since the heap is small and one thread suffices.
+     */
+    static final List<String> RUNTIME = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** The JVM options that use the archive when it is usable and ignore it otherwise. */
     public static List<String> jvmOptions(Path archive) {
-        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable",
+                "-Xlog:all=warning:stderr"));
+        options.addAll(RUNTIME);
+        return List.copyOf(options);
     }
 
     /** Whether the archive exists and was made after the jar was last written. */
@@ -83,8 +95,9 @@ public final class StartupArchive {
             Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
             Files.deleteIfExists(partial);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:ArchiveClassesAtExit=" + partial, "-Xlog:disable", "-Xlog:all=error:stderr",
-                    "-jar", jar.toString(), "serve", "--config", training.resolve("safemigrate.toml").toString()));
+                    "-XX:ArchiveClassesAtExit=" + partial, "-Xlog:disable", "-Xlog:all=error:stderr"));
+            cmd.addAll(RUNTIME);   // trained as it will run
+            cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", training.resolve("safemigrate.toml").toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(training.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             // the training project's keys stay in the training folder, not among the user's
