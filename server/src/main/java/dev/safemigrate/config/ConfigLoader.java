@@ -137,6 +137,12 @@ public final class ConfigLoader {
                 throw new ConfigException("'dev.url' in " + file + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got: "
                         + Redactor.withoutParameters(url));
             }
+            if (url != null) {
+                String why = UrlParameters.refusal(url);
+                if (why != null) {
+                    throw new ConfigException("'dev.url' in " + file + ": " + why);
+                }
+            }
             var dev = new Config.Dev(url, secret("dev.user", d, "user"), secret("dev.password", d, "password"),
                     string("dev.expect_database", d, "expect_database"), embedded);
 

@@ -124,6 +124,23 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("dev.url"), e.getMessage());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"preferQueryMode=simple", "preferQueryMode=extendedForPrepared",
+            "ssl=false&PREFERQUERYMODE=Simple", "prefer%51ueryMode=simple", "preferQueryMode=%73imple"})
+    void aQueryModeThatLetsTheServerRunSeveralStatementsAtOnceIsRefused(String params) throws IOException {
+        ConfigException e = fails("[dev]\nurl = \"jdbc:postgresql://localhost/x?" + params + "\"\n", Map.of());
+        assertTrue(e.getMessage().contains("'dev.url'") && e.getMessage().contains("simple queries")
+                && e.getMessage().contains("remove the parameter"), e.getMessage());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "?preferQueryMode=extended",
+            "?preferQueryMode=extendedCacheEverything", "?ApplicationName=simple"})
+    void theExtendedProtocolIsAccepted(String params) throws IOException {
+        assertEquals("jdbc:postgresql://localhost/x" + params,
+                load("[dev]\nurl = \"jdbc:postgresql://localhost/x" + params + "\"\n", Map.of()).dev().url());
+    }
+
     @Test
     void badValuesNameTheAllowedOnes() throws IOException {
         String dev = "[dev]\nurl = \"jdbc:postgresql://localhost/x\"\n";
