@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, backup, rss.
  * System properties: bench.work (scratch folder), bench.jar (the server jar), bench.jar.before
  * (an older jar measured beside it, for before/after figures from the same machine state),
+ * bench.server.options (extra JVM options for the server, space-separated, e.g. a JFR recording),
  * bench.node.server (the TypeScript SDK baseline for start).
  */
 public class ServerBench {
@@ -205,39 +206,112 @@ public class ServerBench {
         report("(c) apply 300 migrations", "safemigrate apply_to_dev", ours, theirs);
     }
 
-    /** (e) create_migration of ~15 MB SQL end to end over stdio vs the analysis engine alone. */
+    /**
+     * (e) create_migration of ~15 MB SQL end to end over stdio vs the analysis engine alone: into a
+     * table the migration creates, and into a table that already exists in the development
+     * database (whose catalog facts then apply, so the server reads the SQL a second time with them).
+     */
     static void large(int n) throws Exception {
         createDatabase("bench_large");
+        createDatabase("bench_large_existing");
+        sql("bench_large_existing", "create table big_import (id bigint primary key, name text, email text, score int)");
+        sql("bench_large_existing", "alter table big_import owner to " + ROLE);
         Path project = project("large", "bench_large");
+        Path existing = project("large-existing", "bench_large_existing");
+        String before = System.getProperty("bench.jar.before");
+        Path twin = project("large-before", "bench_large");
         String sql = largeSql(15_000_000);
+        String inserts = sql.substring(sql.indexOf('\n') + 1);
         double mb = sql.getBytes(StandardCharsets.UTF_8).length / 1e6;
         MigrationAnalyzer analyzer = new MigrationAnalyzer();
-        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
-        try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+        List<Double> ours = new ArrayList<>(), twice = new ArrayList<>(), theirs = new ArrayList<>(), old = new ArrayList<>();
+        // CPU time too (the server process's, all its threads; the analysis thread's alone): on a machine
+        // shared with other builds it varies far less than the wall-clock time
+        List<Double> oursCpu = new ArrayList<>(), twiceCpu = new ArrayList<>(), theirsCpu = new ArrayList<>(),
+                oldCpu = new ArrayList<>();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Rpc rpc = Rpc.start(serverCommand(project), project); Rpc rpc2 = Rpc.start(serverCommand(existing), existing);
+             Rpc oldRpc = before == null ? null : Rpc.start(serverCommand(twin, Path.of(before), List.of()), twin)) {
             rpc.initialize();
+            rpc2.initialize();
+            if (oldRpc != null) {
+                oldRpc.initialize();
+            }
             for (int i = 0; i <= n; i++) {
+                double aCpu = cpuMs(rpc);
+                double a = timedCreate(rpc, project, "large_" + i, sql);
+                aCpu = cpuMs(rpc) - aCpu;
+                double cCpu = cpuMs(rpc2);
+                double c = timedCreate(rpc2, existing, "large_" + i, inserts);
+                cCpu = cpuMs(rpc2) - cCpu;
+                double oCpu = oldRpc == null ? 0 : cpuMs(oldRpc);
+                double o = oldRpc == null ? 0 : timedCreate(oldRpc, twin, "large_" + i, sql);
+                oCpu = oldRpc == null ? 0 : cpuMs(oldRpc) - oCpu;
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
-                JsonNode r = rpc.call("create_migration", Map.of("name", "large_" + i, "sql", sql));
-                double a = (System.nanoTime() - t0) / 1e6;
-                if (r.path("isError").asBoolean()) {
-                    throw new IllegalStateException("create_migration failed: " + r);
-                }
-                t0 = System.nanoTime();
                 int statements = analyzer.analyze(sql).statements().size();
                 double b = (System.nanoTime() - t0) / 1e6;
+                double bCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
                 if (statements < 1000) {
                     throw new IllegalStateException("the analysis read " + statements + " statements");
                 }
                 if (i > 0) {
                     ours.add(a);
+                    twice.add(c);
                     theirs.add(b);
+                    old.add(o);
+                    oursCpu.add(aCpu);
+                    twiceCpu.add(cCpu);
+                    theirsCpu.add(bCpu);
+                    oldCpu.add(oCpu);
                 }
             }
         }
-        System.out.printf("(%.1f MB: safemigrate median %.1f MB/s, analysis alone %.1f MB/s)%n%n", mb,
-                mb / (median(ours) / 1000), mb / (median(theirs) / 1000));
-        report(String.format("(e) create_migration %.1f MB", mb), "analysis engine alone (in process)", theirs, null);
-        report(String.format("(e) create_migration %.1f MB", mb), "safemigrate over stdio", ours, theirs);
+        String cpuRow = String.format("(e) CPU ms, create_migration %.1f MB", sql.getBytes(StandardCharsets.UTF_8).length / 1e6);
+        report(cpuRow, "analysis engine alone (its thread)", theirsCpu, null);
+        if (before != null) {
+            report(cpuRow, "safemigrate before, new table (server process)", oldCpu, theirsCpu);
+        }
+        report(cpuRow, "safemigrate, new table (server process)", oursCpu, theirsCpu);
+        report(cpuRow, "safemigrate, existing table (server process)", twiceCpu, theirsCpu);
+        System.out.println();
+        System.out.printf("(%.1f MB: safemigrate median %.1f MB/s (existing table: %.1f MB/s), analysis alone %.1f MB/s)%n%n",
+                mb, mb / (median(ours) / 1000), mb / (median(twice) / 1000), mb / (median(theirs) / 1000));
+        String row = String.format("(e) create_migration %.1f MB", mb);
+        report(row, "analysis engine alone (in process)", theirs, null);
+        if (before != null) {
+            report(row, "safemigrate before (" + Path.of(before).getFileName() + "), new table", old, theirs);
+        }
+        report(row, "safemigrate over stdio, new table", ours, theirs);
+        report(row, "safemigrate over stdio, existing table (catalog facts: read twice)", twice, theirs);
+    }
+
+    /** user + system CPU time of the server process so far, from /proc (Linux), in ms */
+    static double cpuMs(Rpc rpc) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + rpc.process.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;   // utime, stime in ticks of 10 ms (USER_HZ 100)
+    }
+
+    static double timedCreate(Rpc rpc, Path project, String name, String sql) throws IOException {
+        long t0 = System.nanoTime();
+        JsonNode r = rpc.call("create_migration", Map.of("name", name, "sql", sql));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.path("isError").asBoolean()) {
+            throw new IllegalStateException("create_migration failed: " + r.toString().substring(0, 2000));
+        }
+        if (!r.path("structuredContent").path("analysis").path("kind").asString().equals("catalog")) {
+            throw new IllegalStateException("the analysis did not use the catalog: " + r.path("structuredContent").path("analysis"));
+        }
+        // each call meets the same folder: a pending 15 MB file left behind would be analysed again by
+        // the next call (its catalog-aware analysis reads every pending migration)
+        Path written = project.resolve(r.path("structuredContent").path("path").asString());
+        if (!Files.readString(written).equals(sql)) {
+            throw new IllegalStateException("the file written is not the SQL sent");
+        }
+        Files.delete(written);
+        Files.deleteIfExists(Path.of(written + ".conf"));
+        return ms;
     }
 
     /** (f) backup of a few-hundred-MB database vs bare pg_dump -Fc. */
@@ -254,19 +328,22 @@ public class ServerBench {
         }
         long size = queryLong(db, "select pg_database_size(current_database())");
         Path project = project("backup", db);
-        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
-        try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
+        String before = System.getProperty("bench.jar.before");
+        Path twin = project("backup-before", db);
+        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), old = new ArrayList<>();
+        try (Rpc rpc = Rpc.start(serverCommand(project), project);
+             Rpc oldRpc = before == null ? null : Rpc.start(serverCommand(twin, Path.of(before), List.of()), twin)) {
             rpc.initialize();
             rpc.call("status", Map.of());
+            if (oldRpc != null) {
+                oldRpc.initialize();
+                oldRpc.call("status", Map.of());
+            }
             for (int i = 0; i <= n; i++) {
-                long t0 = System.nanoTime();
-                JsonNode r = rpc.call("backup", Map.of());
-                double a = (System.nanoTime() - t0) / 1e6;
-                if (r.path("isError").asBoolean()) {
-                    throw new IllegalStateException("backup failed: " + r);
-                }
+                double a = timedBackup(rpc);
+                double o = oldRpc == null ? 0 : timedBackup(oldRpc);
                 Path out = work.resolve("bare.dump");
-                t0 = System.nanoTime();
+                long t0 = System.nanoTime();
                 Process p = new ProcessBuilder("pg_dump", "-Fc", "-f", out.toString(), "--dbname", url(db).replace("jdbc:", "")
                         + "?user=" + ROLE).redirectErrorStream(true).redirectOutput(work.resolve("pg_dump.log").toFile()).start();
                 if (p.waitFor() != 0) {
@@ -277,12 +354,27 @@ public class ServerBench {
                 if (i > 0) {
                     ours.add(a);
                     theirs.add(b);
+                    old.add(o);
                 }
             }
         }
         System.out.printf("(database size %d MB)%n%n", size / 1_000_000);
         report("(f) backup " + size / 1_000_000 + " MB", "bare pg_dump -Fc", theirs, null);
+        if (before != null) {
+            report("(f) backup " + size / 1_000_000 + " MB", "safemigrate before (" + Path.of(before).getFileName() + ")",
+                    old, theirs);
+        }
         report("(f) backup " + size / 1_000_000 + " MB", "safemigrate backup", ours, theirs);
+    }
+
+    static double timedBackup(Rpc rpc) throws IOException {
+        long t0 = System.nanoTime();
+        JsonNode r = rpc.call("backup", Map.of());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.path("isError").asBoolean()) {
+            throw new IllegalStateException("backup failed: " + r);
+        }
+        return ms;
     }
 
     /** (g) resident memory of an idle server after status and show_sql. */
@@ -316,6 +408,11 @@ public class ServerBench {
     static List<String> serverCommand(Path project, Path jar, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
+        // e.g. -Dbench.server.options=-XX:StartFlightRecording=filename=/tmp/x.jfr to profile the server
+        String extra = System.getProperty("bench.server.options", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", project.resolve("safemigrate.toml").toString()));
         return cmd;
     }

@@ -131,6 +131,21 @@ public final class MigrationAnalyzer {
         return new MigrationAnalysis(statements, all);
     }
 
+    /**
+     * Whether {@link #analyze(String, String, CatalogFacts)} with these facts can read anything the
+     * static analysis of the same SQL did not: the facts reach a statement only through the table
+     * it targets first (see {@code context}), so when the catalog knows none of those tables the
+     * two analyses are the same, and a large migration need not be read twice.
+     */
+    public static boolean factsApply(MigrationAnalysis staticAnalysis, CatalogFacts facts) {
+        for (StatementAnalysis s : staticAnalysis.statements()) {
+            if (!s.targets().isEmpty() && facts.table(s.targets().get(0)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private StatementContext context(int index, SqlStatement s, Set<String> newTables, Set<String> provenNotNull,
                                      String devDatabase, CatalogFacts facts, Set<String> changedTables) {
         if (s.metaCommand()) {
@@ -153,6 +168,7 @@ public final class MigrationAnalyzer {
         }
         Set<String> calls = tokens.calledFunctions(CODE_BODIES.contains(reading.kind()));
         CatalogFacts.Table targetFacts = null;
+        // the only way facts reach a statement: factsApply relies on it
         if (facts != null && !reading.targets().isEmpty()) {
             String target = reading.targets().get(0);
             String table = target.substring(target.lastIndexOf('.') + 1);

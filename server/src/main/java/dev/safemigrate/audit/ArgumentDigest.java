@@ -55,12 +55,17 @@ final class ArgumentDigest {
     static Map<String, Object> text(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         List<String> first = new ArrayList<>();
-        for (String line : s.split("\r?\n", FIRST_LINES + 1)) {
-            if (first.size() == FIRST_LINES) {
-                break;
-            }
+        // line by line rather than split(…, limit): that would copy the whole rest of a 15 MB migration
+        for (int start = 0; first.size() < FIRST_LINES; ) {
+            int newline = s.indexOf('\n', start);
+            int end = newline < 0 ? s.length() : newline;
+            String line = s.substring(start, newline > start && s.charAt(end - 1) == '\r' ? end - 1 : end);
             String redacted = PASSWORD_LITERAL.matcher(line).replaceAll("$1'***'");
             first.add(redacted.length() > MAX_LINE ? redacted.substring(0, MAX_LINE) + "…" : redacted);
+            if (newline < 0) {
+                break;
+            }
+            start = newline + 1;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sha256", AuditLine.sha256(bytes));

@@ -17,10 +17,30 @@ final class BoundedLines {
     /** How much of an oversized line is kept, to read the request id from its start. */
     static final int PREFIX = 64 * 1024;
 
-    /** One line: its text, or for a line over the limit its size and first bytes. */
-    record Line(String text, long bytes, byte[] prefix) {
+    /**
+     * One line: its bytes as read (the JSON parser reads them directly, so a large line becomes
+     * text once), or for a line over the limit its size and first bytes.
+     */
+    record Line(byte[] content, long bytes, byte[] prefix) {
         boolean oversized() {
-            return text == null;
+            return content == null;
+        }
+
+        String text() {
+            return content == null ? null : new String(content, StandardCharsets.UTF_8);
+        }
+
+        /** As {@link String#isBlank()} of its text, without decoding a line that starts with anything else. */
+        boolean isBlank() {
+            boolean ascii = true;
+            for (byte b : content) {
+                if (b < 0) {
+                    ascii = false;
+                } else if (!Character.isWhitespace(b)) {
+                    return false;
+                }
+            }
+            return ascii || text().isBlank();
         }
     }
 
@@ -82,7 +102,10 @@ final class BoundedLines {
         if (oversized) {
             return new Line(null, bytes, prefix);
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        return new Line(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, bytes, null);
+        byte[] content = line.toByteArray();
+        if (content.length > 0 && content[content.length - 1] == '\r') {
+            content = Arrays.copyOf(content, content.length - 1);
+        }
+        return new Line(content, bytes, null);
     }
 }

@@ -14,7 +14,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 
 import dev.safemigrate.audit.AuditLog;
@@ -46,10 +45,12 @@ public final class SafemigrateServer {
         ToolCallAudit audit = new ToolCallAudit(AuditLog.of(project.config()));
         List<ToolDefinition<?>> definitions = ToolCatalog.of(project);
         Set<String> names = definitions.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
-        StdioGuard stdio = StdioGuard.start(in, out, names, audit::unknownTool, onEnd);
-        var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), stdio.in(), stdio.out(),
-                StdioGuard.MAX_LINE_BYTES);
-        return start(transport, definitions, audit, project.config().redactor());
+        StdioGuard.WholeLineOutput lines = new StdioGuard.WholeLineOutput(out);
+        GuardedStdioTransport transport = new GuardedStdioTransport(McpJsonDefaults.getMapper(), lines);
+        McpSyncServer server = start(transport, definitions, audit, project.config().redactor());
+        // only now: the session the guard hands messages to exists once the server is built
+        StdioGuard.start(in, lines, transport, names, audit::unknownTool, onEnd);
+        return server;
     }
 
     public static McpSyncServer start(McpServerTransportProvider transport, Project project) {

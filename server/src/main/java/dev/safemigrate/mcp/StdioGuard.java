@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,18 +15,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stands between stdin/stdout and the SDK's stdio transport. The SDK stops reading after a line
- * it cannot parse or one over its size limit, which would leave an agent hanging for good; here a
- * malformed line gets a JSON-RPC error (-32700 parse error, -32600 invalid request) and never
- * reaches the SDK, and a line over {@link #MAX_LINE_BYTES} is read in bounded memory, skipped and
- * answered. Output lines are written whole, so those errors and the SDK's own messages never
- * interleave.
+ * Stands between stdin/stdout and the SDK. The SDK's own stdio transport stops reading after a
+ * line it cannot parse or one over its size limit, which would leave an agent hanging for good;
+ * here a malformed line gets a JSON-RPC error (-32700 parse error, -32600 invalid request) and
+ * never reaches the SDK, and a line over {@link #MAX_LINE_BYTES} is read in bounded memory,
+ * skipped and answered. Each line is parsed once, from its bytes; the parsed message goes on to
+ * the SDK's session through {@link GuardedStdioTransport}. Output lines are written whole, so
+ * those errors and the SDK's own messages never interleave.
  */
 public final class StdioGuard {
 
     /**
-     * The longest line passed on: the SDK's own limit (16 MiB, counted in characters, which for
-     * UTF-8 are never more than the bytes), so no line that passes here trips the SDK.
+     * The longest line passed on: the limit the SDK's own transport has (16 MiB), which the tool
+     * descriptions and the too-large error tell the agent.
      */
     public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -39,38 +38,22 @@ public final class StdioGuard {
         void called(String clientName, String clientVersion, String tool, Map<String, Object> arguments);
     }
 
-    private final InputStream guardedIn;
-    private final OutputStream lineOut;
+    private StdioGuard() {}
 
-    private StdioGuard(InputStream guardedIn, OutputStream lineOut) {
-        this.guardedIn = guardedIn;
-        this.lineOut = lineOut;
-    }
-
-    /** @param onEnd runs once stdin is closed and the SDK has been told */
-    public static StdioGuard start(InputStream rawIn, OutputStream rawOut, Set<String> knownTools,
-                                   UnknownToolListener unknownTools, Runnable onEnd) throws IOException {
-        Pipe pipe = Pipe.open();
-        OutputStream toSdk = Channels.newOutputStream(pipe.sink());
-        WholeLineOutput out = new WholeLineOutput(rawOut);
+    /**
+     * Starts reading stdin on a thread of its own.
+     *
+     * @param onEnd runs once stdin is closed and the SDK has been told
+     */
+    static void start(InputStream rawIn, WholeLineOutput out, GuardedStdioTransport sdk, Set<String> knownTools,
+                      UnknownToolListener unknownTools, Runnable onEnd) {
         Watcher watcher = new Watcher(knownTools, unknownTools);
-        Thread reader = new Thread(() -> forward(rawIn, toSdk, out, watcher, onEnd), "safemigrate-stdin");
+        Thread reader = new Thread(() -> forward(rawIn, sdk, out, watcher, onEnd), "safemigrate-stdin");
         reader.setDaemon(true);
         reader.start();
-        return new StdioGuard(Channels.newInputStream(pipe.source()), out);
     }
 
-    /** What the SDK transport reads: only well-formed JSON-RPC messages. */
-    public InputStream in() {
-        return guardedIn;
-    }
-
-    /** What the SDK transport writes to. */
-    public OutputStream out() {
-        return lineOut;
-    }
-
-    private static void forward(InputStream rawIn, OutputStream toSdk, WholeLineOutput out, Watcher watcher,
+    private static void forward(InputStream rawIn, GuardedStdioTransport sdk, WholeLineOutput out, Watcher watcher,
                                 Runnable onEnd) {
         try (rawIn) {
             BoundedLines lines = new BoundedLines(rawIn, MAX_LINE_BYTES);
@@ -79,16 +62,19 @@ public final class StdioGuard {
                     out.writeLine(tooLarge(read));
                     continue;
                 }
-                String line = read.text();
-                if (line.isBlank()) {
+                if (read.isBlank()) {
                     continue;
                 }
-                JsonNode node = parse(line);
+                JsonNode node = parse(read.content());
+                read = null;   // a large line's bytes are garbage from here on; its text lives in the tree
                 String problem = node == null ? PARSE_ERROR : problem(node);
                 if (problem == null) {
                     watcher.saw(node);
-                    toSdk.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    toSdk.flush();
+                    try {
+                        sdk.receive(node);
+                    } catch (IllegalArgumentException e) {
+                        out.writeLine(error(node.get("id"), -32600, "Invalid Request: " + e.getMessage()));
+                    }
                 } else {
                     out.writeLine(problem);
                 }
@@ -96,18 +82,14 @@ public final class StdioGuard {
         } catch (IOException e) {
             System.err.println("safemigrate: stdin failed: " + e.getMessage());
         } finally {
-            try {
-                toSdk.close();
-            } catch (IOException ignored) {
-                // the SDK side is gone already
-            }
+            sdk.inputEnded();
             onEnd.run();
         }
     }
 
     /** @return the JSON-RPC error response for a line the SDK must not see, or null when it is fine */
     static String problem(String line) {
-        JsonNode node = parse(line);
+        JsonNode node = parse(line.getBytes(StandardCharsets.UTF_8));
         return node == null ? PARSE_ERROR : problem(node);
     }
 
@@ -142,7 +124,7 @@ public final class StdioGuard {
         }
     }
 
-    private static JsonNode parse(String line) {
+    private static JsonNode parse(byte[] line) {
         try {
             return JSON.readTree(line);
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import org.flywaydb.core.api.FlywayException;
 import dev.safemigrate.analysis.CatalogFacts;
 import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.analysis.MigrationAnalysis;
+import dev.safemigrate.analysis.MigrationAnalyzer;
 import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.migrations.FlywayChecksum;
@@ -148,8 +149,10 @@ public final class CreateMigrationTool {
             }
             pending.add(new CatalogAwareness.Pending("", staticAnalysis));   // no script is named ""
             CatalogFacts facts = CatalogAwareness.forPending(db, pending).get("");
-            return new Analysed(project.analyzer().analyze(sql, project.devDatabaseName(), facts),
-                    AnalysisBasis.catalog(facts.serverVersion()));
+            // read again only when the catalog knows a table the SQL targets: otherwise the result is the same
+            MigrationAnalysis analysis = MigrationAnalyzer.factsApply(staticAnalysis, facts)
+                    ? project.analyzer().analyze(sql, project.devDatabaseName(), facts) : staticAnalysis;
+            return new Analysed(analysis, AnalysisBasis.catalog(facts.serverVersion()));
         } catch (ToolException e) {
             return new Analysed(staticAnalysis, AnalysisBasis.staticOnly("static only: no development database reachable"));
         } catch (SQLException | IOException | FlywayException e) {

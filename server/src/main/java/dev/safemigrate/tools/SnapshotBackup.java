@@ -54,11 +54,19 @@ final class SnapshotBackup {
                     snapshot = rs.getString(1);
                 }
             }
-            for (SchemaCatalog.TableName t : SchemaCatalog.tables(c)) {
-                counts.add(new BackupManifest.TableRows(t.schema(), t.name(), SchemaCatalog.countRows(c, t)));
-            }
             temp = store.newTempFile();
-            pgDump.dump(target, snapshot, temp);
+            // pg_dump reads the exported snapshot while this transaction counts the rows in it: the two
+            // overlap instead of adding up (the count scans every table, as the dump does)
+            PgDump.Running dump = pgDump.start(target, snapshot, temp);
+            try {
+                for (SchemaCatalog.TableName t : SchemaCatalog.tables(c)) {
+                    counts.add(new BackupManifest.TableRows(t.schema(), t.name(), SchemaCatalog.countRows(c, t)));
+                }
+            } catch (SQLException | RuntimeException e) {
+                dump.abort();
+                throw e;
+            }
+            dump.await();
             c.commit();
             String fileName = STAMP.format(started) + (label == null ? "" : "-" + label) + ".dump";
             BackupManifest manifest = new BackupManifest(fileName, label, started.toString(), Files.size(temp),
