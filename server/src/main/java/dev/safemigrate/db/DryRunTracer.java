@@ -104,7 +104,7 @@ public final class DryRunTracer {
             CatalogSnapshot first = CatalogReader.read(c);
             catalogWrites = catalogWrites();
             locksHeld = HeldLock.read(c, first.relationNames());
-            rowChanges = new RowChangeCounter(first.relationNames().keySet());
+            rowChanges = RowChangeCounter.start(c);
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
             CatalogSnapshot current = first;

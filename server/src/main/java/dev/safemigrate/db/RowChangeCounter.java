@@ -60,12 +60,27 @@ final class RowChangeCounter {
      */
     record Change(String table, String what, long rows) {}
 
+    /** The ordinary tables there are before the first statement: one read per dry run, not per statement. */
+    private static final String TABLES = "select c.oid::bigint from pg_catalog.pg_class c where c.relkind = 'r' "
+            + "and c.oid >= 16384";
+
     private final Set<Long> preExisting;
     private final Map<Long, Counts> baseline = new HashMap<>();
 
-    /** @param preExisting oids of the relations that existed before the dry run's first statement */
+    /** @param preExisting oids of the tables that existed before the dry run's first statement */
     RowChangeCounter(Set<Long> preExisting) {
         this.preExisting = preExisting;
+    }
+
+    /** A counter for the dry run about to start on this connection, under the pinned search_path. */
+    static RowChangeCounter start(Connection c) throws SQLException {
+        Set<Long> tables = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(TABLES)) {
+            while (rs.next()) {
+                tables.add(rs.getLong(1));
+            }
+        }
+        return new RowChangeCounter(tables);
     }
 
     /** Adds the counters of one row of {@link HeldLock#QUERY} to a reading. */
