@@ -56,7 +56,7 @@ public final class DryRunTracer {
      * with the rest by the rollback.
      */
     private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + HeldLock.QUERY + ";\n"
-            + "select pg_catalog.set_config('search_path', ?, true);\nsavepoint sm_step";
+            + RowChangeCounter.TRACKING + ";\nselect pg_catalog.set_config('search_path', ?, true);\nsavepoint sm_step";
 
     private DryRunTracer() {}
 
@@ -193,9 +193,15 @@ public final class DryRunTracer {
                     throw new SQLException("the lock query after the release returned no rows");
                 }
                 rowCounts.clear();
+                Set<HeldLock> locks;
                 try (ResultSet rs = s.getResultSet()) {
-                    return HeldLock.from(rs, names, rowCounts);
+                    locks = HeldLock.from(rs, names, rowCounts);
                 }
+                s.getMoreResults();
+                try (ResultSet rs = s.getResultSet()) {
+                    RowChangeCounter.requireTracking(rs);
+                }
+                return locks;
             }
         }
 

@@ -50,6 +50,21 @@ final class RowChangeCounter {
                    case when c.relkind = 'r' then pg_catalog.pg_stat_get_xact_tuples_updated(l.relation) end,
                    case when c.relkind = 'r' then pg_catalog.pg_stat_get_xact_tuples_deleted(l.relation) end""";
 
+    /**
+     * Whether PostgreSQL still counts: a role allowed to (a superuser a person allowed) could turn
+     * {@code track_counts} off, and the rows a statement changed after that, and the catalog writes
+     * the tracer looks for, would go unseen. Read with the locks after every statement.
+     */
+    static final String TRACKING = "select pg_catalog.current_setting('track_counts')";
+
+    /** @throws SQLException when a statement turned counting off: the dry run then fails instead of missing changes */
+    static void requireTracking(ResultSet tracking) throws SQLException {
+        if (tracking == null || !tracking.next() || !"on".equals(tracking.getString(1))) {
+            throw new SQLException("track_counts is off (set by the migration or the server), and the dry run counts "
+                    + "changed rows and catalog writes with it: this migration cannot be traced", "55000");
+        }
+    }
+
     /** A table's counters at one reading. */
     record Counts(String table, long updated, long deleted) {}
 

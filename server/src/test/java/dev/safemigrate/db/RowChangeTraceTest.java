@@ -1,6 +1,7 @@
 package dev.safemigrate.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -38,14 +39,18 @@ class RowChangeTraceTest {
     }
 
     private static DryRunResult run(String db, String... statements) throws Exception {
+        DryRunResult r = runAs(TestDatabase.APP_ROLE, db, statements);
+        assertTrue(r.success(), String.valueOf(r.failure()));
+        return r;
+    }
+
+    private static DryRunResult runAs(String role, String db, String... statements) throws Exception {
         List<ScriptToRun.Step> steps = new ArrayList<>();
         for (int i = 0; i < statements.length; i++) {
             steps.add(new ScriptToRun.Step(i + 1, i + 1, statements[i], true, null));
         }
-        DryRunResult r = DryRunTracer.run(new ConnectionSettings(TestDatabase.url(db), TestDatabase.APP_ROLE, null),
+        return DryRunTracer.run(new ConnectionSettings(TestDatabase.url(db), role, null),
                 List.of(new ScriptToRun("2", "V2__x.sql", steps)), Duration.ofSeconds(5), Duration.ofMinutes(1));
-        assertTrue(r.success(), String.valueOf(r.failure()));
-        return r;
     }
 
     /** "statement:what:object:rows" for each piece of data at risk, in order. */
@@ -114,5 +119,19 @@ class RowChangeTraceTest {
                 "delete from b where id = 10");
         assertEquals(List.of("1:table_rows:table public.c:10", "1:deleted_rows:table public.b:2",
                 "2:deleted_rows:table public.b:1"), atRisk(r));
+    }
+
+    /**
+     * A role allowed to turn PostgreSQL's counting off (a superuser a person allowed) cannot use
+     * that to delete rows unseen: the dry run fails at the statement that turned it off.
+     */
+    @Test
+    void turningCountingOffFailsTheDryRunInsteadOfHidingADelete() throws Exception {
+        String db = database("rows_untracked");
+        DryRunResult r = runAs(TestDatabase.SUPERUSER, db, "set track_counts = off", "delete from b");
+        assertFalse(r.success(), "the dry run must not report a traced success: " + r.dataAtRisk());
+        assertEquals(1, r.failure().index(), r.failure().toString());
+        assertTrue(r.failure().message().contains("track_counts"), r.failure().message());
+        assertEquals(10, TestDatabase.queryLong(db, "select count(*) from b"));
     }
 }
