@@ -43,12 +43,16 @@ final class RowChangeCounter {
 
     /**
      * Columns 4 and 5 of {@link HeldLock#QUERY}: the transaction's updated and deleted row counts of
-     * a locked ordinary table, null for anything else.
+     * an ordinary table, on its RowExclusiveLock row, null on any other. Every UPDATE, DELETE and
+     * MERGE takes that lock on the table it changes, and pg_locks shows it beside any stronger mode
+     * the transaction also holds, so each table that can have changed rows is read exactly once.
      */
     static final String COLUMNS = """
             ,
-                   case when c.relkind = 'r' then pg_catalog.pg_stat_get_xact_tuples_updated(l.relation) end,
-                   case when c.relkind = 'r' then pg_catalog.pg_stat_get_xact_tuples_deleted(l.relation) end""";
+                   case when l.mode = 'RowExclusiveLock' and c.relkind = 'r'
+                        then pg_catalog.pg_stat_get_xact_tuples_updated(l.relation) end,
+                   case when l.mode = 'RowExclusiveLock' and c.relkind = 'r'
+                        then pg_catalog.pg_stat_get_xact_tuples_deleted(l.relation) end""";
 
     /**
      * Whether PostgreSQL still counts: a role allowed to (a superuser a person allowed) could turn

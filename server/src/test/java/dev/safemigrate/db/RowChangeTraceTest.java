@@ -84,6 +84,15 @@ class RowChangeTraceTest {
         assertEquals(List.of(), atRisk(r));
     }
 
+    /** The table is already locked ACCESS EXCLUSIVE by the ALTER; the UPDATE's rows still count. */
+    @Test
+    void rowsChangedInATableAlreadyLockedMoreStronglyAreCounted() throws Exception {
+        String db = database("rows_locked");
+        DryRunResult r = run(db, "alter table a add column w int", "update a set w = 1", "lock table b in access exclusive mode",
+                "delete from b where id > 5");
+        assertEquals(List.of("2:updated_rows:table public.a:10", "4:deleted_rows:table public.b:5"), atRisk(r));
+    }
+
     @Test
     void rowsInATableTheMigrationCreatedWereNotThereBeforeAndAreNotAtRisk() throws Exception {
         String db = database("rows_new");
