@@ -56,7 +56,7 @@ public final class DryRunTracer {
      * with the rest by the rollback.
      */
     private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + HeldLock.QUERY + ";\n"
-            + RowChangeCounter.TRACKING + ";\nselect pg_catalog.set_config('search_path', ?, true);\nsavepoint sm_step";
+            + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
 
     private DryRunTracer() {}
 
@@ -199,7 +199,7 @@ public final class DryRunTracer {
                 }
                 s.getMoreResults();
                 try (ResultSet rs = s.getResultSet()) {
-                    RowChangeCounter.requireTracking(rs);
+                    RowChangeCounter.requireTracking(rs, 2);
                 }
                 return locks;
             }

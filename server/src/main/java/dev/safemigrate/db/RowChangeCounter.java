@@ -57,13 +57,17 @@ final class RowChangeCounter {
     /**
      * Whether PostgreSQL still counts: a role allowed to (a superuser a person allowed) could turn
      * {@code track_counts} off, and the rows a statement changed after that, and the catalog writes
-     * the tracer looks for, would go unseen. Read with the locks after every statement.
+     * the tracer looks for, would go unseen. A select-list item, read in a query the tracer runs
+     * after every statement anyway.
      */
-    static final String TRACKING = "select pg_catalog.current_setting('track_counts')";
+    static final String TRACKING = "pg_catalog.current_setting('track_counts')";
 
-    /** @throws SQLException when a statement turned counting off: the dry run then fails instead of missing changes */
-    static void requireTracking(ResultSet tracking) throws SQLException {
-        if (tracking == null || !tracking.next() || !"on".equals(tracking.getString(1))) {
+    /**
+     * @param column the column of {@link #TRACKING} in the current row
+     * @throws SQLException when a statement turned counting off: the dry run then fails instead of missing changes
+     */
+    static void requireTracking(ResultSet tracking, int column) throws SQLException {
+        if (tracking == null || !tracking.next() || !"on".equals(tracking.getString(column))) {
             throw new SQLException("track_counts is off (set by the migration or the server), and the dry run counts "
                     + "changed rows and catalog writes with it: this migration cannot be traced", "55000");
         }
