@@ -8,9 +8,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The few facts of a structured result a person scanning the log needs: which versions were
- * applied, which backup was written, how many findings of each severity. Never the whole result
- * (SQL, the confirmation token), and never a field whose name suggests a credential.
+ * The few facts of a structured result a person scanning the log needs, for a result whose record
+ * does not say them itself ({@link Audited}: create_migration, show_sql, apply_to_dev and every
+ * tool error do): what status saw, which backup was written, and a trace of anything else. Never
+ * the whole result (SQL, the confirmation token), and never a field whose name suggests a credential.
  */
 final class ResultSummary {
 
@@ -36,31 +37,6 @@ final class ResultSummary {
                 s.put("failed", summary.get("failed"));
                 s.put("valid", map(result.get("validation")).get("valid"));
                 s.put("last_backup", map(result.get("last_backup")).get("file"));
-            }
-            case "create_migration" -> {
-                s.put("version", result.get("version"));
-                s.put("path", result.get("path"));
-                s.put("statements", result.get("statement_count"));
-                s.put("replaced", map(result.get("replaced")).get("version"));
-                putFindings(s, result.get("findings"));
-            }
-            case "show_sql" -> {
-                s.put("versions", values(result.get("migrations"), "version"));
-                putFindings(s, list(result.get("migrations")).stream()
-                        .flatMap(m -> list(map(m).get("findings")).stream()).toList());
-            }
-            case "apply_to_dev" -> {
-                s.put("dry_run", result.get("dry_run"));
-                s.put("pending", values(result.get("pending"), "version"));
-                s.put("applied", values(result.get("applied"), "version"));
-                s.put("backup", map(result.get("backup")).get("file"));
-                Map<String, Object> dry = map(result.get("dry_run_result"));
-                s.put("dry_run_success", dry.get("success"));
-                Map<String, Object> failure = map(dry.get("failure"));
-                if (!failure.isEmpty()) {
-                    s.put("failure", failure.get("file") + ":" + failure.get("line") + " " + failure.get("sqlstate"));
-                }
-                putFindings(s, result.get("findings"));
             }
             case "backup" -> {
                 Map<String, Object> b = map(result.get("backup"));

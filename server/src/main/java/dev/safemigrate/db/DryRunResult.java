@@ -20,7 +20,9 @@ public record DryRunResult(boolean success, int statementsExecuted, List<TracedS
                                   List<HeldLock> newLocks, List<String> rewrites, SchemaDiff diff) {}
 
     /**
-     * Data a statement destroys, counted before it ran.
+     * Data a statement destroys or changes: rows and values it drops, counted before it ran; rows it
+     * or the code it ran updated or deleted in tables that existed before the dry run, counted by
+     * PostgreSQL as it ran ({@link RowChangeCounter}).
      *
      * @param what table_rows | column_values | truncated_rows | deleted_rows | updated_rows | rewritten_rows
      */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.postgresql.util.PSQLException;
@@ -20,7 +19,8 @@ import dev.safemigrate.config.DurationSetting;
 /**
  * Runs pending migrations for real inside one transaction and rolls back, watching each
  * statement: the catalog before and after (what it created, dropped, altered), the relation
- * locks it added, the tables it rewrote, the rows it touched, and the data it destroys.
+ * locks it added, the tables it rewrote, the rows it or the code it ran changed
+ * ({@link RowChangeCounter}), and the data it destroys.
  * PostgreSQL's DDL is transactional, so this is ground truth on the real data, with no shadow
  * database. To count what a statement destroys, it runs under a savepoint; when the catalog
  * shows it dropped a table or column (or truncated), it is rolled back to the savepoint, the
@@ -29,8 +29,6 @@ import dev.safemigrate.config.DurationSetting;
 public final class DryRunTracer {
 
     private static final Pattern TRUNCATE = Pattern.compile("(?is)\\s*truncate\\b.*");
-    private static final Pattern DML_TARGET = Pattern.compile(
-            "(?is)\\s*(?:with\\b.*?\\)\\s*)?(delete\\s+from|update)\\s+(?:only\\s+)?((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?).*");
 
     /** Rows this transaction wrote to the catalogs a CatalogSnapshot is read from. */
     private static final String CATALOG_WRITES = """
@@ -51,13 +49,14 @@ public final class DryRunTracer {
             + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CATALOG_WRITES + ")";
 
     /**
-     * Before the next statement, in one round trip: the locks now held (read under the pinned
-     * path), the migration's path put back, this statement's savepoint released and the next
-     * one's taken. A savepoint left over at the end is undone with the rest by the rollback.
+     * Before the next statement, in one round trip: this statement's savepoint released, the locks
+     * now held and the rows changed so far (read under the pinned path, after the release because
+     * a release can lower the row counters: see {@link RowChangeCounter}), the migration's path put
+     * back and the next statement's savepoint taken. A savepoint left over at the end is undone
+     * with the rest by the rollback.
      */
-    private static final String LOCKS_RESTORE_NEXT = HeldLock.QUERY + ";\n"
-            + "select pg_catalog.set_config('search_path', ?, true);\n"
-            + "release savepoint sm_step;\nsavepoint sm_step";
+    private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + HeldLock.QUERY + ";\n"
+            + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
 
     private DryRunTracer() {}
 
@@ -92,6 +91,9 @@ public final class DryRunTracer {
          */
         private boolean catalogChanged;
         private Set<HeldLock> locksHeld;
+        private RowChangeCounter rowChanges;
+        /** The row counters read with {@link #locksHeld}. */
+        private final java.util.Map<Long, RowChangeCounter.Counts> rowCounts = new java.util.HashMap<>();
 
         Trace(Connection c) {
             this.c = c;
@@ -102,6 +104,7 @@ public final class DryRunTracer {
             CatalogSnapshot first = CatalogReader.read(c);
             catalogWrites = catalogWrites();
             locksHeld = HeldLock.read(c, first.relationNames());
+            rowChanges = RowChangeCounter.start(c);
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
             CatalogSnapshot current = first;
@@ -141,10 +144,12 @@ public final class DryRunTracer {
             CatalogSnapshot after = catalogChanged ? CatalogReader.read(c) : before;
             SchemaDiff diff = SchemaDiff.between(before, after);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
+            java.util.Map<Long, RowChangeCounter.Counts> firstRun = null;
             if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
                 // count what the statement destroys while it still exists, then run it again; the
                 // counting runs in a subtransaction rolled back at once, so its locks are not reported.
                 // Each rollback also undoes the pin: the statement runs again under the migration's path.
+                firstRun = RowChangeCounter.read(c);
                 sql("rollback to savepoint sm_step");
                 sql("savepoint sm_count");
                 CatalogSearchPath.pinLocal(c);
@@ -155,11 +160,13 @@ public final class DryRunTracer {
                 migrationPath = pinAndCountWrites();
                 after = CatalogReader.read(c);
             }
-            recordDml(script, step, rows);
             if (!truncates) {
                 countRewritten(script, step, diff);
             }
             locksHeld = locksRestoreNext(before.relationNames(), migrationPath);
+            for (RowChangeCounter.Change change : rowChanges.settle(firstRun, rowCounts)) {
+                atRisk(script, step, "table " + change.table(), change.what(), change.rows());
+            }
             Set<HeldLock> added = new TreeSet<>(locksHeld);
             added.removeAll(locksBefore);
             traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
@@ -182,9 +189,19 @@ public final class DryRunTracer {
             try (java.sql.PreparedStatement s = c.prepareStatement(LOCKS_RESTORE_NEXT)) {
                 s.setString(1, migrationPath);
                 s.execute();
-                try (ResultSet rs = s.getResultSet()) {
-                    return HeldLock.from(rs, names);
+                if (!s.getMoreResults()) {
+                    throw new SQLException("the lock query after the release returned no rows");
                 }
+                rowCounts.clear();
+                Set<HeldLock> locks;
+                try (ResultSet rs = s.getResultSet()) {
+                    locks = HeldLock.from(rs, names, rowCounts);
+                }
+                s.getMoreResults();
+                try (ResultSet rs = s.getResultSet()) {
+                    RowChangeCounter.requireTracking(rs, 2);
+                }
+                return locks;
             }
         }
 
@@ -240,14 +257,6 @@ public final class DryRunTracer {
                 if (rows > 0) {
                     atRisk(script, step, "table " + table, "rewritten_rows", rows);
                 }
-            }
-        }
-
-        private void recordDml(ScriptToRun script, ScriptToRun.Step step, Long rows) {
-            Matcher m = DML_TARGET.matcher(step.sql());
-            if (rows != null && rows > 0 && m.matches()) {
-                boolean delete = m.group(1).toLowerCase().startsWith("delete");
-                atRisk(script, step, "table " + m.group(2), delete ? "deleted_rows" : "updated_rows", rows);
             }
         }
 

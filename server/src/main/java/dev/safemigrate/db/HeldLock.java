@@ -21,18 +21,28 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
         }
     }
 
-    /** The locks this backend holds on user relations, one row each: relation oid, mode, qualified name. */
+    /**
+     * The locks this backend holds on user relations, one row each: relation oid, mode, qualified
+     * name, and the rows this transaction updated and deleted in it ({@link RowChangeCounter}).
+     */
     public static final String QUERY = """
-            select l.relation::bigint, l.mode, n.nspname || '.' || c.relname
+            select l.relation::bigint, l.mode, n.nspname || '.' || c.relname%s
             from pg_catalog.pg_locks l
             left join pg_catalog.pg_class c on c.oid = l.relation left join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
-              and l.relation >= %d""".formatted(FIRST_NORMAL_OBJECT_ID);
+              and l.relation >= %d""".formatted(RowChangeCounter.COLUMNS, FIRST_NORMAL_OBJECT_ID);
 
     /** Reads {@link #QUERY}'s rows, for a caller that sent it together with other statements. */
     public static Set<HeldLock> from(ResultSet rs, Map<Long, String> names) throws SQLException {
+        return from(rs, names, new java.util.HashMap<>());
+    }
+
+    /** @param rowCounts filled with the row counters of the same rows */
+    static Set<HeldLock> from(ResultSet rs, Map<Long, String> names, Map<Long, RowChangeCounter.Counts> rowCounts)
+            throws SQLException {
         Set<HeldLock> locks = new TreeSet<>();
         while (rs.next()) {
+            RowChangeCounter.read(rs, rowCounts);
             String name = rs.getString(3);
             if (name == null) {
                 name = names.getOrDefault(rs.getLong(1), "oid " + rs.getLong(1));

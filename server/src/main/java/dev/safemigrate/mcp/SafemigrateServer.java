@@ -91,6 +91,6 @@ public final class SafemigrateServer {
                 .build();
         ToolCallHandler<I> handler = new ToolCallHandler<>(def, validator, redactor);
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-                .callHandler(audit.around(def.name(), handler::handle)).build();
+                .callHandler(audit.around(def.name(), handler::handle, handler::toMcp)).build();
     }
 }

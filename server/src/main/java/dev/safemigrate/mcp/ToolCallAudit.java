@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -11,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.audit.AuditLog;
 import dev.safemigrate.audit.ToolCall;
+import dev.safemigrate.tools.ToolResult;
 
 /**
  * Records every tool call, whatever its outcome, in the audit log: it wraps each tool's call
@@ -26,21 +28,29 @@ final class ToolCallAudit {
         this.log = log;
     }
 
+    /**
+     * @param handler runs the tool: its typed result says what the audit line records ({@link dev.safemigrate.audit.Audited})
+     * @param toMcp   the result as the client receives it, which the audit line's decision and identity are read from
+     */
     BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> around(
-            String tool, BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
+            String tool, BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, ToolResult> handler,
+            Function<ToolResult, McpSchema.CallToolResult> toMcp) {
         return (exchange, request) -> {
             Instant started = Instant.now();
             long t0 = System.nanoTime();
+            ToolResult typed = null;
             McpSchema.CallToolResult result = null;
             RuntimeException failure = null;
             try {
-                result = handler.apply(exchange, request);
+                typed = handler.apply(exchange, request);
+                result = toMcp.apply(typed);
                 return result;
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
             } finally {
-                record(exchange, tool, request.arguments(), result, failure, started, (System.nanoTime() - t0) / 1_000_000);
+                record(exchange, tool, request.arguments(), typed, result, failure, started,
+                        (System.nanoTime() - t0) / 1_000_000);
             }
         };
     }
@@ -57,7 +67,7 @@ final class ToolCallAudit {
         }
     }
 
-    private void record(McpSyncServerExchange exchange, String tool, Map<String, Object> arguments,
+    private void record(McpSyncServerExchange exchange, String tool, Map<String, Object> arguments, ToolResult typed,
                         McpSchema.CallToolResult result, RuntimeException failure, Instant started, long durationMs) {
         try {
             McpSchema.Implementation client = exchange.getClientInfo();
@@ -66,7 +76,8 @@ final class ToolCallAudit {
                     : Map.of("error", Map.of("code", "INTERNAL_ERROR", "message", String.valueOf(failure)));
             log.append(new ToolCall(started, exchange.sessionId(),
                     client == null ? null : new AuditEntry.Client(client.name(), client.version()), tool,
-                    arguments == null ? Map.of() : arguments, isError, structured, durationMs));
+                    arguments == null ? Map.of() : arguments, isError, structured, durationMs)
+                    .summarisedBy(result == null || typed == null ? null : typed.structured()));
         } catch (IOException | RuntimeException e) {
             System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for a " + tool + " call: " + e
                     + " (log: " + log.file() + "). The call itself was not affected. Fix the folder's permissions or "

@@ -30,9 +30,15 @@ final class ToolCallHandler<I> {
         this.redactor = redactor;
     }
 
-    McpSchema.CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return ResultMapper.toCallToolResult(call(request.arguments() == null ? Map.of() : request.arguments(),
-                new ExchangeContext(exchange, request.progressToken())), redactor);
+    /** The typed result, which the audit summarises from its record ({@link ToolCallAudit}). */
+    ToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        return call(request.arguments() == null ? Map.of() : request.arguments(),
+                new ExchangeContext(exchange, request.progressToken()));
+    }
+
+    /** What the client receives: secrets cut out. */
+    McpSchema.CallToolResult toMcp(ToolResult result) {
+        return ResultMapper.toCallToolResult(result, redactor);
     }
 
     ToolResult call(Map<String, Object> arguments, CallContext context) {

@@ -9,6 +9,8 @@ import org.flywaydb.core.api.MigrationVersion;
 
 import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.backup.BackupException;
+import dev.safemigrate.audit.AuditSummary;
+import dev.safemigrate.audit.Audited;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DryRunResult;
 import dev.safemigrate.db.SchemaDiff;
@@ -30,7 +32,20 @@ public final class ApplyToDevTool {
 
     public record Output(DatabaseIdentity database, boolean dryRun, List<Pending> pending, DryRunResult dryRunResult,
                          List<Applied> applied, SchemaDiff schemaDiff, BackupTool.Backup backup,
-                         List<MigrationFinding> findings, List<AtRisk> atRisk) {}
+                         List<MigrationFinding> findings, List<AtRisk> atRisk) implements Audited {
+        @Override
+        public java.util.Map<String, Object> auditSummary() {
+            DryRunResult.Failure failure = dryRunResult == null ? null : dryRunResult.failure();
+            AuditSummary s = new AuditSummary().put("dry_run", dryRun)
+                    .put("pending", pending == null ? null : pending.stream().map(Pending::version).toList())
+                    .put("applied", applied == null ? null : applied.stream().map(Applied::version).toList())
+                    .put("backup", backup == null ? null : backup.file())
+                    .put("dry_run_success", dryRunResult == null ? null : dryRunResult.success())
+                    .put("failure", failure == null ? null
+                            : failure.file() + ":" + failure.line() + " " + failure.sqlstate());
+            return FindingsSummary.of(s, null, findings).build();
+        }
+    }
 
     public record Pending(String version, String path, int checksum, int statementCount) {}
 

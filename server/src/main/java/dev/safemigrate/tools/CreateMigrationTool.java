@@ -14,6 +14,8 @@ import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.analysis.MigrationAnalyzer;
 import dev.safemigrate.analysis.Severity;
+import dev.safemigrate.audit.AuditSummary;
+import dev.safemigrate.audit.Audited;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.migrations.FlywayChecksum;
 import dev.safemigrate.migrations.MigrationFile;
@@ -31,7 +33,15 @@ public final class CreateMigrationTool {
     public record Input(String name, String sql, String replaces) {}
 
     public record Output(String version, String path, int checksum, int statementCount, boolean executeInTransaction,
-                         List<Finding> findings, Replaced replaced, DatabaseIdentity database, AnalysisBasis analysis) {}
+                         List<Finding> findings, Replaced replaced, DatabaseIdentity database, AnalysisBasis analysis)
+            implements Audited {
+        @Override
+        public java.util.Map<String, Object> auditSummary() {
+            AuditSummary s = new AuditSummary().put("version", version).put("path", path).put("statements", statementCount)
+                    .put("replaced", replaced == null ? null : replaced.version());
+            return FindingsSummary.of(s, path, findings).build();
+        }
+    }
 
     public record Replaced(String version, String path) {}
 

@@ -85,7 +85,7 @@ final class PendingTrace {
         }
         findings.addAll(tracedDrops(result, findings, paths));
         findings.addAll(tracedRewrites(result, findings, paths));
-        findings.addAll(tracedRowChanges(result, findings, paths));
+        findings.addAll(tracedRowChanges(result, paths));
         return new Traced(result, findings, AtRisk.of(result, paths, harmless));
     }
 
@@ -123,23 +123,25 @@ final class PendingTrace {
     }
 
     /**
-     * Rows the dry run saw an UPDATE or DELETE change are data at risk in this database, whatever
-     * the WHERE clause looked like to the static analysis: a person confirms them.
+     * Rows the dry run saw changed in tables that existed before it are data at risk in this
+     * database, whatever the WHERE clause looked like to the static analysis and whoever changed
+     * them: the statement, a trigger it fired, a function or DO block it ran. A person confirms
+     * them; the finding is added even beside a static confirm finding, since only it has the numbers.
      */
-    private static List<MigrationFinding> tracedRowChanges(DryRunResult result, List<MigrationFinding> known,
-                                                           Map<String, String> paths) {
+    private static List<MigrationFinding> tracedRowChanges(DryRunResult result, Map<String, String> paths) {
         List<MigrationFinding> traced = new ArrayList<>();
         for (DryRunResult.TracedStatement s : result.statements()) {
             List<DryRunResult.DataAtRisk> changed = result.dataAtRisk().stream()
                     .filter(d -> d.version().equals(s.version()) && d.index() == s.index())
                     .filter(d -> d.what().equals("deleted_rows") || d.what().equals("updated_rows")).toList();
-            if (changed.isEmpty() || strongestKnown(known, s).map(k -> k.atLeast(Severity.CONFIRM)).orElse(false)) {
+            if (changed.isEmpty()) {
                 continue;
             }
             String what = changed.stream().map(d -> d.rows() + " row(s) of " + d.object() + " "
                     + (d.what().equals("deleted_rows") ? "deleted" : "updated")).collect(Collectors.joining(", "));
             Finding f = new Finding(TRACED_ROWS_CHANGED, Severity.CONFIRM, s.index(), s.line(),
-                    "the dry run shows this statement changes data in this database: " + what,
+                    "the dry run shows this statement (with the triggers and functions it ran) changes data in this "
+                            + "database: " + what,
                     "Check with your user that exactly these rows should change; back up first.");
             traced.add(MigrationFinding.of(s.version(), paths.get(s.version()), f));
         }

@@ -8,6 +8,8 @@ import dev.safemigrate.analysis.CatalogFacts;
 import dev.safemigrate.analysis.Finding;
 import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.analysis.StatementAnalysis;
+import dev.safemigrate.audit.AuditSummary;
+import dev.safemigrate.audit.Audited;
 import dev.safemigrate.db.DatabaseIdentity;
 
 /** show_sql: the SQL of one migration, or of every pending one, with its analysis, for review. */
@@ -15,7 +17,15 @@ public final class ShowSqlTool {
 
     public record Input(String version, Boolean pending) {}
 
-    public record Output(DatabaseIdentity database, List<Migration> migrations) {}
+    public record Output(DatabaseIdentity database, List<Migration> migrations) implements Audited {
+        @Override
+        public Map<String, Object> auditSummary() {
+            AuditSummary s = new AuditSummary().put("versions", migrations.stream().map(Migration::version).toList());
+            List<MigrationFinding> findings = migrations.stream().flatMap(m -> m.findings().stream()
+                    .map(f -> MigrationFinding.of(m.version(), m.path(), f))).toList();
+            return FindingsSummary.of(s, null, findings).build();
+        }
+    }
 
     public record Migration(String version, String description, String path, String state, int checksum, String sql,
                             boolean transactional, List<Statement> statements, List<Finding> findings,

@@ -3,6 +3,8 @@ package dev.safemigrate.tools;
 import java.util.List;
 
 import dev.safemigrate.analysis.Finding;
+import dev.safemigrate.audit.AuditSummary;
+import dev.safemigrate.audit.Audited;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DryRunResult;
 
@@ -46,5 +48,12 @@ public class ToolException extends Exception {
 
     /** The structured content of every error result. */
     public record ErrorOutput(ToolError error, DatabaseIdentity database, List<?> findings, String confirmationToken,
-                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk) {}
+                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk)
+            implements Audited {
+        /** The code and message are the audit line's own fields; here, what the refusal was about. */
+        @Override
+        public java.util.Map<String, Object> auditSummary() {
+            return FindingsSummary.of(new AuditSummary(), null, findings).build();
+        }
+    }
 }

@@ -77,15 +77,44 @@ class AuditLogTest {
         assertEquals(refused, read, "what is read back is what was written");
     }
 
+    /** A result's record says what its line records: its own summary, never the token beside it. */
+    record Applied(List<String> applied, String confirmationToken, String reason) implements Audited {
+        @Override
+        public Map<String, Object> auditSummary() {
+            return new AuditSummary().put("applied", applied).put("backup", null)
+                    .findings(List.of("info", "confirm"), List.of(new AcceptedFinding("drop-column",
+                            "db/migrations/V2__x.sql", 4, reason))).build();
+        }
+    }
+
     @Test
-    void summarisesAnApplyWithItsVersionsAndBackupButNeverItsToken() throws Exception {
-        Map<String, Object> result = Map.of("dry_run", false, "applied", List.of(Map.of("version", "2"), Map.of("version", "3")),
-                "backup", Map.of("file", "20261125T100000Z.dump"), "confirmation_token", "tok-secret-value");
+    void anAuditedResultIsSummarisedByItsRecordWithAcceptedFindingsButNeverItsToken() throws Exception {
+        Map<String, Object> structured = Map.of("applied", List.of(Map.of("version", "2")), "confirmation_token",
+                "tok-secret-value");
+        String longReason = "r".repeat(5000);
         AuditEntry e = Logs.at(dir.resolve("audit.jsonl")).append(new ToolCall(Instant.now(), "s",
-                new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), false, result, 1));
+                new AuditEntry.Client("c", "1"), "apply_to_dev", Map.of(), false, structured, 1)
+                .summarisedBy(new Applied(List.of("2", "3"), "tok-secret-value", longReason)));
         assertEquals(List.of("2", "3"), e.summary().get("applied"));
-        assertEquals("20261125T100000Z.dump", e.summary().get("backup"));
+        assertFalse(e.summary().containsKey("backup"), "absent facts are left out");
+        assertEquals(Map.of("confirm", 1, "info", 1), e.summary().get("findings"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> accepted = ((List<Map<String, Object>>) e.summary().get("accepted")).get(0);
+        assertEquals("drop-column", accepted.get("rule"));
+        assertEquals("db/migrations/V2__x.sql", accepted.get("file"));
+        assertEquals(4, accepted.get("line"));
+        assertEquals(AcceptedFinding.MAX_REASON, ((String) accepted.get("reason")).length(), "a reason cannot flood the log");
         assertFalse(Files.readString(dir.resolve("audit.jsonl")).contains("tok-secret-value"));
+        assertTrue(Logs.verify(dir.resolve("audit.jsonl")).trusted());
+    }
+
+    @Test
+    void aSummaryThatFailsStillLeavesTheCallItsLine() throws Exception {
+        Audited broken = () -> {
+            throw new IllegalStateException("bug");
+        };
+        AuditEntry e = Logs.at(dir.resolve("audit.jsonl")).append(Calls.allowed("status").summarisedBy(broken));
+        assertEquals(1, e.summary().get("applied"), "derived from the structured result instead");
     }
 
     @Test

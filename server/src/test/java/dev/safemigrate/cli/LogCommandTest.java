@@ -72,6 +72,24 @@ class LogCommandTest {
     }
 
     @Test
+    void showsEachAcceptedFindingWithItsReasonOnALineOfItsOwn() throws Exception {
+        AuditLog audit = AuditLog.of(new ConfigLoader(n -> null, TestConfigHome.dir()).load(null, root));
+        Map<String, Object> accepted = Map.of("rule", "drop-column", "file", "db/migrations/V2__drop_note.sql", "line", 3,
+                "reason", "unused since 4.2 \u001b[2J\u202Eevil");
+        audit.append(new ToolCall(Instant.parse("2026-11-25T11:45:00Z"), "s2", null, "create_migration", Map.of(), false,
+                Map.of(), 7, Map.of("version", "2", "findings", Map.of("info", 1), "accepted", List.of(accepted))));
+        CommandRun r = CommandRun.of(new LogCommand(), root, Terminal.NONE, "--tool", "create_migration");
+        assertEquals(0, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(1).contains("version=2") && lines.get(1).contains("accepted=1"), lines.get(1));
+        // what the agent wrote reaches the terminal without its escape and bidi-override characters
+        assertEquals("    accepted drop-column at db/migrations/V2__drop_note.sql:3: \"unused since 4.2 ?[2J?evil\"",
+                lines.get(2));
+        assertEquals(0, CommandRun.of(new LogCommand(), root, Terminal.NONE, "--verify").exit());
+    }
+
+    @Test
     void jsonPrintsTheStoredLinesUnchanged() throws Exception {
         CommandRun r = CommandRun.of(new LogCommand(), root, Terminal.NONE, "--json", "--tool", "status");
         assertEquals(Files.readAllLines(log).get(0) + "\n", r.out());

@@ -140,6 +140,49 @@ class AuditedToolCallsTest {
         assertTrue(stderr.contains("not-a-folder"), stderr);
     }
 
+    /**
+     * A finding accepted with {@code -- safemigrate:allow} is recorded, with its reason, in the line of
+     * every call that reports it — written, shown, dry-run, refused — read back from the real log,
+     * with a configured secret cut out of the reason like everything else the line holds.
+     */
+    @Test
+    void everyCallThatReportsAnAcceptedFindingRecordsItsRuleFileLineAndReason() throws Exception {
+        String db = TestDatabase.create("audited_allow");
+        String secret = "pw-in-reason-7781";
+        Files.writeString(root.resolve(".env.local"), "DEV_DB_PASSWORD=" + secret + "\n");
+        ProjectDir project = ProjectDir.create(root, db, "");
+        Files.writeString(project.configFile(), Files.readString(project.configFile()).replace("[backup]",
+                "password = \"${dotenv:.env.local:DEV_DB_PASSWORD}\"\n\n[backup]"));
+        String path;
+        try (InProcessServer s = InProcessServer.start(project.config())) {
+            call(s.client, "create_migration", "name", "base", "sql", "create table base (id int, note text);");
+            assertFalse(call(s.client, "apply_to_dev").isError());
+            TestDatabase.execute(db, "insert into base values (1, 'kept')");
+            Result created = call(s.client, "create_migration", "name", "drop_note", "sql",
+                    "-- safemigrate:allow drop-column unused since 4.2, see " + secret + "\nalter table base drop column note;");
+            assertFalse(created.isError(), created.toString());
+            path = (String) created.get("path");
+            assertFalse(call(s.client, "show_sql", "pending", true).isError());
+            assertFalse(call(s.client, "apply_to_dev", "dry_run", true).isError());
+            // the comment accepts the rule, not the data: the dry run still finds a value at risk here
+            assertEquals("CONFIRMATION_REQUIRED", call(s.client, "apply_to_dev").errorCode());
+        }
+
+        List<AuditEntry> entries = entries(project);
+        assertEquals(List.of("create_migration", "apply_to_dev", "create_migration", "show_sql", "apply_to_dev",
+                "apply_to_dev"), entries.stream().map(AuditEntry::tool).toList());
+        Map<String, Object> accepted = Map.of("rule", "drop-column", "file", path, "line", 2,
+                "reason", "unused since 4.2, see [redacted]");
+        for (AuditEntry e : entries.subList(2, 6)) {
+            assertEquals(List.of(accepted), e.summary().get("accepted"), e.tool() + " " + e.decision() + ": " + e.summary());
+        }
+        assertEquals(AuditEntry.REFUSED, entries.get(5).decision());
+        assertEquals(true, entries.get(4).summary().get("dry_run"));
+        assertNull(entries.get(0).summary().get("accepted"), "nothing accepted, nothing listed");
+        assertFalse(Files.readString(project.config().audit().log()).contains(secret), "the secret is cut out");
+        assertTrue(ChainVerifier.verify(project.config().audit().log(), project.config().keys()).trusted());
+    }
+
     private static void assertRefused(AuditEntry e, String code) {
         assertEquals(AuditEntry.REFUSED, e.decision(), e.toString());
         assertEquals(code, e.code());

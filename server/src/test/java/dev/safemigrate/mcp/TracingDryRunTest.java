@@ -73,8 +73,8 @@ class TracingDryRunTest {
                     .filter(f -> f.get("rule").equals("dry-run-rows-changed")).toList();
             assertEquals(2, changed.size(), all.get("findings").toString());
             assertTrue(changed.stream().allMatch(f -> f.get("severity").equals("confirm")));
-            assertTrue(((String) changed.get(0).get("message")).contains("10 row(s) of table t updated"), changed.toString());
-            assertTrue(((String) changed.get(1).get("message")).contains("2 row(s) of table t deleted"), changed.toString());
+            assertTrue(((String) changed.get(0).get("message")).contains("10 row(s) of table public.t updated"), changed.toString());
+            assertTrue(((String) changed.get(1).get("message")).contains("2 row(s) of table public.t deleted"), changed.toString());
             assertEquals("CONFIRMATION_REQUIRED", call(s.client, "apply_to_dev").errorCode());
         }
     }
@@ -106,6 +106,32 @@ class TracingDryRunTest {
             assertEquals("CONFIRMATION_REQUIRED", asked.errorCode());
             assertTrue(asked.list("at_risk").stream().anyMatch(a -> a.get("what").equals("10 row(s) lost: drops table public.t")),
                     "the person is asked about the rows the trigger would drop: " + asked);
+        }
+    }
+
+    @Test
+    void rowsATriggerWouldDeleteMakeTheApplyAskInsteadOfApplying() {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("rowstrigger"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            call(s.client, "create_migration", "name", "audit_table", "sql",
+                    "create table t (id int primary key);\ncreate table events (id bigint);\n"
+                            + "create function prune() returns trigger language plpgsql as $$ begin delete from t where id > 6; "
+                            + "return new; end $$;\n"
+                            + "create trigger prune_t after insert on events for each statement execute function prune();");
+            Result installed = call(s.client, "apply_to_dev");
+            assertFalse(installed.isError(), "installing a trigger puts nothing at risk here: " + installed);
+            TestDatabase.execute(p.database, "insert into t select generate_series(1, 10)");
+            // a plain INSERT to static analysis; the trigger already in the database deletes 4 rows of t
+            Result created = call(s.client, "create_migration", "name", "first_event", "sql", "insert into events values (1);");
+            assertEquals(List.of(), created.list("findings"), "static analysis sees a harmless insert");
+            Result asked = call(s.client, "apply_to_dev");
+            assertEquals("CONFIRMATION_REQUIRED", asked.errorCode(), asked.toString());
+            assertTrue(asked.list("at_risk").stream().anyMatch(a -> a.get("what").equals("4 row(s) deleted from table public.t")),
+                    "the person is asked about the rows the trigger deletes: " + asked);
+            assertTrue(asked.list("findings").stream().anyMatch(f -> f.get("rule").equals("dry-run-rows-changed")
+                    && ((String) f.get("message")).contains("4 row(s) of table public.t deleted")), asked.toString());
+            assertEquals(10, TestDatabase.queryLong(p.database, "select count(*) from t"), "nothing was applied");
+            assertEquals(0, TestDatabase.queryLong(p.database, "select count(*) from events"), "nothing was applied");
         }
     }
 

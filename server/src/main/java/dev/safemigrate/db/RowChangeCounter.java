@@ -1,0 +1,164 @@
+package dev.safemigrate.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The rows each traced statement updated or deleted in tables that existed before the dry run,
+ * whoever changed them: the statement itself, a trigger it fired, a function, procedure or DO
+ * block it ran, a foreign key's ON DELETE CASCADE. Rows in a table the migration created were not
+ * in the database before it, so they are not data at risk.
+ *
+ * <p>The source is PostgreSQL's transaction-local statistics counters
+ * ({@code pg_stat_get_xact_tuples_updated/_deleted}), which count every row the executor changed
+ * in this transaction, live subtransactions included. They cost a hash lookup per table, and are
+ * read for the tables this transaction holds a lock on (any table it changed is locked until the
+ * transaction ends), so the cost grows with the tables the migration touches, not with the schema.
+ * They are read in the lock query the tracer runs after every statement anyway
+ * ({@link HeldLock#QUERY}), after the statement's savepoint is released; a statement's changes are
+ * the growth since the previous statement's reading. Behaviour of PostgreSQL 15 this relies on:
+ * <ul>
+ *   <li>rows changed in a subtransaction that is rolled back still count (attempts are counted):
+ *       the tracer's rollback to its savepoint, to count what a statement drops, leaves the first
+ *       run in the counters, so that run is attributed from a reading taken before the rollback and
+ *       the second run only moves the baseline ({@link #settle});</li>
+ *   <li>a TRUNCATE or DROP resets a table's counters for the subtransaction that ran it, and
+ *       releasing the savepoint carries the reset up, so a reading can fall: a fall is no change
+ *       (the rows that table held are reported as truncated or dropped instead), and a dropped
+ *       table has no catalog row left and is not counted here at all, so its rows are never
+ *       counted twice.</li>
+ * </ul>
+ * A change a function made and then undid in an exception block still counts: the dry run errs
+ * towards asking a person.
+ */
+final class RowChangeCounter {
+
+    /**
+     * Columns 4 and 5 of {@link HeldLock#QUERY}: the transaction's updated and deleted row counts of
+     * an ordinary table, on its RowExclusiveLock row, null on any other. Every UPDATE, DELETE and
+     * MERGE takes that lock on the table it changes, and pg_locks shows it beside any stronger mode
+     * the transaction also holds, so each table that can have changed rows is read exactly once.
+     */
+    static final String COLUMNS = """
+            ,
+                   case when l.mode = 'RowExclusiveLock' and c.relkind = 'r'
+                        then pg_catalog.pg_stat_get_xact_tuples_updated(l.relation) end,
+                   case when l.mode = 'RowExclusiveLock' and c.relkind = 'r'
+                        then pg_catalog.pg_stat_get_xact_tuples_deleted(l.relation) end""";
+
+    /**
+     * Whether PostgreSQL still counts: a role allowed to (a superuser a person allowed) could turn
+     * {@code track_counts} off, and the rows a statement changed after that, and the catalog writes
+     * the tracer looks for, would go unseen. A select-list item, read in a query the tracer runs
+     * after every statement anyway.
+     */
+    static final String TRACKING = "pg_catalog.current_setting('track_counts')";
+
+    /**
+     * @param column the column of {@link #TRACKING} in the current row
+     * @throws SQLException when a statement turned counting off: the dry run then fails instead of missing changes
+     */
+    static void requireTracking(ResultSet tracking, int column) throws SQLException {
+        if (tracking == null || !tracking.next() || !"on".equals(tracking.getString(column))) {
+            throw new SQLException("track_counts is off (set by the migration or the server), and the dry run counts "
+                    + "changed rows and catalog writes with it: this migration cannot be traced", "55000");
+        }
+    }
+
+    /** A table's counters at one reading. */
+    record Counts(String table, long updated, long deleted) {}
+
+    /**
+     * Rows one statement changed in one table.
+     *
+     * @param what updated_rows | deleted_rows
+     */
+    record Change(String table, String what, long rows) {}
+
+    /** The ordinary tables there are before the first statement: one read per dry run, not per statement. */
+    private static final String TABLES = "select c.oid::bigint from pg_catalog.pg_class c where c.relkind = 'r' "
+            + "and c.oid >= 16384";
+
+    private final Set<Long> preExisting;
+    private final Map<Long, Counts> baseline = new HashMap<>();
+
+    /** @param preExisting oids of the tables that existed before the dry run's first statement */
+    RowChangeCounter(Set<Long> preExisting) {
+        this.preExisting = preExisting;
+    }
+
+    /** A counter for the dry run about to start on this connection, under the pinned search_path. */
+    static RowChangeCounter start(Connection c) throws SQLException {
+        Set<Long> tables = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(TABLES)) {
+            while (rs.next()) {
+                tables.add(rs.getLong(1));
+            }
+        }
+        return new RowChangeCounter(tables);
+    }
+
+    /** Adds the counters of one row of {@link HeldLock#QUERY} to a reading. */
+    static void read(ResultSet lockRow, Map<Long, Counts> reading) throws SQLException {
+        long updated = lockRow.getLong(4);
+        if (lockRow.wasNull() || lockRow.getString(3) == null) {
+            return;
+        }
+        reading.put(lockRow.getLong(1), new Counts(lockRow.getString(3), updated, lockRow.getLong(5)));
+    }
+
+    /** A reading of its own, for the moment before the tracer rolls a statement back; run under the pinned path. */
+    static Map<Long, Counts> read(Connection c) throws SQLException {
+        Map<Long, Counts> reading = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HeldLock.QUERY)) {
+            while (rs.next()) {
+                read(rs, reading);
+            }
+        }
+        return reading;
+    }
+
+    /**
+     * What one statement changed, and the baseline moved past it.
+     *
+     * @param firstRun the reading taken before the statement was rolled back and run again, or null
+     * @param now      the reading after the statement's savepoint was released
+     * @return the statement's changes, by table name
+     */
+    List<Change> settle(Map<Long, Counts> firstRun, Map<Long, Counts> now) {
+        Map<Long, Counts> own = firstRun != null ? firstRun : now;
+        Map<String, long[]> byTable = new TreeMap<>();
+        own.forEach((oid, n) -> {
+            if (!preExisting.contains(oid)) {
+                return;
+            }
+            Counts b = baseline.getOrDefault(oid, new Counts(n.table(), 0, 0));
+            long[] d = byTable.computeIfAbsent(n.table(), t -> new long[2]);
+            d[0] += Math.max(0, n.updated() - b.updated());
+            d[1] += Math.max(0, n.deleted() - b.deleted());
+        });
+        if (firstRun != null) {
+            baseline.putAll(firstRun);
+        }
+        // tables whose lock a rollback released keep their last reading: their counters do not go back
+        baseline.putAll(now);
+        List<Change> changes = new ArrayList<>();
+        byTable.forEach((table, d) -> {
+            if (d[0] > 0) {
+                changes.add(new Change(table, "updated_rows", d[0]));
+            }
+            if (d[1] > 0) {
+                changes.add(new Change(table, "deleted_rows", d[1]));
+            }
+        });
+        return changes;
+    }
+}
