@@ -26,6 +26,9 @@ final class ResultSummary {
         }
         if (result.containsKey("error")) {
             putFindings(s, result.get("findings"));
+            // a CONFIRMATION_REQUIRED refusal says whether its trace was executed or reused
+            s.put("trace_reused", map(result.get("trace")).get("reused"));
+            s.values().removeIf(Objects::isNull);
             return s;
         }
         switch (tool) {
@@ -56,6 +59,7 @@ final class ResultSummary {
                 s.put("backup", map(result.get("backup")).get("file"));
                 Map<String, Object> dry = map(result.get("dry_run_result"));
                 s.put("dry_run_success", dry.get("success"));
+                s.put("trace_reused", map(result.get("trace")).get("reused"));
                 Map<String, Object> failure = map(dry.get("failure"));
                 if (!failure.isEmpty()) {
                     s.put("failure", failure.get("file") + ":" + failure.get("line") + " " + failure.get("sqlstate"));

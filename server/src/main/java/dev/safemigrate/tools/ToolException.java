@@ -34,7 +34,8 @@ public class ToolException extends Exception {
     public ToolResult toResult() {
         return ToolResult.error(new ErrorOutput(error, database, findings,
                 confirmation == null ? null : confirmation.token(), confirmation == null ? null : confirmation.expiresAt(),
-                confirmation == null ? null : confirmation.dataAtRisk(), confirmation == null ? null : confirmation.atRisk()));
+                confirmation == null ? null : confirmation.dataAtRisk(), confirmation == null ? null : confirmation.atRisk(),
+                confirmation == null ? null : confirmation.trace()));
     }
 
     public ToolError error() {
@@ -42,9 +43,11 @@ public class ToolException extends Exception {
     }
 
     /** What a CONFIRMATION_REQUIRED refusal carries for the person to see. */
-    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk) {}
+    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk,
+                        TraceOrigin trace) {}
 
     /** The structured content of every error result. */
     public record ErrorOutput(ToolError error, DatabaseIdentity database, List<?> findings, String confirmationToken,
-                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk) {}
+                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk,
+                              TraceOrigin trace) {}
 }
