@@ -63,6 +63,7 @@ public class HistoryBench {
         for (Path f : sorted.subList(0, (int) ok)) {
             Files.copy(f, prefix.resolve(f.getFileName()));
         }
+        quiet(db);
         System.out.println("PostgreSQL 15 applies " + ok + " of " + sorted.size() + " migrations; the first it refuses: "
                 + (ok < sorted.size() ? sorted.get((int) ok).getFileName() + " (" + stop + ")" : stop));
         return prefix;
@@ -73,74 +74,111 @@ public class HistoryBench {
         return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
+    /** One round of the three calls as an agent makes them, on a fresh database. */
+    record Round(double dryRun, double apply, JsonNode refusal, JsonNode applied, String traces) {
+        double both() {
+            return dryRun + apply;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("apply_to_dev → CONFIRMATION_REQUIRED %.0f ms, confirmed apply %.0f ms; %s", dryRun,
+                    apply, traces);
+        }
+    }
+
     static void run(Path migrations, int n) throws Exception {
-        List<Double> dry = new ArrayList<>(), refusal = new ArrayList<>(), apply = new ArrayList<>(),
-                both = new ArrayList<>(), flyway = new ArrayList<>();
-        JsonNode lastRefusal = null, lastDry = null;
-        List<String> reused = new ArrayList<>();
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar"));
+        String before = System.getProperty("bench.jar.before");
+        List<Round> ours = new ArrayList<>(), old = new ArrayList<>();
+        List<Double> flyway = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
-            String db = ServerBench.createDatabase("bench_history_" + i);
-            Path project = ServerBench.project("history-" + i, db);
-            ServerBench.copyFolder(migrations, project.resolve("db/migrations"));
-            double a, b, c;
-            try (ServerBench.Rpc rpc = ServerBench.Rpc.start(ServerBench.serverCommand(project), project)) {
-                rpc.initialize();
-                rpc.call("status", Map.of());
-                long t0 = System.nanoTime();
-                JsonNode d = rpc.call("apply_to_dev", Map.of("dry_run", true));
-                a = ms(t0);
-                if (d.path("isError").asBoolean() || !d.path("structuredContent").path("dry_run_result").path("success").asBoolean()) {
-                    throw new IllegalStateException("dry run failed: " + cut(d));
-                }
-                t0 = System.nanoTime();
-                JsonNode r = rpc.call("apply_to_dev", Map.of());
-                b = ms(t0);
-                JsonNode s = r.path("structuredContent");
-                JsonNode applied = r;
-                c = 0;
-                if (r.path("isError").asBoolean()) {
-                    if (!s.path("error").path("code").asText().equals("CONFIRMATION_REQUIRED")) {
-                        throw new IllegalStateException("apply refused: " + cut(r));
-                    }
-                    t0 = System.nanoTime();
-                    applied = rpc.call("apply_to_dev", Map.of("confirm", s.path("confirmation_token").asText()));
-                    c = ms(t0);
-                }
-                JsonNode out = applied.path("structuredContent");
-                if (applied.path("isError").asBoolean() || out.path("applied").size() != out.path("pending").size()) {
-                    throw new IllegalStateException("apply failed: " + cut(applied));
-                }
-                reused.add("dry run " + trace(d) + ", refusal " + trace(r) + (c > 0 ? ", confirmed apply " + trace(applied) : ""));
-                lastRefusal = r;
-                lastDry = d;
-            }
-            String fdb = ServerBench.createDatabase("bench_history_flyway_" + i);
+            String fdb = ServerBench.createDatabase("bench_history_flyway");
             long t0 = System.nanoTime();
             Flyway.configure().dataSource(ServerBench.url(fdb), ServerBench.ROLE, null)
                     .locations("filesystem:" + migrations).cleanDisabled(true).load().migrate();
             double f = ms(t0);
-            if (i > 0) { // the first round warms both
-                dry.add(a);
-                refusal.add(b);
-                apply.add(c > 0 ? c : b);
-                both.add(a + (c > 0 ? c : b));
+            quiet(fdb);
+            Round a = safemigrate(migrations, jar, "history-" + i);
+            System.err.printf("round %d: flyway %.0f ms; %s%n", i, f, a);
+            Round b = null;
+            if (before != null) {
+                b = safemigrate(migrations, Path.of(before), "history-before-" + i);
+                System.err.printf("round %d, before: %s%n", i, b);
+            }
+            if (i > 0) { // the first round warms everything
                 flyway.add(f);
+                ours.add(a);
+                if (b != null) {
+                    old.add(b);
+                }
             }
         }
-        JsonNode pending = lastDry.path("structuredContent").path("pending");
+        JsonNode pending = ours.get(0).applied().path("structuredContent").path("pending");
         int statements = 0;
         for (JsonNode p : pending) {
             statements += p.path("statement_count").asInt();
         }
         String row = "(h) history, " + pending.size() + " migrations, " + statements + " statements";
         ServerBench.report(row, "Flyway API migrate() alone", flyway, null);
-        ServerBench.report(row, "safemigrate dry_run: true", dry, flyway);
-        ServerBench.report(row, "safemigrate apply_to_dev → CONFIRMATION_REQUIRED", refusal, flyway);
-        ServerBench.report(row, "safemigrate confirmed apply", apply, flyway);
-        ServerBench.report(row, "safemigrate dry run + confirmed apply", both, flyway);
+        if (before != null) {
+            report(row, "before (" + Path.of(before).getFileName() + ")", old, flyway);
+        }
+        report(row, "safemigrate", ours, flyway);
         System.out.println();
-        System.out.println("trace per round: " + String.join(" | ", reused));
-        describe(lastRefusal);
+        for (int i = 0; i < ours.size(); i++) {
+            System.out.println("round " + (i + 1) + " trace: " + ours.get(i).traces());
+        }
+        describe(ours.get(ours.size() - 1).refusal());
+    }
+
+    /**
+     * Drops the baseline's database and analyses the shared catalog its objects' owner rows went
+     * through: otherwise autovacuum's ANALYZE of pg_shdepend commits a transaction during the next
+     * calls, and a trace is (rightly) not reused in a cluster where a transaction completed.
+     */
+    static void quiet(String db) throws Exception {
+        ServerBench.sql("postgres", "drop database " + db);
+        ServerBench.sql("postgres", "analyze pg_catalog.pg_shdepend");
+    }
+
+    static void report(String row, String engine, List<Round> rounds, List<Double> flyway) {
+        ServerBench.report(row, engine + " apply_to_dev → CONFIRMATION_REQUIRED (the traced dry run)",
+                rounds.stream().map(Round::dryRun).toList(), flyway);
+        ServerBench.report(row, engine + " confirmed apply", rounds.stream().map(Round::apply).toList(), flyway);
+        ServerBench.report(row, engine + " dry run + confirmed apply", rounds.stream().map(Round::both).toList(), flyway);
+    }
+
+    static Round safemigrate(Path migrations, Path jar, String name) throws Exception {
+        String db = ServerBench.createDatabase("bench_history");
+        Path project = ServerBench.project(name, db);
+        ServerBench.copyFolder(migrations, project.resolve("db/migrations"));
+        try (ServerBench.Rpc rpc = ServerBench.Rpc.start(ServerBench.serverCommand(project, jar, List.of()), project)) {
+            rpc.initialize();
+            rpc.call("status", Map.of());
+            // the dry run as an agent meets it: apply_to_dev traces and answers CONFIRMATION_REQUIRED with a token
+            ServerBench.sql("postgres", "analyze pg_catalog.pg_shdepend"); // the last round's drop, see quiet()
+            long t0 = System.nanoTime();
+            JsonNode r = rpc.call("apply_to_dev", Map.of());
+            double b = ms(t0);
+            JsonNode s = r.path("structuredContent");
+            JsonNode applied = r;
+            double c = b;
+            if (r.path("isError").asBoolean()) {
+                if (!s.path("error").path("code").asText().equals("CONFIRMATION_REQUIRED")) {
+                    throw new IllegalStateException("apply refused: " + cut(r));
+                }
+                t0 = System.nanoTime();
+                applied = rpc.call("apply_to_dev", Map.of("confirm", s.path("confirmation_token").asText()));
+                c = ms(t0);
+            }
+            JsonNode out = applied.path("structuredContent");
+            if (applied.path("isError").asBoolean() || out.path("applied").size() != out.path("pending").size()) {
+                throw new IllegalStateException("apply failed: " + cut(applied));
+            }
+            String traces = "apply " + trace(r) + (applied != r ? ", confirmed apply " + trace(applied) : "");
+            return new Round(b, applied != r ? c : 0, r, applied, traces);
+        }
     }
 
     /** What the person was asked about, and every finding by severity and rule. */
@@ -168,7 +206,8 @@ public class HistoryBench {
 
     static String trace(JsonNode result) {
         JsonNode t = result.path("structuredContent").path("trace");
-        return t.isMissingNode() ? "(no trace field)" : t.path("reused").asBoolean() ? "reused" : "traced";
+        return t.isMissingNode() ? "(no trace field)" : t.path("reused").asBoolean() ? "reused"
+                : "traced (" + t.path("why").asText() + ")";
     }
 
     static double ms(long t0) {

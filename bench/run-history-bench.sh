@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# (h) A real project's history on a fresh database: safemigrate's dry run, the CONFIRMATION_REQUIRED
-# refusal and the confirmed apply, vs Flyway's migrate() alone on the same files.
+# (h) A real project's history on a fresh database as an agent applies it: apply_to_dev (a traced dry
+# run answering CONFIRMATION_REQUIRED with a token), then the confirmed apply, vs Flyway's migrate()
+# alone on the same files. BENCH_BEFORE_JAR=old.jar measures an older jar in the same rounds.
 # Usage: bench/run-history-bench.sh [iterations]   (default 5, at least 3)
 #
 # The history is LemmyNet/lemmy's diesel migrations (AGPL-3.0: never committed here, fetched at
@@ -34,5 +35,5 @@ done
 echo "history: $("${G[@]}" rev-parse --short HEAD) of $repo, $n up.sql files; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/history-classes"
 javac -nowarn -d "$WORK/history-classes" -cp "$CP" bench/ServerBench.java bench/HistoryBench.java
-java -cp "$WORK/history-classes:$CP" -Dbench.work="$WORK" -Dbench.jar="${BENCH_JAR:-$JAR}" HistoryBench "$all" "${1:-5}" \
+java -cp "$WORK/history-classes:$CP" -Dbench.work="$WORK" -Dbench.jar="$JAR" ${BEFORE_OPT[@]+"${BEFORE_OPT[@]}"} HistoryBench "$all" "${1:-5}" \
   2>"$WORK/bench-history.stderr"

@@ -159,7 +159,8 @@ public final class ApplyToDevTool {
     }
 
     private static String describe(TraceOrigin origin) {
-        return origin.reused() ? "Trace reused: " + origin.why() + "." : "Traced at " + origin.tracedAt() + ".";
+        return origin.reused() ? "Trace reused: " + origin.why() + "."
+                : "Traced at " + origin.tracedAt() + " (not reused: " + origin.why() + ").";
     }
 
     /**

@@ -100,8 +100,8 @@ final class TraceMemo {
         String why = before == null ? "the cluster's state could not be read" : whyNotReusable(last, key, before, now);
         if (why == null) {
             return new Outcome(last.result(), new TraceOrigin(true, last.tracedAt().toString(),
-                    "reused the dry run of " + last.tracedAt() + ": same migrations, role, database and settings, and "
-                            + "no transaction has completed in the cluster since"));
+                    "same migrations, statements, role, database and settings as the dry run of " + last.tracedAt()
+                            + ", and no transaction has completed in the cluster since"));
         }
         last = null;
         DryRunResult result = trace.run();
@@ -111,7 +111,7 @@ final class TraceMemo {
         } else {
             why += after == null ? "" : "; a transaction committed while this dry run ran, so it is not reused later";
         }
-        return new Outcome(result, new TraceOrigin(false, now.toString(), "traced: " + why));
+        return new Outcome(result, new TraceOrigin(false, now.toString(), why));
     }
 
     /** After an apply, or anything else that makes the trace history. */
