@@ -21,8 +21,11 @@ import java.sql.SQLException;
  * <p>Not {@code pg_current_wal_insert_lsn()}: measured on PostgreSQL 15, it moves within seconds of
  * any activity with nothing changed (the background writer's running-transactions record every
  * 15 s, pruning of the dry run's own dead catalog rows by the next catalog read, vacuum), while the
- * snapshot stays equal through reads, {@code pg_dump}, and vacuum. Neither reading says anything
- * about commits during the dry run itself; {@link #committedSince} covers that window.
+ * snapshot stays equal through reads, {@code status}, {@code pg_dump} and a vacuum that frees rows.
+ * It does change when a vacuum truncates a table (its ACCESS EXCLUSIVE lock is logged for standbys
+ * under a transaction id): autovacuum does that to the catalogs a large dry run left full of dead
+ * rows, usually within a minute of it, and the apply then traces again. Neither reading says
+ * anything about commits during the dry run itself; {@link #committedSince} covers that window.
  *
  * @param snapshot            {@code pg_current_snapshot()} as text: xmin:xmax:xip
  * @param volatileRelations   unlogged and temporary relations in this database
