@@ -193,6 +193,10 @@ public class HistoryBench {
                 kinds.merge(r.path("what").asText().replaceAll("[0-9]+", "N").replaceAll(": .*", ""), 1, Integer::sum);
             }
             kinds.forEach((k, v) -> System.out.println("  " + v + " × " + k));
+            if (s.path("at_risk").size() <= 20) {
+                s.path("at_risk").forEach(r -> System.out.println("    " + r.path("path").asText() + " statement "
+                        + r.path("statement").asInt() + ": " + r.path("what").asText()));
+            }
         }
         Map<String, Integer> severities = new TreeMap<>(), rules = new TreeMap<>();
         for (JsonNode f : s.path("findings")) {
