@@ -27,6 +27,9 @@ final class ResultSummary {
         }
         if (result.containsKey("error")) {
             putFindings(s, result.get("findings"));
+            // a CONFIRMATION_REQUIRED refusal says whether its trace was executed or reused
+            s.put("trace_reused", map(result.get("trace")).get("reused"));
+            s.values().removeIf(Objects::isNull);
             return s;
         }
         switch (tool) {

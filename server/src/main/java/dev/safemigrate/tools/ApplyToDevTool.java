@@ -30,8 +30,9 @@ public final class ApplyToDevTool {
 
     public record Input(Boolean dryRun, String targetVersion, String confirm) {}
 
+    /** @param trace whether the dry run's trace was executed by this call or reused, and why */
     public record Output(DatabaseIdentity database, boolean dryRun, List<Pending> pending, DryRunResult dryRunResult,
-                         List<Applied> applied, SchemaDiff schemaDiff, BackupTool.Backup backup,
+                         TraceOrigin trace, List<Applied> applied, SchemaDiff schemaDiff, BackupTool.Backup backup,
                          List<MigrationFinding> findings, List<AtRisk> atRisk) implements Audited {
         @Override
         public java.util.Map<String, Object> auditSummary() {
@@ -41,6 +42,7 @@ public final class ApplyToDevTool {
                     .put("applied", applied == null ? null : applied.stream().map(Applied::version).toList())
                     .put("backup", backup == null ? null : backup.file())
                     .put("dry_run_success", dryRunResult == null ? null : dryRunResult.success())
+                    .put("trace_reused", trace == null ? null : trace.reused())
                     .put("failure", failure == null ? null
                             : failure.file() + ":" + failure.line() + " " + failure.sqlstate());
             return FindingsSummary.of(s, null, findings).build();
@@ -52,6 +54,8 @@ public final class ApplyToDevTool {
     public record Applied(String version, String description, long executionMs) {}
 
     private final Project project;
+    /** One per server process: this tool is made once, and the memo lives no longer than it. */
+    private final TraceMemo traces = new TraceMemo();
 
     public ApplyToDevTool(Project project) {
         this.project = project;
@@ -82,17 +86,18 @@ public final class ApplyToDevTool {
                 p.file().checksum(), p.analysis().statements().size())).toList();
         boolean dryRun = Boolean.TRUE.equals(in.dryRun());
         if (pending.isEmpty()) {
-            return ToolResult.ok(new Output(db.identity, dryRun, summary, null, List.of(), null, null, List.of(), List.of()),
+            return ToolResult.ok(new Output(db.identity, dryRun, summary, null, null, List.of(), null, null, List.of(), List.of()),
                     "Nothing pending: the development database is up to date.");
         }
         refuseBlocked(pending, db);
 
-        PendingTrace.Traced trace = PendingTrace.run(project, db, pending);
+        PendingTrace.Traced trace = PendingTrace.run(project, db, pending, traces);
         DryRunResult r = trace.result();
         if (dryRun) {
-            return ToolResult.ok(new Output(db.identity, true, summary, r, List.of(), r.schemaDiff(), null, trace.findings(),
-                    trace.atRisk()),
-                    DryRunText.describe(r, trace.findings()) + "\n" + DryRunText.atRisk(trace.atRisk(), trace.findings()));
+            return ToolResult.ok(new Output(db.identity, true, summary, r, trace.origin(), List.of(), r.schemaDiff(), null,
+                    trace.findings(), trace.atRisk()),
+                    DryRunText.describe(r, trace.findings()) + "\n" + DryRunText.atRisk(trace.atRisk(), trace.findings())
+                            + "\n" + describe(trace.origin()));
         }
         if (!r.success()) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "the dry run failed at " + r.failure().file()
@@ -132,6 +137,8 @@ public final class ApplyToDevTool {
             }
         }
         refuseChangedSince(snapshot, db, trace);
+        // whatever happens next, the database is no longer what the trace saw
+        traces.forget();
         int total = summary.size();
         int[] done = {0};
         try {
@@ -141,9 +148,9 @@ public final class ApplyToDevTool {
             String text = "Applied " + out.size() + " migration(s) to " + db.identity.name() + ": "
                     + out.stream().map(Applied::version).collect(Collectors.joining(", ")) + ". Schema: "
                     + trace.result().schemaDiff().summary() + "."
-                    + (backup == null ? "" : " Backup first: " + backup.path() + ".");
-            return ToolResult.ok(new Output(db.identity, false, summary, null, out, trace.result().schemaDiff(), backup,
-                    trace.findings(), trace.atRisk()), text);
+                    + (backup == null ? "" : " Backup first: " + backup.path() + ".") + " " + describe(trace.origin());
+            return ToolResult.ok(new Output(db.identity, false, summary, null, trace.origin(), out,
+                    trace.result().schemaDiff(), backup, trace.findings(), trace.atRisk()), text);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + causes(e),
                     "PostgreSQL rolled the failing migration back. Fix it with create_migration (replaces: its version), "
@@ -164,7 +171,12 @@ public final class ApplyToDevTool {
                         + "agree, call apply_to_dev again with confirm set to confirmation_token (valid until " + expires
                         + "; it covers exactly these migrations as they are now)."),
                 db.identity, trace.findings(),
-                new ToolException.Confirmation(token, expires, trace.result().dataAtRisk(), trace.atRisk()));
+                new ToolException.Confirmation(token, expires, trace.result().dataAtRisk(), trace.atRisk(), trace.origin()));
+    }
+
+    private static String describe(TraceOrigin origin) {
+        return origin.reused() ? "Trace reused: " + origin.why() + "."
+                : "Traced at " + origin.tracedAt() + " (not reused: " + origin.why() + ").";
     }
 
     /**

@@ -37,7 +37,7 @@ final class PendingTrace {
             + "before a person approves";
 
     /** @param atRisk what a person must decide on before the apply: see {@link AtRisk} */
-    record Traced(DryRunResult result, List<MigrationFinding> findings, List<AtRisk> atRisk) {
+    record Traced(DryRunResult result, List<MigrationFinding> findings, List<AtRisk> atRisk, TraceOrigin origin) {
         boolean needsPerson() {
             return !atRisk.isEmpty();
         }
@@ -45,7 +45,9 @@ final class PendingTrace {
 
     private PendingTrace() {}
 
-    static Traced run(Project project, ProvenConnection db, List<MigrationSet.Loaded> pending) throws ToolException {
+    /** @param memo the last trace, reused instead of executing again when provably still true */
+    static Traced run(Project project, ProvenConnection db, List<MigrationSet.Loaded> pending, TraceMemo memo)
+            throws ToolException {
         List<ScriptToRun> scripts = new ArrayList<>();
         List<MigrationFinding> findings = new ArrayList<>();
         Map<String, String> paths = new HashMap<>();
@@ -75,18 +77,22 @@ final class PendingTrace {
             scripts.add(new ScriptToRun(version, path, steps));
             p.analysis().findings().forEach(f -> findings.add(MigrationFinding.of(version, path, f)));
         }
-        DryRunResult result;
+        java.time.Duration lockTimeout = project.config().policy().lockTimeout();
+        java.time.Duration statementTimeout = project.config().policy().statementTimeout();
+        TraceMemo.Outcome traced;
         try {
-            result = DryRunTracer.run(db.settings, scripts, project.config().policy().lockTimeout(),
-                    project.config().policy().statementTimeout());
+            traced = memo.traceOrReuse(TraceMemo.Key.of(pending, scripts, db.identity, lockTimeout, statementTimeout),
+                    project.clock().instant(), since -> dev.safemigrate.db.ClusterMark.read(db.connection, since),
+                    () -> DryRunTracer.run(db.settings, scripts, lockTimeout, statementTimeout));
         } catch (SQLException e) {
             throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "the dry run lost its connection: "
                     + e.getMessage(), "Call status, then try again."), db.identity, null);
         }
+        DryRunResult result = traced.result();
         findings.addAll(tracedDrops(result, findings, paths));
         findings.addAll(tracedRewrites(result, findings, paths));
         findings.addAll(tracedRowChanges(result, paths));
-        return new Traced(result, findings, AtRisk.of(result, paths, harmless));
+        return new Traced(result, findings, AtRisk.of(result, paths, harmless), traced.origin());
     }
 
     /**

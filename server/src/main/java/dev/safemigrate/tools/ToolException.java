@@ -36,7 +36,8 @@ public class ToolException extends Exception {
     public ToolResult toResult() {
         return ToolResult.error(new ErrorOutput(error, database, findings,
                 confirmation == null ? null : confirmation.token(), confirmation == null ? null : confirmation.expiresAt(),
-                confirmation == null ? null : confirmation.dataAtRisk(), confirmation == null ? null : confirmation.atRisk()));
+                confirmation == null ? null : confirmation.dataAtRisk(), confirmation == null ? null : confirmation.atRisk(),
+                confirmation == null ? null : confirmation.trace()));
     }
 
     public ToolError error() {
@@ -44,16 +45,18 @@ public class ToolException extends Exception {
     }
 
     /** What a CONFIRMATION_REQUIRED refusal carries for the person to see. */
-    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk) {}
+    record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk,
+                        TraceOrigin trace) {}
 
     /** The structured content of every error result. */
     public record ErrorOutput(ToolError error, DatabaseIdentity database, List<?> findings, String confirmationToken,
-                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk)
-            implements Audited {
+                              String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk,
+                              TraceOrigin trace) implements Audited {
         /** The code and message are the audit line's own fields; here, what the refusal was about. */
         @Override
         public java.util.Map<String, Object> auditSummary() {
-            return FindingsSummary.of(new AuditSummary(), null, findings).build();
+            return FindingsSummary.of(new AuditSummary().put("trace_reused", trace == null ? null : trace.reused()), null,
+                    findings).build();
         }
     }
 }
