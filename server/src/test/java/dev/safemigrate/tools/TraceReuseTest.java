@@ -83,7 +83,7 @@ class TraceReuseTest {
     }
 
     @Test
-    void dryRunThenConfirmedApplyTracesOnceEvenWithStatusAndABackupInBetween() {
+    void dryRunThenConfirmedApplyTracesOnceEvenWithStatusAndABackupInBetween() throws IOException {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (InProcessServer s = server("reuse", "alter table t drop column note;\ndrop table doomed;")) {
                 Result dry = call(s.client, "apply_to_dev", "dry_run", true);
@@ -101,6 +101,12 @@ class TraceReuseTest {
                 if (reused(refused) && reused(applied)) {
                     assertEquals(dry.get("trace.traced_at"), applied.get("trace.traced_at"));
                     assertTrue(applied.text().contains("Trace reused"), applied.text());
+                    List<dev.safemigrate.audit.AuditEntry> audit = dev.safemigrate.audit.AuditReader
+                            .read(project.config().audit().log()).stream().map(dev.safemigrate.audit.AuditReader.Line::entry)
+                            .toList();
+                    assertEquals(true, audit.get(audit.size() - 1).summary().get("trace_reused"),
+                            "the audit line says the apply reused the trace: " + audit.get(audit.size() - 1));
+                    assertEquals(true, audit.get(audit.size() - 2).summary().get("trace_reused"), "and the refusal too");
                     assertTrue(((List<?>) applied.get("schema_diff.dropped")).containsAll(
                             List.of("column public.t.note", "table public.doomed")), applied.toString());
                     return;
