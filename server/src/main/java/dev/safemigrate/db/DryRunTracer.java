@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,23 +33,14 @@ public final class DryRunTracer {
     private static final Pattern DML_TARGET = Pattern.compile(
             "(?is)\\s*(?:with\\b.*?\\)\\s*)?(delete\\s+from|update)\\s+(?:only\\s+)?((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?).*");
 
-    /** Rows this transaction wrote to the catalogs a CatalogSnapshot is read from. */
-    private static final String CATALOG_WRITES = """
-            select coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(o) operator(pg_catalog.+)
-                                pg_catalog.pg_stat_get_xact_tuples_updated(o) operator(pg_catalog.+)
-                                pg_catalog.pg_stat_get_xact_tuples_deleted(o)), 0)
-            from pg_catalog.unnest('{pg_catalog.pg_namespace,pg_catalog.pg_class,pg_catalog.pg_attribute,
-                          pg_catalog.pg_attrdef,pg_catalog.pg_constraint,pg_catalog.pg_index,pg_catalog.pg_proc,
-                          pg_catalog.pg_type,pg_catalog.pg_enum,pg_catalog.pg_rewrite}'::pg_catalog.regclass[]) o""";
-
     /**
      * After a statement, in one round trip: the migration's search_path (to put back), the path
-     * pinned for our reads, and the catalog write counter. The query is parsed under the
+     * pinned for our reads, and the catalog write counters. The query is parsed under the
      * migration's path, so every function, operator and type in it is qualified: nothing a
      * migration creates can stand in for them.
      */
     private static final String PIN_AND_COUNT = "select pg_catalog.current_setting('search_path'), "
-            + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CATALOG_WRITES + ")";
+            + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CatalogWrites.QUERY + ")";
 
     /**
      * Before the next statement, in one round trip: the locks now held (read under the pinned
@@ -63,6 +55,16 @@ public final class DryRunTracer {
 
     public static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
                                    Duration statementTimeout) throws SQLException {
+        return run(settings, scripts, lockTimeout, statementTimeout, TrackedCatalog.Reads.TARGETED, fullReads -> {});
+    }
+
+    /**
+     * @param reads     {@link TrackedCatalog.Reads#FULL} only for tests that hold the targeted reads to the full ones
+     * @param fullReads told how many times the whole schema was read, for those tests
+     */
+    static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
+                            Duration statementTimeout, TrackedCatalog.Reads reads, IntConsumer fullReads)
+            throws SQLException {
         try (Connection c = settings.open()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -70,7 +72,12 @@ public final class DryRunTracer {
                 s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
             }
             try {
-                return new Trace(c).run(scripts);
+                Trace trace = new Trace(c, reads);
+                try {
+                    return trace.run(scripts);
+                } finally {
+                    fullReads.accept(trace.catalog == null ? 0 : trace.catalog.fullReads());
+                }
             } finally {
                 c.rollback();
             }
@@ -83,28 +90,30 @@ public final class DryRunTracer {
         private final List<DryRunResult.TracedStatement> traced = new ArrayList<>();
         private final List<DryRunResult.Skipped> skipped = new ArrayList<>();
         private final List<DryRunResult.DataAtRisk> atRisk = new ArrayList<>();
-        private long catalogWrites;
+        private final TrackedCatalog.Reads reads;
         /**
-         * Whether the last statement wrote to any system catalog. Reading the whole catalog after
-         * every statement costs milliseconds, which a migration of thousands of INSERTs would pay
-         * thousands of times; the transaction's own catalog write counters cost one query and
-         * still catch DDL hidden in functions and triggers.
+         * The transaction's catalog write counters after the last statement. Reading the catalog
+         * after every statement costs time, which a migration of thousands of INSERTs would pay
+         * thousands of times; the counters cost one query, still catch DDL hidden in functions and
+         * triggers, and say which catalogs to look at.
          */
-        private boolean catalogChanged;
+        private CatalogWrites writes;
+        private TrackedCatalog catalog;
         private Set<HeldLock> locksHeld;
 
-        Trace(Connection c) {
+        Trace(Connection c, TrackedCatalog.Reads reads) {
             this.c = c;
+            this.reads = reads;
         }
 
         DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
             String migrationPath = CatalogSearchPath.pinLocal(c);
-            CatalogSnapshot first = CatalogReader.read(c);
-            catalogWrites = catalogWrites();
-            locksHeld = HeldLock.read(c, first.relationNames());
+            catalog = TrackedCatalog.start(c, reads);
+            CatalogSnapshot first = catalog.snapshot();
+            writes = catalogWrites();
+            locksHeld = HeldLock.read(c, catalog.relationNames());
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
-            CatalogSnapshot current = first;
             for (ScriptToRun script : scripts) {
                 for (ScriptToRun.Step step : script.statements()) {
                     if (!step.transactional()) {
@@ -113,67 +122,68 @@ public final class DryRunTracer {
                         continue;
                     }
                     try {
-                        current = trace(script, step, current);
+                        trace(script, step);
                     } catch (SQLException e) {
-                        return result(false, failure(script, step, e), first, current);
+                        catalog.undoStatement(); // the whole diff ends before the statement that failed
+                        return result(false, failure(script, step, e), first);
                     }
                 }
             }
-            return result(true, null, first, current);
+            return result(true, null, first);
         }
 
-        private DryRunResult result(boolean success, DryRunResult.Failure failure, CatalogSnapshot first,
-                                    CatalogSnapshot last) {
-            return new DryRunResult(success, traced.size(), traced, skipped, failure, SchemaDiff.between(first, last),
-                    atRisk);
+        /** @param first the catalog before the first statement; the last one that ran may have failed, and is undone */
+        private DryRunResult result(boolean success, DryRunResult.Failure failure, CatalogSnapshot first) {
+            return new DryRunResult(success, traced.size(), traced, skipped, failure,
+                    SchemaDiff.between(first, catalog.snapshot()), atRisk);
         }
 
-        private CatalogSnapshot trace(ScriptToRun script, ScriptToRun.Step step, CatalogSnapshot before) throws SQLException {
+        private void trace(ScriptToRun script, ScriptToRun.Step step) throws SQLException {
             // locks last until the transaction ends: what was held after the last statement is held now.
             // The statement runs under the savepoint sm_step, taken when the previous one was released.
             Set<HeldLock> locksBefore = locksHeld;
+            catalog.beginStatement();
             long started = System.nanoTime();
             Long rows = execute(step.sql());
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             // our reads run under a pinned search_path; the migration's own path (which its
             // statement may just have set) is put back before its next statement runs
+            CatalogWrites writesBefore = writes;
             String migrationPath = pinAndCountWrites();
-            CatalogSnapshot after = catalogChanged ? CatalogReader.read(c) : before;
-            SchemaDiff diff = SchemaDiff.between(before, after);
+            SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
                 // count what the statement destroys while it still exists, then run it again; the
                 // counting runs in a subtransaction rolled back at once, so its locks are not reported.
                 // Each rollback also undoes the pin: the statement runs again under the migration's path.
                 sql("rollback to savepoint sm_step");
+                catalog.undoStatement();
                 sql("savepoint sm_count");
                 CatalogSearchPath.pinLocal(c);
                 countDoomed(script, step, diff, truncates);
                 sql("rollback to savepoint sm_count");
                 sql("release savepoint sm_count");
                 rows = execute(step.sql());
+                CatalogWrites writesBeforeAgain = writes;
                 migrationPath = pinAndCountWrites();
-                after = CatalogReader.read(c);
+                catalog.afterStatement(c, writesBeforeAgain, writes);
             }
             recordDml(script, step, rows);
             if (!truncates) {
                 countRewritten(script, step, diff);
             }
-            locksHeld = locksRestoreNext(before.relationNames(), migrationPath);
+            locksHeld = locksRestoreNext(catalog.relationNames(), migrationPath);
             Set<HeldLock> added = new TreeSet<>(locksHeld);
             added.removeAll(locksBefore);
             traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
                     List.copyOf(added), truncates ? List.of() : diff.rewritten(), diff));
-            return after;
         }
 
-        /** @return the migration's search_path; sets {@link #catalogChanged} */
+        /** @return the migration's search_path; sets {@link #writes} */
         private String pinAndCountWrites() throws SQLException {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PIN_AND_COUNT)) {
                 rs.next();
-                long now = rs.getLong(3);
-                catalogChanged = now != catalogWrites;
-                catalogWrites = now;
+                writes = CatalogWrites.from(rs.getArray(3));
                 return rs.getString(1);
             }
         }
@@ -194,8 +204,11 @@ public final class DryRunTracer {
             }
         }
 
-        private long catalogWrites() throws SQLException {
-            return count(CATALOG_WRITES);
+        private CatalogWrites catalogWrites() throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CatalogWrites.QUERY)) {
+                rs.next();
+                return CatalogWrites.from(rs.getArray(1));
+            }
         }
 
         private Long execute(String sql) throws SQLException {
