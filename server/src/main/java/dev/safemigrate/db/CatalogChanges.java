@@ -37,28 +37,28 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
 
     /** One branch per catalog of {@link CatalogWrites#SNAPSHOT}: registry key, name, owner, schema oid, age. */
     private static final List<String> BRANCHES = List.of(
-            "select 0, 'n' || n.oid, n.nspname::pg_catalog.text, 'n' || n.oid, n.oid, pg_catalog.age(n.xmin)"
+            "select 0, 'n' operator(pg_catalog.||) n.oid, n.nspname::pg_catalog.text, 'n' operator(pg_catalog.||) n.oid, n.oid, pg_catalog.age(n.xmin)"
                     + " from pg_catalog.pg_namespace n where %s",
-            "select 1, 'c' || c.oid, c.relnamespace || '/' || c.relname, 'c' || c.oid, c.relnamespace, pg_catalog.age(c.xmin)"
+            "select 1, 'c' operator(pg_catalog.||) c.oid, c.relnamespace operator(pg_catalog.||) '/' operator(pg_catalog.||) c.relname, 'c' operator(pg_catalog.||) c.oid, c.relnamespace, pg_catalog.age(c.xmin)"
                     + " from pg_catalog.pg_class c where %s",
-            "select 2, case when a.attnum operator(pg_catalog.>) 0 then 'a' || a.attrelid || '.' || a.attnum end,"
-                    + " case when a.attisdropped then '' else a.attname::pg_catalog.text end, 'c' || a.attrelid, c.relnamespace,"
-                    + " pg_catalog.age(a.xmin) from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid where %s",
-            "select 3, null, null, 'c' || d.adrelid, c.relnamespace, pg_catalog.age(d.xmin)"
-                    + " from pg_catalog.pg_attrdef d join pg_catalog.pg_class c on c.oid = d.adrelid where %s",
-            "select 4, 'k' || k.oid, k.conname::pg_catalog.text,"
-                    + " case when k.conrelid operator(pg_catalog.<>) 0 then 'c' || k.conrelid else 't' || k.contypid end,"
+            "select 2, case when a.attnum operator(pg_catalog.>) 0 then 'a' operator(pg_catalog.||) a.attrelid operator(pg_catalog.||) '.' operator(pg_catalog.||) a.attnum end,"
+                    + " case when a.attisdropped then '' else a.attname::pg_catalog.text end, 'c' operator(pg_catalog.||) a.attrelid, c.relnamespace,"
+                    + " pg_catalog.age(a.xmin) from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) a.attrelid where %s",
+            "select 3, null, null, 'c' operator(pg_catalog.||) d.adrelid, c.relnamespace, pg_catalog.age(d.xmin)"
+                    + " from pg_catalog.pg_attrdef d join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) d.adrelid where %s",
+            "select 4, 'k' operator(pg_catalog.||) k.oid, k.conname::pg_catalog.text,"
+                    + " case when k.conrelid operator(pg_catalog.<>) 0 then 'c' operator(pg_catalog.||) k.conrelid else 't' operator(pg_catalog.||) k.contypid end,"
                     + " k.connamespace, pg_catalog.age(k.xmin) from pg_catalog.pg_constraint k where %s",
-            "select 5, null, null, 'c' || x.indexrelid, c.relnamespace, pg_catalog.age(x.xmin)"
-                    + " from pg_catalog.pg_index x join pg_catalog.pg_class c on c.oid = x.indexrelid where %s",
-            "select 6, 'p' || p.oid, p.pronamespace || '/' || p.proname, 'p' || p.oid, p.pronamespace, pg_catalog.age(p.xmin)"
+            "select 5, null, null, 'c' operator(pg_catalog.||) x.indexrelid, c.relnamespace, pg_catalog.age(x.xmin)"
+                    + " from pg_catalog.pg_index x join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) x.indexrelid where %s",
+            "select 6, 'p' operator(pg_catalog.||) p.oid, p.pronamespace operator(pg_catalog.||) '/' operator(pg_catalog.||) p.proname, 'p' operator(pg_catalog.||) p.oid, p.pronamespace, pg_catalog.age(p.xmin)"
                     + " from pg_catalog.pg_proc p where %s",
-            "select 7, 't' || t.oid, t.typnamespace || '/' || t.typname, 't' || t.oid, t.typnamespace, pg_catalog.age(t.xmin)"
+            "select 7, 't' operator(pg_catalog.||) t.oid, t.typnamespace operator(pg_catalog.||) '/' operator(pg_catalog.||) t.typname, 't' operator(pg_catalog.||) t.oid, t.typnamespace, pg_catalog.age(t.xmin)"
                     + " from pg_catalog.pg_type t where %s",
-            "select 8, 'e' || e.oid, e.enumlabel::pg_catalog.text, 't' || e.enumtypid, t.typnamespace, pg_catalog.age(e.xmin)"
-                    + " from pg_catalog.pg_enum e join pg_catalog.pg_type t on t.oid = e.enumtypid where %s",
-            "select 9, null, null, 'c' || r.ev_class, c.relnamespace, pg_catalog.age(r.xmin)"
-                    + " from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid = r.ev_class where %s");
+            "select 8, 'e' operator(pg_catalog.||) e.oid, e.enumlabel::pg_catalog.text, 't' operator(pg_catalog.||) e.enumtypid, t.typnamespace, pg_catalog.age(e.xmin)"
+                    + " from pg_catalog.pg_enum e join pg_catalog.pg_type t on t.oid operator(pg_catalog.=) e.enumtypid where %s",
+            "select 9, null, null, 'c' operator(pg_catalog.||) r.ev_class, c.relnamespace, pg_catalog.age(r.xmin)"
+                    + " from pg_catalog.pg_rewrite r join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) r.ev_class where %s");
 
     /** The alias whose xmin and schema each branch filters on. */
     private static final List<String[]> FILTERED = List.of(new String[] {"n.xmin", "n.oid"},
@@ -72,34 +72,45 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
     static final int FIRST_FLOOR = 1;
 
     /**
-     * The rows with an age below {@code floor} in the catalogs marked in {@code scan} (the others
-     * were not written to). An age of exactly 0 belongs to this transaction's own xid, which
-     * only a statement that left our subtransaction could write with: those rows count too.
+     * The rows with an age below the floor (the first parameter) in each catalog whose write
+     * counter differs from the one given for it (the next ten parameters, in
+     * {@link CatalogWrites#SNAPSHOT} order): a catalog not written to cannot hold a row of the
+     * statement, and PostgreSQL skips its scan. Sent in the same round trip as the counters. An age
+     * of exactly 0 belongs to this transaction's own xid, which only a statement that left our
+     * subtransaction could write with: those rows count too. Every operator is qualified: the
+     * query may be parsed before the pinned search_path is in place.
      */
-    static CatalogChanges since(Connection c, int floor, boolean[] scan) throws SQLException {
+    static final String QUERY = query();
+
+    private static String query() {
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < BRANCHES.size(); i++) {
-            if (scan[i]) {
-                String age = "pg_catalog.age(" + FILTERED.get(i)[0] + ")";
-                branches.add(BRANCHES.get(i).formatted("(" + age + " operator(pg_catalog.<) (select floor from f) or "
-                        + age + " operator(pg_catalog.=) 0)"));
-            }
+            String age = "pg_catalog.age(" + FILTERED.get(i)[0] + ")";
+            String written = "(select pg_catalog.pg_stat_get_xact_tuples_inserted(o) operator(pg_catalog.+)"
+                    + " pg_catalog.pg_stat_get_xact_tuples_updated(o) operator(pg_catalog.+) pg_catalog.pg_stat_get_xact_tuples_deleted(o)"
+                    + " from (select 'pg_catalog." + CatalogWrites.SNAPSHOT.get(i) + "'::pg_catalog.regclass) w(o))"
+                    + " operator(pg_catalog.<>) ?::pg_catalog.int8";
+            branches.add(BRANCHES.get(i).formatted("(" + age + " operator(pg_catalog.<) (select floor from f) or "
+                    + age + " operator(pg_catalog.=) 0) and " + written));
         }
-        if (branches.isEmpty()) {
-            return new CatalogChanges(new CatalogReader.Owners(List.of(), List.of(), List.of(), List.of()), Map.of(), false,
-                    floor, new int[BRANCHES.size()]);
-        }
-        String sql = "with f(floor) as (select ?::pg_catalog.int4), s(oid) as (select n.oid from pg_catalog.pg_namespace n"
-                + " where n.nspname in ('pg_catalog', 'information_schema'))\n"
+        return "with f(floor) as (select ?::pg_catalog.int4), s(oid) as (select n.oid from pg_catalog.pg_namespace n"
+                + " where n.nspname operator(pg_catalog.=) any ('{pg_catalog,information_schema}'::pg_catalog.name[]))\n"
                 + "select u.*, u.nsp operator(pg_catalog.=) any (select oid from s) from (\n"
                 + String.join("\nunion all\n", branches)
                 + ") u(catalog, key, name, owner, nsp, age)";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setInt(1, floor);
-            try (ResultSet rs = s.executeQuery()) {
-                return from(rs, floor);
-            }
+    }
+
+    /** Sets {@link #QUERY}'s parameters from the given index on. */
+    static void parameters(PreparedStatement s, int first, int floor, CatalogWrites before) throws SQLException {
+        s.setInt(first, floor);
+        for (int i = 0; i < CatalogWrites.SNAPSHOT.size(); i++) {
+            s.setLong(first + 1 + i, before.counts()[i]);
         }
+    }
+
+    /** {@link #QUERY}'s rows. */
+    static CatalogChanges read(ResultSet rs, int floor) throws SQLException {
+        return from(rs, floor);
     }
 
     /** The names of every row of the user's schemas, before the first statement. */

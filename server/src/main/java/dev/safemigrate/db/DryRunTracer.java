@@ -7,8 +7,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,12 +40,15 @@ public final class DryRunTracer {
     private static final String PIN_AND_COUNT = "select pg_catalog.current_setting('search_path'), "
             + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CatalogWrites.QUERY + ")";
 
+    /** With the counters, the catalog rows the statement wrote, from the catalogs whose counters moved. */
+    private static final String PIN_COUNT_CHANGES = PIN_AND_COUNT + ";\n" + CatalogChanges.QUERY;
+
     /**
      * Before the next statement, in one round trip: the locks now held (read under the pinned
      * path), the migration's path put back, this statement's savepoint released and the next
      * one's taken. A savepoint left over at the end is undone with the rest by the rollback.
      */
-    private static final String LOCKS_RESTORE_NEXT = HeldLock.QUERY + ";\n"
+    private static final String LOCKS_RESTORE_NEXT = HeldLock.QUERY_NEW + ";\n"
             + "select pg_catalog.set_config('search_path', ?, true);\n"
             + "release savepoint sm_step;\nsavepoint sm_step";
 
@@ -98,8 +99,10 @@ public final class DryRunTracer {
          * triggers, and say which catalogs to look at.
          */
         private CatalogWrites writes;
+        /** The catalog rows the last statement wrote, read with {@link #writes}. */
+        private CatalogChanges changes;
         private TrackedCatalog catalog;
-        private Set<HeldLock> locksHeld;
+        private final HeldLock.Known locksHeld = new HeldLock.Known();
 
         Trace(Connection c, TrackedCatalog.Reads reads) {
             this.c = c;
@@ -111,7 +114,12 @@ public final class DryRunTracer {
             catalog = TrackedCatalog.start(c, reads);
             CatalogSnapshot first = catalog.snapshot();
             writes = catalogWrites();
-            locksHeld = HeldLock.read(c, catalog.relationNames());
+            try (java.sql.PreparedStatement s = c.prepareStatement(HeldLock.QUERY_NEW)) {
+                s.setString(1, locksHeld.parameter());
+                try (ResultSet rs = s.executeQuery()) {
+                    locksHeld.add(rs, catalog.relationNames());
+                }
+            }
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
             for (ScriptToRun script : scripts) {
@@ -141,7 +149,6 @@ public final class DryRunTracer {
         private void trace(ScriptToRun script, ScriptToRun.Step step) throws SQLException {
             // locks last until the transaction ends: what was held after the last statement is held now.
             // The statement runs under the savepoint sm_step, taken when the previous one was released.
-            Set<HeldLock> locksBefore = locksHeld;
             catalog.beginStatement();
             long started = System.nanoTime();
             Long rows = execute(step.sql());
@@ -150,7 +157,7 @@ public final class DryRunTracer {
             // statement may just have set) is put back before its next statement runs
             CatalogWrites writesBefore = writes;
             String migrationPath = pinAndCountWrites();
-            SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes);
+            SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
                 // count what the statement destroys while it still exists, then run it again; the
@@ -166,34 +173,46 @@ public final class DryRunTracer {
                 rows = execute(step.sql());
                 CatalogWrites writesBeforeAgain = writes;
                 migrationPath = pinAndCountWrites();
-                catalog.afterStatement(c, writesBeforeAgain, writes);
+                catalog.afterStatement(c, writesBeforeAgain, writes, changes);
             }
             recordDml(script, step, rows);
             if (!truncates) {
                 countRewritten(script, step, diff);
             }
-            locksHeld = locksRestoreNext(catalog.relationNames(), migrationPath);
-            Set<HeldLock> added = new TreeSet<>(locksHeld);
-            added.removeAll(locksBefore);
+            List<HeldLock> added = locksRestoreNext(catalog.relationNames(), migrationPath);
             traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
-                    List.copyOf(added), truncates ? List.of() : diff.rewritten(), diff));
+                    added, truncates ? List.of() : diff.rewritten(), diff));
         }
 
-        /** @return the migration's search_path; sets {@link #writes} */
+        /** @return the migration's search_path; sets {@link #writes} and {@link #changes} */
         private String pinAndCountWrites() throws SQLException {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PIN_AND_COUNT)) {
-                rs.next();
-                writes = CatalogWrites.from(rs.getArray(3));
-                return rs.getString(1);
+            try (java.sql.PreparedStatement s = c.prepareStatement(PIN_COUNT_CHANGES)) {
+                CatalogChanges.parameters(s, 1, catalog.floor(), writes);
+                s.execute();
+                String migrationPath;
+                try (ResultSet rs = s.getResultSet()) {
+                    rs.next();
+                    migrationPath = rs.getString(1);
+                    writes = CatalogWrites.from(rs.getArray(3));
+                }
+                if (!s.getMoreResults()) {
+                    throw new SQLException("the catalog changes were not returned");
+                }
+                try (ResultSet rs = s.getResultSet()) {
+                    changes = CatalogChanges.read(rs, catalog.floor());
+                }
+                return migrationPath;
             }
         }
 
-        private Set<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
+        /** @return the locks the statement added */
+        private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
             try (java.sql.PreparedStatement s = c.prepareStatement(LOCKS_RESTORE_NEXT)) {
-                s.setString(1, migrationPath);
+                s.setString(1, locksHeld.parameter());
+                s.setString(2, migrationPath);
                 s.execute();
                 try (ResultSet rs = s.getResultSet()) {
-                    return HeldLock.from(rs, names);
+                    return locksHeld.add(rs, names);
                 }
             }
         }

@@ -69,10 +69,12 @@ final class TrackedCatalog {
     /**
      * Brings the catalog up to date after the current statement.
      *
-     * @param before the write counters before the statement, {@code after} after it
+     * @param before  the write counters before the statement, {@code after} after it
+     * @param changes the rows the statement wrote, read with the counters ({@link CatalogChanges#QUERY})
      * @return what the statement changed
      */
-    SchemaDiff afterStatement(Connection c, CatalogWrites before, CatalogWrites after) throws SQLException {
+    SchemaDiff afterStatement(Connection c, CatalogWrites before, CatalogWrites after, CatalogChanges changes)
+            throws SQLException {
         if (reads == Reads.FULL) {
             readAll(c);
             return diff();
@@ -84,7 +86,6 @@ final class TrackedCatalog {
         for (int i = 0; i < scan.length; i++) {
             scan[i] = after.wrote(before, i);
         }
-        CatalogChanges changes = CatalogChanges.since(c, floor, scan);
         floor = Math.min(floor, changes.floor());
         boolean renamed = false;
         for (Map.Entry<String, String> e : changes.names().entrySet()) {
@@ -104,6 +105,11 @@ final class TrackedCatalog {
             readOwners(c, changes.owners());
         }
         return diff();
+    }
+
+    /** The age below which rows belong to the next statement; see {@link CatalogChanges}. */
+    int floor() {
+        return floor;
     }
 
     CatalogSnapshot snapshot() {
