@@ -1,133 +1,226 @@
 package dev.safemigrate.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads a {@link CatalogSnapshot} on a connection, seeing that connection's own uncommitted
  * changes: this is what lets a dry run compare the schema before and after each statement.
+ * Reads either the whole schema or only the objects of some owners (relations, functions, types,
+ * schemas, by oid): every object the snapshot holds belongs to exactly one owner, so a dry run
+ * that knows which owners a statement touched re-reads those and keeps the rest.
  */
 public final class CatalogReader {
 
     /** Schemas that belong to PostgreSQL itself, never to a migration. */
     // leading space: a text block drops the trailing space of the line it is appended to
-    private static final String USER_NAMESPACE = " " + """
+    static final String USER_NAMESPACE = " " + """
             n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
             and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'""";
 
+    /** Where a query is narrowed to some owners, {@code {owner}} stands for the condition on the owner column. */
     private static final String RELATIONS = """
             select c.oid, n.nspname, c.relname, c.relkind, c.relfilenode,
                    case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid) end
             from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-            where c.relkind in ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'f') and """ + USER_NAMESPACE;
+            where c.relkind in ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'f') and {owner} and""" + USER_NAMESPACE;
 
     private static final String COLUMNS = """
-            select n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+            select a.attrelid, n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid)
             from pg_catalog.pg_attribute a
             join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-            where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f') and """ + USER_NAMESPACE;
+            where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f') and {owner} and""" + USER_NAMESPACE;
 
     private static final String CONSTRAINTS = """
-            select n.nspname, c.relname, k.conname, k.contype, k.convalidated, pg_catalog.pg_get_constraintdef(k.oid)
+            select k.conrelid, n.nspname, c.relname, k.conname, k.convalidated, pg_catalog.pg_get_constraintdef(k.oid)
             from pg_catalog.pg_constraint k
             join pg_catalog.pg_class c on c.oid = k.conrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-            where """ + USER_NAMESPACE;
+            where {owner} and""" + USER_NAMESPACE;
 
     private static final String INDEXES = """
-            select n.nspname, i.relname, pg_catalog.pg_get_indexdef(i.oid), x.indisvalid
+            select x.indexrelid, n.nspname, i.relname, pg_catalog.pg_get_indexdef(i.oid), x.indisvalid
             from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid join pg_catalog.pg_namespace n on n.oid = i.relnamespace
-            where """ + USER_NAMESPACE;
+            where {owner} and""" + USER_NAMESPACE;
 
     private static final String FUNCTIONS = """
-            select n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', pg_catalog.md5(p.prosrc),
+            select p.oid, n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', pg_catalog.md5(p.prosrc),
                    pg_catalog.pg_get_function_result(p.oid)
             from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-            where """ + USER_NAMESPACE;
+            where {owner} and""" + USER_NAMESPACE;
 
     private static final String TYPES = """
-            select n.nspname, t.typname, t.typtype,
+            select t.oid, n.nspname, t.typname, t.typtype,
                    coalesce((select pg_catalog.string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_catalog.pg_enum e where e.enumtypid = t.oid), '')
             from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
             where t.typtype in ('e', 'd', 'c') and (t.typrelid = 0 or (select relkind from pg_catalog.pg_class where oid = t.typrelid) = 'c')
-              and """ + USER_NAMESPACE;
+              and {owner} and""" + USER_NAMESPACE;
 
-    private static final String SCHEMAS = "select n.nspname from pg_catalog.pg_namespace n where " + USER_NAMESPACE
+    private static final String SCHEMAS = "select n.oid, n.nspname from pg_catalog.pg_namespace n where {owner} and" + USER_NAMESPACE
             + " and n.nspname not like 'pg\\_%'";
 
-    private CatalogReader() {}
+    /** The seven reads of the whole schema in one round trip. */
+    private static final String ALL = String.join(";\n", narrowed(SCHEMAS, "true"), narrowed(RELATIONS, "true"),
+            narrowed(COLUMNS, "true"), narrowed(CONSTRAINTS, "true"), narrowed(INDEXES, "true"),
+            narrowed(FUNCTIONS, "true"), narrowed(TYPES, "true"));
 
-    /** The seven reads in one round trip: a dry run re-reads the catalog after every statement that wrote to it. */
-    private static final String ALL = String.join(";\n", SCHEMAS, RELATIONS, COLUMNS, CONSTRAINTS, INDEXES, FUNCTIONS, TYPES);
+    /** An array of oids sent as text: compared as oid, so the catalogs' oid indexes serve the lookup. */
+    private static final String ANY_OID = " operator(pg_catalog.=) any (?::pg_catalog.text::pg_catalog.oid[])";
+
+    /**
+     * The owners whose objects to read, by oid. A relation owns itself, its columns, its
+     * constraints and (for tables) its storage; an index is an owner of its own.
+     */
+    public record Owners(List<Long> relations, List<Long> functions, List<Long> types, List<Long> namespaces) {
+
+        public Owners {
+            relations = List.copyOf(relations);
+            functions = List.copyOf(functions);
+            types = List.copyOf(types);
+            namespaces = List.copyOf(namespaces);
+        }
+
+        public boolean isEmpty() {
+            return relations.isEmpty() && functions.isEmpty() && types.isEmpty() && namespaces.isEmpty();
+        }
+    }
+
+    /** Receives what a read finds; owners are named "c" + relation oid, "p" + function, "t" + type, "n" + schema. */
+    public interface Sink {
+        void object(String owner, String key, String state);
+
+        void relfilenode(String owner, String relation, long relfilenode);
+
+        void relation(long oid, String name);
+    }
+
+    private CatalogReader() {}
 
     public static CatalogSnapshot read(Connection c) throws SQLException {
         Map<String, String> objects = new HashMap<>();
         Map<String, Long> relfilenodes = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
-        try (Statement s = c.createStatement()) {
-            s.execute(ALL);
-            try (ResultSet rs = s.getResultSet()) {
-                while (rs.next()) {
-                    objects.put("schema " + rs.getString(1), "");
-                }
+        readAll(c, new Sink() {
+            public void object(String owner, String key, String state) {
+                objects.put(key, state);
             }
-            try (ResultSet rs = next(s)) {
-                while (rs.next()) {
-                    String name = rs.getString(2) + "." + rs.getString(3);
-                    String kind = relationKind(rs.getString(4));
-                    names.put(rs.getLong(1), name);
-                    if (!kind.equals("index")) {
-                        objects.put(kind + " " + name, rs.getString(6) == null ? "" : rs.getString(6));
-                    }
-                    if (kind.equals("table") || kind.equals("materialized view")) {
-                        relfilenodes.put(name, rs.getLong(5));
-                    }
-                }
+
+            public void relfilenode(String owner, String relation, long relfilenode) {
+                relfilenodes.put(relation, relfilenode);
             }
-            try (ResultSet rs = next(s)) {
-                while (rs.next()) {
-                    objects.put("column " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3),
-                            rs.getString(4) + (rs.getBoolean(5) ? " not null" : " null")
-                                    + (rs.getString(6) == null ? "" : " default " + rs.getString(6)));
-                }
+
+            public void relation(long oid, String name) {
+                names.put(oid, name);
             }
-            try (ResultSet rs = next(s)) {
-                while (rs.next()) {
-                    objects.put("constraint " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3),
-                            rs.getString(6) + (rs.getBoolean(5) ? "" : " (not validated)"));
-                }
-            }
-            try (ResultSet rs = next(s)) {
-                while (rs.next()) {
-                    objects.put("index " + rs.getString(1) + "." + rs.getString(2),
-                            rs.getString(3) + (rs.getBoolean(4) ? "" : " (invalid)"));
-                }
-            }
-            try (ResultSet rs = next(s)) {
-                while (rs.next()) {
-                    objects.put("function " + rs.getString(1) + "." + rs.getString(2),
-                            "returns " + rs.getString(4) + " body " + rs.getString(3));
-                }
-            }
-            try (ResultSet rs = next(s)) {
-                while (rs.next()) {
-                    objects.put("type " + rs.getString(1) + "." + rs.getString(2), rs.getString(3) + " " + rs.getString(4));
-                }
-            }
-        }
+        });
         return new CatalogSnapshot(objects, relfilenodes, names);
     }
 
-    private static ResultSet next(Statement s) throws SQLException {
-        if (!s.getMoreResults()) {
-            throw new SQLException("the catalog read returned fewer result sets than it asked for");
+    /** The whole schema. */
+    public static void readAll(Connection c, Sink sink) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(ALL)) {
+            s.execute();
+            readResults(s, sink, List.of(Part.SCHEMAS, Part.RELATIONS, Part.COLUMNS, Part.CONSTRAINTS, Part.INDEXES,
+                    Part.FUNCTIONS, Part.TYPES));
         }
-        return s.getResultSet();
+    }
+
+    /** Only the objects of these owners, in one round trip; an owner that no longer exists yields nothing. */
+    public static void read(Connection c, Owners owners, Sink sink) throws SQLException {
+        List<String> queries = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+        List<String> params = new ArrayList<>();
+        if (!owners.namespaces().isEmpty()) {
+            add(queries, parts, params, narrowed(SCHEMAS, "n.oid" + ANY_OID), Part.SCHEMAS, owners.namespaces());
+        }
+        if (!owners.relations().isEmpty()) {
+            add(queries, parts, params, narrowed(RELATIONS, "c.oid" + ANY_OID), Part.RELATIONS, owners.relations());
+            add(queries, parts, params, narrowed(COLUMNS, "a.attrelid" + ANY_OID), Part.COLUMNS, owners.relations());
+            add(queries, parts, params, narrowed(CONSTRAINTS, "k.conrelid" + ANY_OID), Part.CONSTRAINTS, owners.relations());
+            add(queries, parts, params, narrowed(INDEXES, "x.indexrelid" + ANY_OID), Part.INDEXES, owners.relations());
+        }
+        if (!owners.functions().isEmpty()) {
+            add(queries, parts, params, narrowed(FUNCTIONS, "p.oid" + ANY_OID), Part.FUNCTIONS, owners.functions());
+        }
+        if (!owners.types().isEmpty()) {
+            add(queries, parts, params, narrowed(TYPES, "t.oid" + ANY_OID), Part.TYPES, owners.types());
+        }
+        if (queries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(String.join(";\n", queries))) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setString(i + 1, params.get(i));
+            }
+            s.execute();
+            readResults(s, sink, parts);
+        }
+    }
+
+    private static String narrowed(String query, String condition) {
+        return query.replace("{owner}", condition);
+    }
+
+    private static void add(List<String> queries, List<Part> parts, List<String> params, String query, Part part,
+                            List<Long> oids) {
+        queries.add(query);
+        parts.add(part);
+        StringBuilder array = new StringBuilder("{");
+        for (Long oid : oids) {
+            array.append(array.length() > 1 ? "," : "").append(oid);
+        }
+        params.add(array.append('}').toString());
+    }
+
+    private enum Part { SCHEMAS, RELATIONS, COLUMNS, CONSTRAINTS, INDEXES, FUNCTIONS, TYPES }
+
+    private static void readResults(PreparedStatement s, Sink sink, List<Part> parts) throws SQLException {
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0 && !s.getMoreResults()) {
+                throw new SQLException("the catalog read returned fewer result sets than it asked for");
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                while (rs.next()) {
+                    readRow(parts.get(i), rs, sink);
+                }
+            }
+        }
+    }
+
+    private static void readRow(Part part, ResultSet rs, Sink sink) throws SQLException {
+        String owner = (part == Part.SCHEMAS ? "n" : part == Part.FUNCTIONS ? "p" : part == Part.TYPES ? "t" : "c")
+                + rs.getLong(1);
+        switch (part) {
+            case SCHEMAS -> sink.object(owner, "schema " + rs.getString(2), "");
+            case RELATIONS -> {
+                String name = rs.getString(2) + "." + rs.getString(3);
+                String kind = relationKind(rs.getString(4));
+                sink.relation(rs.getLong(1), name);
+                if (!kind.equals("index")) {
+                    sink.object(owner, kind + " " + name, rs.getString(6) == null ? "" : rs.getString(6));
+                }
+                if (kind.equals("table") || kind.equals("materialized view")) {
+                    sink.relfilenode(owner, name, rs.getLong(5));
+                }
+            }
+            case COLUMNS -> sink.object(owner, "column " + rs.getString(2) + "." + rs.getString(3) + "." + rs.getString(4),
+                    rs.getString(5) + (rs.getBoolean(6) ? " not null" : " null")
+                            + (rs.getString(7) == null ? "" : " default " + rs.getString(7)));
+            case CONSTRAINTS -> sink.object(owner, "constraint " + rs.getString(2) + "." + rs.getString(3) + "." + rs.getString(4),
+                    rs.getString(6) + (rs.getBoolean(5) ? "" : " (not validated)"));
+            case INDEXES -> sink.object(owner, "index " + rs.getString(2) + "." + rs.getString(3),
+                    rs.getString(4) + (rs.getBoolean(5) ? "" : " (invalid)"));
+            case FUNCTIONS -> sink.object(owner, "function " + rs.getString(2) + "." + rs.getString(3),
+                    "returns " + rs.getString(5) + " body " + rs.getString(4));
+            case TYPES -> sink.object(owner, "type " + rs.getString(2) + "." + rs.getString(3), rs.getString(4) + " " + rs.getString(5));
+        }
     }
 
     private static String relationKind(String relkind) {

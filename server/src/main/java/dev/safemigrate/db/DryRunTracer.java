@@ -7,8 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 import org.postgresql.util.PSQLException;
@@ -30,38 +29,43 @@ public final class DryRunTracer {
 
     private static final Pattern TRUNCATE = Pattern.compile("(?is)\\s*truncate\\b.*");
 
-    /** Rows this transaction wrote to the catalogs a CatalogSnapshot is read from. */
-    private static final String CATALOG_WRITES = """
-            select coalesce(pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_inserted(o) operator(pg_catalog.+)
-                                pg_catalog.pg_stat_get_xact_tuples_updated(o) operator(pg_catalog.+)
-                                pg_catalog.pg_stat_get_xact_tuples_deleted(o)), 0)
-            from pg_catalog.unnest('{pg_catalog.pg_namespace,pg_catalog.pg_class,pg_catalog.pg_attribute,
-                          pg_catalog.pg_attrdef,pg_catalog.pg_constraint,pg_catalog.pg_index,pg_catalog.pg_proc,
-                          pg_catalog.pg_type,pg_catalog.pg_enum,pg_catalog.pg_rewrite}'::pg_catalog.regclass[]) o""";
-
     /**
      * After a statement, in one round trip: the migration's search_path (to put back), the path
-     * pinned for our reads, and the catalog write counter. The query is parsed under the
+     * pinned for our reads, and the catalog write counters. The query is parsed under the
      * migration's path, so every function, operator and type in it is qualified: nothing a
      * migration creates can stand in for them.
      */
     private static final String PIN_AND_COUNT = "select pg_catalog.current_setting('search_path'), "
-            + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CATALOG_WRITES + ")";
+            + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CatalogWrites.QUERY + ")";
+
+    /** With the counters, the catalog rows the statement wrote, from the catalogs whose counters moved. */
+    private static final String PIN_COUNT_CHANGES = PIN_AND_COUNT + ";\n" + CatalogChanges.QUERY;
 
     /**
      * Before the next statement, in one round trip: this statement's savepoint released, the locks
-     * now held and the rows changed so far (read under the pinned path, after the release because
+     * it added and the rows changed so far (read under the pinned path, after the release because
      * a release can lower the row counters: see {@link RowChangeCounter}), the migration's path put
      * back and the next statement's savepoint taken. A savepoint left over at the end is undone
      * with the rest by the rollback.
      */
-    private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + HeldLock.QUERY + ";\n"
+    private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + HeldLock.QUERY_NEW + ";\n"
+            + RowChangeCounter.QUERY + ";\n"
             + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
 
     private DryRunTracer() {}
 
     public static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
                                    Duration statementTimeout) throws SQLException {
+        return run(settings, scripts, lockTimeout, statementTimeout, TrackedCatalog.Reads.TARGETED, fullReads -> {});
+    }
+
+    /**
+     * @param reads     {@link TrackedCatalog.Reads#FULL} only for tests that hold the targeted reads to the full ones
+     * @param fullReads told how many times the whole schema was read, for those tests
+     */
+    static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
+                            Duration statementTimeout, TrackedCatalog.Reads reads, IntConsumer fullReads)
+            throws SQLException {
         try (Connection c = settings.open()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -69,7 +73,12 @@ public final class DryRunTracer {
                 s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
             }
             try {
-                return new Trace(c).run(scripts);
+                Trace trace = new Trace(c, reads);
+                try {
+                    return trace.run(scripts);
+                } finally {
+                    fullReads.accept(trace.catalog == null ? 0 : trace.catalog.fullReads());
+                }
             } finally {
                 c.rollback();
             }
@@ -82,32 +91,41 @@ public final class DryRunTracer {
         private final List<DryRunResult.TracedStatement> traced = new ArrayList<>();
         private final List<DryRunResult.Skipped> skipped = new ArrayList<>();
         private final List<DryRunResult.DataAtRisk> atRisk = new ArrayList<>();
-        private long catalogWrites;
+        private final TrackedCatalog.Reads reads;
         /**
-         * Whether the last statement wrote to any system catalog. Reading the whole catalog after
-         * every statement costs milliseconds, which a migration of thousands of INSERTs would pay
-         * thousands of times; the transaction's own catalog write counters cost one query and
-         * still catch DDL hidden in functions and triggers.
+         * The transaction's catalog write counters after the last statement. Reading the catalog
+         * after every statement costs time, which a migration of thousands of INSERTs would pay
+         * thousands of times; the counters cost one query, still catch DDL hidden in functions and
+         * triggers, and say which catalogs to look at.
          */
-        private boolean catalogChanged;
-        private Set<HeldLock> locksHeld;
+        private CatalogWrites writes;
+        /** The catalog rows the last statement wrote, read with {@link #writes}. */
+        private CatalogChanges changes;
+        private TrackedCatalog catalog;
+        private final HeldLock.Known locksHeld = new HeldLock.Known();
         private RowChangeCounter rowChanges;
-        /** The row counters read with {@link #locksHeld}. */
+        /** The row counters read with the locks after the last statement. */
         private final java.util.Map<Long, RowChangeCounter.Counts> rowCounts = new java.util.HashMap<>();
 
-        Trace(Connection c) {
+        Trace(Connection c, TrackedCatalog.Reads reads) {
             this.c = c;
+            this.reads = reads;
         }
 
         DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
             String migrationPath = CatalogSearchPath.pinLocal(c);
-            CatalogSnapshot first = CatalogReader.read(c);
-            catalogWrites = catalogWrites();
-            locksHeld = HeldLock.read(c, first.relationNames());
+            catalog = TrackedCatalog.start(c, reads);
+            CatalogSnapshot first = catalog.snapshot();
+            writes = catalogWrites();
+            try (java.sql.PreparedStatement s = c.prepareStatement(HeldLock.QUERY_NEW)) {
+                s.setString(1, locksHeld.parameter());
+                try (ResultSet rs = s.executeQuery()) {
+                    locksHeld.add(rs, catalog.relationNames());
+                }
+            }
             rowChanges = RowChangeCounter.start(c);
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
-            CatalogSnapshot current = first;
             for (ScriptToRun script : scripts) {
                 for (ScriptToRun.Step step : script.statements()) {
                     if (!step.transactional()) {
@@ -116,33 +134,34 @@ public final class DryRunTracer {
                         continue;
                     }
                     try {
-                        current = trace(script, step, current);
+                        trace(script, step);
                     } catch (SQLException e) {
-                        return result(false, failure(script, step, e), first, current);
+                        catalog.undoStatement(); // the whole diff ends before the statement that failed
+                        return result(false, failure(script, step, e), first);
                     }
                 }
             }
-            return result(true, null, first, current);
+            return result(true, null, first);
         }
 
-        private DryRunResult result(boolean success, DryRunResult.Failure failure, CatalogSnapshot first,
-                                    CatalogSnapshot last) {
-            return new DryRunResult(success, traced.size(), traced, skipped, failure, SchemaDiff.between(first, last),
-                    atRisk);
+        /** @param first the catalog before the first statement; the last one that ran may have failed, and is undone */
+        private DryRunResult result(boolean success, DryRunResult.Failure failure, CatalogSnapshot first) {
+            return new DryRunResult(success, traced.size(), traced, skipped, failure,
+                    SchemaDiff.between(first, catalog.snapshot()), atRisk);
         }
 
-        private CatalogSnapshot trace(ScriptToRun script, ScriptToRun.Step step, CatalogSnapshot before) throws SQLException {
+        private void trace(ScriptToRun script, ScriptToRun.Step step) throws SQLException {
             // locks last until the transaction ends: what was held after the last statement is held now.
             // The statement runs under the savepoint sm_step, taken when the previous one was released.
-            Set<HeldLock> locksBefore = locksHeld;
+            catalog.beginStatement();
             long started = System.nanoTime();
             Long rows = execute(step.sql());
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             // our reads run under a pinned search_path; the migration's own path (which its
             // statement may just have set) is put back before its next statement runs
+            CatalogWrites writesBefore = writes;
             String migrationPath = pinAndCountWrites();
-            CatalogSnapshot after = catalogChanged ? CatalogReader.read(c) : before;
-            SchemaDiff diff = SchemaDiff.between(before, after);
+            SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             java.util.Map<Long, RowChangeCounter.Counts> firstRun = null;
             if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
@@ -151,57 +170,74 @@ public final class DryRunTracer {
                 // Each rollback also undoes the pin: the statement runs again under the migration's path.
                 firstRun = RowChangeCounter.read(c);
                 sql("rollback to savepoint sm_step");
+                catalog.undoStatement();
                 sql("savepoint sm_count");
                 CatalogSearchPath.pinLocal(c);
                 countDoomed(script, step, diff, truncates);
                 sql("rollback to savepoint sm_count");
                 sql("release savepoint sm_count");
                 rows = execute(step.sql());
+                CatalogWrites writesBeforeAgain = writes;
                 migrationPath = pinAndCountWrites();
-                after = CatalogReader.read(c);
+                catalog.afterStatement(c, writesBeforeAgain, writes, changes);
             }
             if (!truncates) {
                 countRewritten(script, step, diff);
             }
-            locksHeld = locksRestoreNext(before.relationNames(), migrationPath);
+            List<HeldLock> added = locksRestoreNext(catalog.relationNames(), migrationPath);
             for (RowChangeCounter.Change change : rowChanges.settle(firstRun, rowCounts)) {
                 atRisk(script, step, "table " + change.table(), change.what(), change.rows());
             }
-            Set<HeldLock> added = new TreeSet<>(locksHeld);
-            added.removeAll(locksBefore);
             traced.add(new DryRunResult.TracedStatement(script.version(), step.index(), step.line(), rows, durationMs,
-                    List.copyOf(added), truncates ? List.of() : diff.rewritten(), diff));
-            return after;
+                    added, truncates ? List.of() : diff.rewritten(), diff));
         }
 
-        /** @return the migration's search_path; sets {@link #catalogChanged} */
+        /** @return the migration's search_path; sets {@link #writes} and {@link #changes} */
         private String pinAndCountWrites() throws SQLException {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PIN_AND_COUNT)) {
-                rs.next();
-                long now = rs.getLong(3);
-                catalogChanged = now != catalogWrites;
-                catalogWrites = now;
-                return rs.getString(1);
+            try (java.sql.PreparedStatement s = c.prepareStatement(PIN_COUNT_CHANGES)) {
+                CatalogChanges.parameters(s, 1, catalog.floor(), writes);
+                s.execute();
+                String migrationPath;
+                try (ResultSet rs = s.getResultSet()) {
+                    rs.next();
+                    migrationPath = rs.getString(1);
+                    writes = CatalogWrites.from(rs.getArray(3));
+                }
+                if (!s.getMoreResults()) {
+                    throw new SQLException("the catalog changes were not returned");
+                }
+                try (ResultSet rs = s.getResultSet()) {
+                    changes = CatalogChanges.read(rs, catalog.floor());
+                }
+                return migrationPath;
             }
         }
 
-        private Set<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
+        /** @return the locks the statement added */
+        private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
             try (java.sql.PreparedStatement s = c.prepareStatement(LOCKS_RESTORE_NEXT)) {
-                s.setString(1, migrationPath);
-                s.execute();
+                s.setString(1, locksHeld.parameter());
+                s.setString(2, migrationPath);
+                s.execute();   // the release: no rows
                 if (!s.getMoreResults()) {
                     throw new SQLException("the lock query after the release returned no rows");
                 }
-                rowCounts.clear();
-                Set<HeldLock> locks;
+                List<HeldLock> added;
                 try (ResultSet rs = s.getResultSet()) {
-                    locks = HeldLock.from(rs, names, rowCounts);
+                    added = locksHeld.add(rs, names);
+                }
+                if (!s.getMoreResults()) {
+                    throw new SQLException("the row counters after the release were not returned");
+                }
+                rowCounts.clear();
+                try (ResultSet rs = s.getResultSet()) {
+                    RowChangeCounter.readAll(rs, rowCounts);
                 }
                 s.getMoreResults();
                 try (ResultSet rs = s.getResultSet()) {
                     RowChangeCounter.requireTracking(rs, 2);
                 }
-                return locks;
+                return added;
             }
         }
 
@@ -211,8 +247,11 @@ public final class DryRunTracer {
             }
         }
 
-        private long catalogWrites() throws SQLException {
-            return count(CATALOG_WRITES);
+        private CatalogWrites catalogWrites() throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CatalogWrites.QUERY)) {
+                rs.next();
+                return CatalogWrites.from(rs.getArray(1));
+            }
         }
 
         private Long execute(String sql) throws SQLException {

@@ -1,9 +1,9 @@
 package dev.safemigrate.db;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,45 +14,59 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
     /** Below this oid live the system catalogs, which our own catalog reads lock too. */
     private static final long FIRST_NORMAL_OBJECT_ID = 16384;
 
-    /** @param names relation names from before the statement, for relations it dropped */
-    public static Set<HeldLock> read(Connection c, Map<Long, String> names) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
-            return from(rs, names);
-        }
-    }
-
     /**
-     * The locks this backend holds on user relations, one row each: relation oid, mode, qualified
-     * name, and the rows this transaction updated and deleted in it ({@link RowChangeCounter}).
+     * The locks this backend holds on user relations but those given as "oid/mode" in a text
+     * array, one row each: relation oid, mode, qualified name. A transaction keeps its locks to
+     * the end, so after many statements it holds many; asking only for the ones not seen yet
+     * keeps each statement's read as small as what it added.
      */
-    public static final String QUERY = """
-            select l.relation::bigint, l.mode, n.nspname || '.' || c.relname%s
+    public static final String QUERY_NEW = """
+            select l.relation::bigint, l.mode, n.nspname || '.' || c.relname
             from pg_catalog.pg_locks l
             left join pg_catalog.pg_class c on c.oid = l.relation left join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
-              and l.relation >= %d""".formatted(RowChangeCounter.COLUMNS, FIRST_NORMAL_OBJECT_ID);
+              and l.relation >= %d
+              and (l.relation::pg_catalog.text || '/' || l.mode) not in (select pg_catalog.unnest(?::pg_catalog.text[]))"""
+            .formatted(FIRST_NORMAL_OBJECT_ID);
 
-    /** Reads {@link #QUERY}'s rows, for a caller that sent it together with other statements. */
-    public static Set<HeldLock> from(ResultSet rs, Map<Long, String> names) throws SQLException {
-        return from(rs, names, new java.util.HashMap<>());
-    }
+    /**
+     * The locks held so far, by relation oid and mode. Locks are only added while the dry run
+     * goes: a statement's subtransaction passes its locks on to the transaction when released,
+     * and the one rolled back to count what it destroys runs again and takes them again.
+     */
+    public static final class Known {
+        private final Set<String> keys = new HashSet<>();
+        private final StringBuilder array = new StringBuilder();
 
-    /** @param rowCounts filled with the row counters of the same rows */
-    static Set<HeldLock> from(ResultSet rs, Map<Long, String> names, Map<Long, RowChangeCounter.Counts> rowCounts)
-            throws SQLException {
-        Set<HeldLock> locks = new TreeSet<>();
-        while (rs.next()) {
-            RowChangeCounter.read(rs, rowCounts);
-            String name = rs.getString(3);
-            if (name == null) {
-                name = names.getOrDefault(rs.getLong(1), "oid " + rs.getLong(1));
-            }
-            if (name.startsWith("pg_toast.")) {
-                continue;
-            }
-            locks.add(new HeldLock(name, rs.getString(2)));
+        /** For {@link #QUERY_NEW}'s parameter. */
+        public String parameter() {
+            return "{" + array + "}";
         }
-        return locks;
+
+        /**
+         * Reads {@link #QUERY_NEW}'s rows and remembers them.
+         *
+         * @param names relation names seen in this dry run, for relations dropped since
+         * @return the new locks, in order
+         */
+        public List<HeldLock> add(ResultSet rs, Map<Long, String> names) throws SQLException {
+            Set<HeldLock> added = new TreeSet<>();
+            while (rs.next()) {
+                long oid = rs.getLong(1);
+                String key = oid + "/" + rs.getString(2);
+                if (keys.add(key)) {
+                    array.append(array.length() == 0 ? "" : ",").append(key);
+                }
+                String name = rs.getString(3);
+                if (name == null) {
+                    name = names.getOrDefault(oid, "oid " + oid);
+                }
+                if (!name.startsWith("pg_toast.")) {
+                    added.add(new HeldLock(name, rs.getString(2)));
+                }
+            }
+            return List.copyOf(added);
+        }
     }
 
     @Override

@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * in this transaction, live subtransactions included. They cost a hash lookup per table, and are
  * read for the tables this transaction holds a lock on (any table it changed is locked until the
  * transaction ends), so the cost grows with the tables the migration touches, not with the schema.
- * They are read in the lock query the tracer runs after every statement anyway
- * ({@link HeldLock#QUERY}), after the statement's savepoint is released; a statement's changes are
+ * They are read in the round trip the tracer makes after every statement anyway ({@link #QUERY},
+ * beside the lock query), after the statement's savepoint is released; a statement's changes are
  * the growth since the previous statement's reading. Behaviour of PostgreSQL 15 this relies on:
  * <ul>
  *   <li>rows changed in a subtransaction that is rolled back still count (attempts are counted):
@@ -42,17 +42,22 @@ import java.util.TreeMap;
 final class RowChangeCounter {
 
     /**
-     * Columns 4 and 5 of {@link HeldLock#QUERY}: the transaction's updated and deleted row counts of
-     * an ordinary table, on its RowExclusiveLock row, null on any other. Every UPDATE, DELETE and
-     * MERGE takes that lock on the table it changes, and pg_locks shows it beside any stronger mode
-     * the transaction also holds, so each table that can have changed rows is read exactly once.
+     * The transaction's updated and deleted row counts of every ordinary table it holds a
+     * RowExclusiveLock on: oid, qualified name, updated, deleted. Every UPDATE, DELETE and MERGE
+     * takes that lock on the table it changes (whoever runs it: the statement, a trigger, a
+     * function), and pg_locks shows it beside any stronger mode the transaction also holds, so each
+     * table that can have changed rows is read exactly once, however long ago it was first locked.
      */
-    static final String COLUMNS = """
-            ,
-                   case when l.mode = 'RowExclusiveLock' and c.relkind = 'r'
-                        then pg_catalog.pg_stat_get_xact_tuples_updated(l.relation) end,
-                   case when l.mode = 'RowExclusiveLock' and c.relkind = 'r'
-                        then pg_catalog.pg_stat_get_xact_tuples_deleted(l.relation) end""";
+    static final String QUERY = """
+            select l.relation::bigint, n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
+                   pg_catalog.pg_stat_get_xact_tuples_updated(l.relation),
+                   pg_catalog.pg_stat_get_xact_tuples_deleted(l.relation)
+            from pg_catalog.pg_locks l
+            join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) l.relation
+            join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+            where l.pid operator(pg_catalog.=) pg_catalog.pg_backend_pid() and l.locktype operator(pg_catalog.=) 'relation'
+              and l.granted and l.mode operator(pg_catalog.=) 'RowExclusiveLock' and c.relkind operator(pg_catalog.=) 'r'
+              and l.relation operator(pg_catalog.>=) 16384""";
 
     /**
      * Whether PostgreSQL still counts: a role allowed to (a superuser a person allowed) could turn
@@ -106,22 +111,18 @@ final class RowChangeCounter {
         return new RowChangeCounter(tables);
     }
 
-    /** Adds the counters of one row of {@link HeldLock#QUERY} to a reading. */
-    static void read(ResultSet lockRow, Map<Long, Counts> reading) throws SQLException {
-        long updated = lockRow.getLong(4);
-        if (lockRow.wasNull() || lockRow.getString(3) == null) {
-            return;
+    /** A reading from {@link #QUERY}'s rows. */
+    static void readAll(ResultSet rows, Map<Long, Counts> reading) throws SQLException {
+        while (rows.next()) {
+            reading.put(rows.getLong(1), new Counts(rows.getString(2), rows.getLong(3), rows.getLong(4)));
         }
-        reading.put(lockRow.getLong(1), new Counts(lockRow.getString(3), updated, lockRow.getLong(5)));
     }
 
     /** A reading of its own, for the moment before the tracer rolls a statement back; run under the pinned path. */
     static Map<Long, Counts> read(Connection c) throws SQLException {
         Map<Long, Counts> reading = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HeldLock.QUERY)) {
-            while (rs.next()) {
-                read(rs, reading);
-            }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+            readAll(rs, reading);
         }
         return reading;
     }
