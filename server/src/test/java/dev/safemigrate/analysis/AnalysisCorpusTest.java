@@ -71,24 +71,9 @@ class AnalysisCorpusTest {
                     continue;
                 }
                 String[] cols = lines[i].split("\t", 3);
-                out.add(new Case(i + 1, cols[0], cols[1], unescape(cols[2])));
+                out.add(new Case(i + 1, cols[0], cols[1], dev.safemigrate.testing.CorpusText.unescape(cols[2])));
             }
         }
         return out;
-    }
-
-    /** \n is a newline, \t a tab, \\ a backslash; any other backslash stays as written. */
-    static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length() && "nt\\".indexOf(s.charAt(i + 1)) >= 0) {
-                char e = s.charAt(++i);
-                b.append(e == 'n' ? '\n' : e == 't' ? '\t' : '\\');
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

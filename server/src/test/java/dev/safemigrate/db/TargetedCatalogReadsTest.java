@@ -271,25 +271,10 @@ class TargetedCatalogReadsTest {
         try (InputStream in = TargetedCatalogReadsTest.class.getResourceAsStream("/analysis/corpus.tsv")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) {
-                    out.add(unescape(line.split("\t", 3)[2]));
+                    out.add(dev.safemigrate.testing.CorpusText.unescape(line.split("\t", 3)[2]));
                 }
             }
         }
         return out;
-    }
-
-    /** As the corpus is written: \n a newline, \t a tab, \\ a backslash. */
-    private static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length() && "nt\\".indexOf(s.charAt(i + 1)) >= 0) {
-                char e = s.charAt(++i);
-                b.append(e == 'n' ? '\n' : e == 't' ? '\t' : '\\');
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }
