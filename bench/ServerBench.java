@@ -517,11 +517,17 @@ public class ServerBench {
     }
 
     static void report(String row, String engine, List<Double> xs, List<Double> baseline) {
+        report(row, engine, xs, baseline, 1);
+    }
+
+    /** One table row: runs, min, median, max (with {@code decimals} digits) and the median's ratio to the baseline's. */
+    static void report(String row, String engine, List<Double> xs, List<Double> baseline, int decimals) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
         String ratio = baseline == null ? "—" : String.format("%.2fx", median(xs) / median(baseline));
-        System.out.printf("| %s | %s | %d | %.1f | %.1f | %.1f | %s |%n", row, engine, s.size(), s.get(0), median(s),
-                s.get(s.size() - 1), ratio);
+        String f = "%." + decimals + "f";
+        System.out.printf("| %s | %s | %d | " + f + " | " + f + " | " + f + " | %s |%n", row, engine, s.size(), s.get(0),
+                median(s), s.get(s.size() - 1), ratio);
     }
 
     // ---- a JSON-RPC client over a subprocess's stdio, one line per message

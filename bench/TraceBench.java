@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import dev.safemigrate.db.ConnectionSettings;
@@ -59,8 +58,8 @@ public class TraceBench {
                 tracedMs.add(t);
             }
         }
-        report(row, "plain, rolled back", plain, null);
-        report(row, "traced dry run", tracedMs, plain);
+        ServerBench.report(row, "plain, rolled back", plain, null, 2);
+        ServerBench.report(row, "traced dry run", tracedMs, plain, 2);
     }
 
     /** A fresh database owned by the least-privileged role, with these migrations committed. */
@@ -119,20 +118,5 @@ public class TraceBench {
 
     static String url(String db) {
         return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + db;
-    }
-
-    static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        int m = s.size() / 2;
-        return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
-    }
-
-    static void report(String row, String engine, List<Double> xs, List<Double> baseline) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        String ratio = baseline == null ? "—" : String.format("%.2fx", median(xs) / median(baseline));
-        System.out.printf("| %s | %s | %d | %.2f | %.2f | %.2f | %s |%n", row, engine, s.size(), s.get(0), median(s),
-                s.get(s.size() - 1), ratio);
     }
 }

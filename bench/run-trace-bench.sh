@@ -2,4 +2,6 @@
 # (d) traced dry-run cost per statement as the schema grows (a generated 240-migration history), vs plain execution.
 # Usage: bench/run-trace-bench.sh [iterations]   (default 5, at least 3)
 source "$(dirname "$0")/common.sh"
-java -cp "server/target/test-classes:$CP" bench/TraceBench.java "${1:-5}" 2>"$WORK/bench-trace.stderr"
+mkdir -p "$WORK/trace-classes"
+javac -nowarn -d "$WORK/trace-classes" -cp "server/target/test-classes:$CP" bench/ServerBench.java bench/TraceBench.java
+java -cp "$WORK/trace-classes:server/target/test-classes:$CP" TraceBench "${1:-5}" 2>"$WORK/bench-trace.stderr"
