@@ -236,4 +236,42 @@ class AdversarialFolderIT {
             client.closeGracefully();
         }
     }
+
+    /**
+     * An agent that can write safemigrate.toml asks pgjdbc for the simple query protocol, under
+     * which PostgreSQL runs every statement a text holds, where the extended protocol refuses a
+     * second one. The server must not start on it: no tool answers, nothing reaches the database.
+     */
+    @Test
+    void aQueryModeThatRunsSeveralStatementsAtOnceStopsTheServerBeforeAnyToolRuns() throws Exception {
+        String db = TestDatabase.create("adv_query_mode");
+        TestDatabase.execute(db, "create table users (id int primary key); insert into users values (1), (2), (3)");
+        ProjectDir p = ProjectDir.create(root, db, "");
+        Files.writeString(p.configFile(), Files.readString(p.configFile())
+                .replace(TestDatabase.url(db), TestDatabase.url(db) + "?ApplicationName=x&prefer%51ueryMode=Simple"));
+        Files.createDirectories(p.migrations());
+        Files.writeString(p.migrations().resolve("V1__two_at_once.sql"), "insert into users values (4); drop table users;\n");
+        Process proc = new ProcessBuilder(JarServer.command("serve", "--config", p.configFile().toString()))
+                .directory(root.toFile()).start();
+        try (java.io.OutputStream in = proc.getOutputStream()) {
+            for (String line : List.of(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}",
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"apply_to_dev\",\"arguments\":{}}}")) {
+                in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.flush();
+            }
+        } catch (java.io.IOException serverAlreadyGone) {
+            // the process may have exited before reading stdin: that is the behaviour under test
+        }
+        String stdout = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String stderr = new String(proc.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(2, proc.exitValue(), stderr);
+        assertEquals("", stdout, "no tool may answer on such a configuration");
+        assertTrue(stderr.contains("'dev.url'") && stderr.contains("remove the parameter"), stderr);
+        assertEquals(3, TestDatabase.queryLong(db, "select count(*) from users"));
+        assertFalse(TestDatabase.tableExists(db, "flyway_schema_history"));
+    }
 }
