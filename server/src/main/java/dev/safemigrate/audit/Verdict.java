@@ -11,7 +11,8 @@ import java.util.Set;
 record Verdict(String decision, String code, String reason) {
 
     static final Set<String> REFUSALS = Set.of("NOT_DEV_DATABASE", "POLICY_REFUSED", "CONFIRMATION_REQUIRED",
-            "SQL_REJECTED", "INVALID_NAME", "INVALID_INPUT", "MIGRATION_EXISTS", "MIGRATION_APPLIED", "CHECKSUM_MISMATCH", "UNKNOWN_TOOL");
+            "SQL_REJECTED", "INVALID_NAME", "INVALID_INPUT", "MIGRATION_EXISTS", "MIGRATION_APPLIED", "CHECKSUM_MISMATCH", "UNKNOWN_TOOL",
+            "REQUEST_TOO_LARGE");
 
     static Verdict of(boolean isError, Map<String, Object> structured) {
         if (!isError) {

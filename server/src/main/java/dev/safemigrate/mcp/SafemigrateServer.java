@@ -49,7 +49,7 @@ public final class SafemigrateServer {
         GuardedStdioTransport transport = new GuardedStdioTransport(McpJsonDefaults.getMapper(), lines);
         McpSyncServer server = start(transport, definitions, audit, project.config().redactor());
         // only now: the session the guard hands messages to exists once the server is built
-        StdioGuard.start(in, lines, transport, names, audit::unknownTool, onEnd);
+        StdioGuard.start(in, lines, transport, names, audit, onEnd);
         return server;
     }
 

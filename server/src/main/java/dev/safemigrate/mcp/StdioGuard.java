@@ -33,9 +33,16 @@ public final class StdioGuard {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Told of calls to tools that do not exist: the SDK answers those itself, unseen by any handler. */
-    public interface UnknownToolListener {
-        void called(String clientName, String clientVersion, String tool, Map<String, Object> arguments);
+    /**
+     * Told of tool calls no handler sees, so that each still gets its audit line: calls to tools
+     * that do not exist (the SDK answers those itself) and messages over the size limit (answered
+     * here, never parsed).
+     */
+    public interface RefusedCallListener {
+        void unknownTool(String clientName, String clientVersion, String tool, Map<String, Object> arguments);
+
+        /** @param tool the tool named before the cut, or null when the message's start does not name one */
+        void tooLarge(String clientName, String clientVersion, String tool, long bytes);
     }
 
     private StdioGuard() {}
@@ -46,8 +53,8 @@ public final class StdioGuard {
      * @param onEnd runs once stdin is closed and the SDK has been told
      */
     static void start(InputStream rawIn, WholeLineOutput out, GuardedStdioTransport sdk, Set<String> knownTools,
-                      UnknownToolListener unknownTools, Runnable onEnd) {
-        Watcher watcher = new Watcher(knownTools, unknownTools);
+                      RefusedCallListener refusedCalls, Runnable onEnd) {
+        Watcher watcher = new Watcher(knownTools, refusedCalls);
         Thread reader = new Thread(() -> forward(rawIn, sdk, out, watcher, onEnd), "safemigrate-stdin");
         reader.setDaemon(true);
         reader.start();
@@ -60,6 +67,7 @@ public final class StdioGuard {
             for (BoundedLines.Line read; (read = lines.next()) != null; ) {
                 if (read.oversized()) {
                     out.writeLine(tooLarge(read));
+                    watcher.tooLarge(read);
                     continue;
                 }
                 if (read.isBlank()) {
@@ -124,6 +132,46 @@ public final class StdioGuard {
         }
     }
 
+    /** What the start of a message says before a cut: the method and, for a tool call, the tool's name. */
+    record StartOfMessage(String method, String tool) {
+
+        /** A tool call, or a message whose start is cut before its method could be read: either may be one. */
+        boolean mayBeToolCall() {
+            return method == null || method.equals("tools/call");
+        }
+
+        static StartOfMessage read(byte[] prefix) {
+            String method = null;
+            String tool = null;
+            try (JsonParser p = JSON.createParser(prefix)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return new StartOfMessage(null, null);
+                }
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (name.equals("method") && value == JsonToken.VALUE_STRING) {
+                        method = p.getString();
+                    } else if (name.equals("params") && value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String param = p.currentName();
+                            if (p.nextToken() == JsonToken.VALUE_STRING && param.equals("name")) {
+                                tool = p.getString();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } catch (RuntimeException cut) {
+                // the prefix ended inside a value: what was read before it stands
+            }
+            return new StartOfMessage(method, tool);
+        }
+    }
+
     private static JsonNode parse(byte[] line) {
         try {
             return JSON.readTree(line);
@@ -165,14 +213,17 @@ public final class StdioGuard {
         return JSON.writeValueAsString(response);
     }
 
-    /** Remembers the client from initialize and reports tools/call requests for tools that do not exist. */
+    /**
+     * Remembers the client from initialize and reports tools/call requests no handler sees: for
+     * tools that do not exist, and over the size limit.
+     */
     private static final class Watcher {
         private final Set<String> knownTools;
-        private final UnknownToolListener listener;
+        private final RefusedCallListener listener;
         private String clientName;
         private String clientVersion;
 
-        Watcher(Set<String> knownTools, UnknownToolListener listener) {
+        Watcher(Set<String> knownTools, RefusedCallListener listener) {
             this.knownTools = knownTools;
             this.listener = listener;
         }
@@ -187,9 +238,16 @@ public final class StdioGuard {
                 String tool = node.path("params").path("name").asString("");
                 if (!knownTools.contains(tool)) {
                     JsonNode args = node.path("params").path("arguments");
-                    listener.called(clientName, clientVersion, tool,
+                    listener.unknownTool(clientName, clientVersion, tool,
                             args.isObject() ? JSON.convertValue(args, Map.class) : Map.of());
                 }
+            }
+        }
+
+        void tooLarge(BoundedLines.Line line) {
+            StartOfMessage start = StartOfMessage.read(line.prefix());
+            if (start.mayBeToolCall()) {
+                listener.tooLarge(clientName, clientVersion, start.tool(), line.bytes());
             }
         }
     }

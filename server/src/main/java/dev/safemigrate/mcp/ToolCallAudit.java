@@ -20,7 +20,7 @@ import dev.safemigrate.tools.ToolResult;
  * Failing to record is loud on stderr but never fails the call or stops the server: the agent's
  * work must not depend on the log's disk, and a person watching stderr learns the log has a gap.
  */
-final class ToolCallAudit {
+final class ToolCallAudit implements StdioGuard.RefusedCallListener {
 
     private final AuditLog log;
 
@@ -56,7 +56,8 @@ final class ToolCallAudit {
     }
 
     /** A call to a tool that does not exist, which the SDK refuses before any handler sees it. */
-    void unknownTool(String clientName, String clientVersion, String tool, Map<String, Object> arguments) {
+    @Override
+    public void unknownTool(String clientName, String clientVersion, String tool, Map<String, Object> arguments) {
         try {
             log.append(new ToolCall(Instant.now(), null, clientName == null ? null : new AuditEntry.Client(clientName,
                     clientVersion), tool, arguments, true, Map.of("error", Map.of("code", "UNKNOWN_TOOL", "message",
@@ -64,6 +65,23 @@ final class ToolCallAudit {
                     0));
         } catch (IOException | RuntimeException e) {
             System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for a call to unknown tool " + tool + ": " + e);
+        }
+    }
+
+    /**
+     * A message over the size limit, refused before it was parsed: its arguments are not known,
+     * only its size and the tool its start names.
+     */
+    @Override
+    public void tooLarge(String clientName, String clientVersion, String tool, long bytes) {
+        String named = tool == null ? "(not named before the size limit)" : tool;
+        try {
+            log.append(new ToolCall(Instant.now(), null, clientName == null ? null : new AuditEntry.Client(clientName,
+                    clientVersion), named, Map.of("message_bytes", bytes), true, Map.of("error", Map.of("code",
+                    "REQUEST_TOO_LARGE", "message", "the message is " + bytes + " bytes, over the 16 MiB limit: refused unread")),
+                    0));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for an oversized call to " + named + ": " + e);
         }
     }
 

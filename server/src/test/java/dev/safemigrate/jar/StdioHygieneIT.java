@@ -111,6 +111,14 @@ class StdioHygieneIT {
         }
         assertTrue(proc.waitFor(30, TimeUnit.SECONDS));
         assertTrue(p.migrationFiles().isEmpty(), "nothing was written for the oversized call");
+        List<Map<String, Object>> audit = Files.readAllLines(root.resolve(".safemigrate/audit.jsonl")).stream()
+                .map(l -> JSON.readValue(l, new TypeReference<Map<String, Object>>() {})).toList();
+        assertEquals(List.of("create_migration", "status"), audit.stream().map(e -> e.get("tool")).toList(),
+                "the refused oversized call has its audit line too");
+        assertEquals("refused", audit.get(0).get("decision"), audit.get(0).toString());
+        assertTrue(audit.get(0).toString().contains("REQUEST_TOO_LARGE") && audit.get(0).toString().contains("raw"),
+                audit.get(0).toString());
+        assertTrue(audit.get(0).toString().contains("message_bytes"), audit.get(0).toString());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.safemigrate.mcp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,5 +73,27 @@ class StdioGuardTest {
         assertNull(StdioGuard.idAtStart("{\"jsonrpc\":\"2.0\",\"params\":{\"id\":5,\"sql\":\"xx".getBytes(
                 StandardCharsets.UTF_8)));
         assertNull(StdioGuard.idAtStart("not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anOversizedMessageNamesItsToolOnlyFromItsStartAndCountsAsAPossibleToolCallWhenItsMethodIsCut() {
+        StdioGuard.StartOfMessage call = start("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"create_migration\",\"arguments\":{\"name\":\"x\",\"sql\":\"insert");
+        assertEquals("tools/call", call.method());
+        assertEquals("create_migration", call.tool());
+        assertTrue(call.mayBeToolCall());
+        // the name inside arguments is the migration's, not the tool's
+        StdioGuard.StartOfMessage argumentsFirst = start("{\"params\":{\"arguments\":{\"name\":\"drop_all\",\"sql\":\"x");
+        assertNull(argumentsFirst.tool());
+        assertNull(argumentsFirst.method());
+        assertTrue(argumentsFirst.mayBeToolCall(), "a cut before the method may hide a tool call: it is audited");
+        StdioGuard.StartOfMessage ping = start("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"pad\":\"xx");
+        assertEquals("ping", ping.method());
+        assertFalse(ping.mayBeToolCall());
+        assertTrue(start("not json").mayBeToolCall());
+    }
+
+    private static StdioGuard.StartOfMessage start(String prefix) {
+        return StdioGuard.StartOfMessage.read(prefix.getBytes(StandardCharsets.UTF_8));
     }
 }
