@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The few facts of a structured result a person scanning the log needs, for a result whose record
- * does not say them itself ({@link Audited}: create_migration, show_sql, apply_to_dev and every
- * tool error do): what status saw, which backup was written, and a trace of anything else. Never
+ * does not say them itself ({@link Audited}: create_migration, show_sql, apply_to_dev, backup and every
+ * tool error do): what status saw, and a trace of anything else. Never
  * the whole result (SQL, the confirmation token), and never a field whose name suggests a credential.
  */
 final class ResultSummary {
@@ -40,15 +40,6 @@ final class ResultSummary {
                 s.put("failed", summary.get("failed"));
                 s.put("valid", map(result.get("validation")).get("valid"));
                 s.put("last_backup", map(result.get("last_backup")).get("file"));
-            }
-            case "backup" -> {
-                Map<String, Object> b = map(result.get("backup"));
-                s.put("file", b.get("file"));
-                s.put("bytes", b.get("bytes"));
-                s.put("sha256", b.get("sha256"));
-                s.put("tables", list(b.get("tables")).size());
-                s.put("total_rows", b.get("total_rows"));
-                s.put("removed", result.get("removed"));
             }
             default -> scalars(s, result);
         }

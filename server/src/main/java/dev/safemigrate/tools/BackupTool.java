@@ -1,8 +1,11 @@
 package dev.safemigrate.tools;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.safemigrate.audit.AuditSummary;
+import dev.safemigrate.audit.Audited;
 import dev.safemigrate.backup.BackupException;
 import dev.safemigrate.backup.BackupManifest;
 import dev.safemigrate.db.DatabaseIdentity;
@@ -14,7 +17,15 @@ public final class BackupTool {
 
     public record Input(String label) {}
 
-    public record Output(DatabaseIdentity database, Backup backup, List<String> removed) {}
+    public record Output(DatabaseIdentity database, Backup backup, List<String> removed) implements Audited {
+        /** Which dump was written and what it holds, so the log says what a later restore would bring back. */
+        @Override
+        public Map<String, Object> auditSummary() {
+            return new AuditSummary().put("file", backup.file()).put("bytes", backup.bytes()).put("sha256", backup.sha256())
+                    .put("tables", backup.tables().size()).put("total_rows", backup.totalRows()).put("removed", removed)
+                    .build();
+        }
+    }
 
     public record Backup(String file, String path, String label, String createdAt, long bytes, String sha256,
                          long durationMs, String pgDumpVersion, long totalRows, List<BackupManifest.TableRows> tables) {}

@@ -39,6 +39,7 @@ class AuditedToolCallsTest {
         String db = TestDatabase.create("audited");
         ProjectDir project = ProjectDir.create(root, db, "");
         Result created;
+        Result backup;
         try (InProcessServer s = InProcessServer.start(project.config())) {
             assertFalse(call(s.client, "status").isError());
             assertEquals("INVALID_NAME", call(s.client, "create_migration", "name", "Bad Name", "sql", "select 1;").errorCode());
@@ -48,11 +49,13 @@ class AuditedToolCallsTest {
             created = call(s.client, "create_migration", "name", "create_items", "sql", "create table items (id int);");
             assertFalse(created.isError(), created.toString());
             assertFalse(call(s.client, "apply_to_dev").isError());
+            backup = call(s.client, "backup", "label", "audited");
+            assertFalse(backup.isError(), backup.toString());
         }
 
         List<AuditEntry> entries = entries(project);
         assertEquals(List.of("status", "create_migration", "create_migration", "create_migration", "create_migration",
-                "apply_to_dev"), entries.stream().map(AuditEntry::tool).toList());
+                "apply_to_dev", "backup"), entries.stream().map(AuditEntry::tool).toList());
         for (AuditEntry e : entries) {
             assertEquals(new AuditEntry.Client("safemigrate-tests", "1.0"), e.client(), "client from initialize");
             assertNotNull(e.session());
@@ -83,6 +86,14 @@ class AuditedToolCallsTest {
         AuditEntry apply = entries.get(5);
         assertEquals(List.of(created.get("version")), apply.summary().get("applied"));
         assertEquals(false, apply.summary().get("dry_run"));
+
+        AuditEntry dump = entries.get(6);
+        assertEquals(AuditEntry.ALLOWED, dump.decision());
+        assertEquals(backup.get("backup.file"), dump.summary().get("file"));
+        assertEquals(backup.get("backup.sha256"), dump.summary().get("sha256"));
+        assertEquals(2, dump.summary().get("tables"), "items and Flyway's history: " + backup.get("backup.tables"));
+        assertEquals(1, ((Number) dump.summary().get("total_rows")).intValue(), "the history row of the applied migration");
+        assertEquals(backup.get("backup.total_rows"), dump.summary().get("total_rows"));
 
         assertTrue(ChainVerifier.verify(project.config().audit().log(), project.config().keys()).trusted());
     }
