@@ -6,8 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.flywaydb.core.api.FlywayException;
@@ -108,7 +110,20 @@ public final class BaselineCommand implements Command {
                 ctx.out().println("Nothing changed.");
                 return 1;
             }
-            String recorded = project.flyway(db.settings()).baseline(snapshot, plan.version(), plan.description());
+            Map<String, Object> arguments = new LinkedHashMap<>();
+            arguments.put("from_prisma", a.has("--from-prisma"));
+            arguments.put("version", a.option("--version"));
+            arguments.values().removeIf(java.util.Objects::isNull);
+            CommandAudit audit = new CommandAudit(project.config(), ctx, name(), arguments);
+            String recorded;
+            try {
+                recorded = project.flyway(db.settings()).baseline(snapshot, plan.version(), plan.description());
+            } catch (FlywayException e) {
+                audit.failed(d, "BASELINE_FAILED", e.getMessage(), Map.of("schema", schema));
+                throw e;
+            }
+            audit.changed(d, Map.of("version", recorded, "schema", schema, "covered", plan.covered().size(),
+                    "pending", plan.pending().size()));
             ctx.out().println("Recorded a baseline at version " + recorded + " in " + schema + ".flyway_schema_history: "
                     + plan.covered().size() + " migration(s) covered, " + plan.pending().size()
                     + " pending. The agent can now call status and apply_to_dev.");

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -72,6 +73,10 @@ final class LeastPrivilegedRole {
                         + "(--admin-user NAME).");
                 return 1;
             }
+            // the generated password is never part of the line: the role, what it owns and who made it
+            new CommandAudit(project.config(), ctx, "mark-dev", Map.of("create_role", role)).changed(d,
+                    Map.of("role_created", role, "owner_of", d.name(), "marked", DevDatabasePolicy.DEV_MARKER,
+                            "as", admin.user() == null ? "" : admin.user()));
             return confirm(project, admin.as(role, password), role, password, ctx);
         }
     }

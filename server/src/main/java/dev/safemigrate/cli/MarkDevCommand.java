@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import dev.safemigrate.db.ConnectionSettings;
@@ -128,6 +129,8 @@ public final class MarkDevCommand implements Command {
             }
             try (Statement s = db.connection().createStatement()) {
                 s.execute(sql);
+                new CommandAudit(project.config(), ctx, name(), Map.of()).changed(d,
+                        Map.of("marked", DevDatabasePolicy.DEV_MARKER, "as", admin.user() == null ? "" : admin.user()));
             } catch (SQLException e) {
                 ctx.err().println("safemigrate mark-dev: " + sql + " failed: " + e.getMessage() + ". Only a superuser "
                         + "(or a role granted SET on parameter safemigrate.environment) may set it: run mark-dev "

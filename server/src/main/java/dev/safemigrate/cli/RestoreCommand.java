@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.safemigrate.backup.BackupException;
@@ -74,8 +76,10 @@ public final class RestoreCommand implements Command {
                 return 1;
             }
             DumpTarget target;
+            DatabaseIdentity identity;
             try (ProvenConnection db = ProvenConnection.open(project)) {
                 DatabaseIdentity d = db.identity();
+                identity = d;
                 ctx.out().print(IdentityText.of(d));
                 ctx.out().print(describe(dump, manifest));
                 if (!d.verified()) {
@@ -98,9 +102,29 @@ public final class RestoreCommand implements Command {
                 target = DumpTarget.of(db.settings().hosts().get(0), db.settings().port(), db.settings().database(),
                         db.settings().user(), db.settings().password());
             }
-            PgRestore.besidePgDump(config.backup().pgDump()).restore(target, dump);
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("backup", dump.getFileName().toString());
+            facts.put("sha256", manifest.sha256());
+            facts.put("taken_at", manifest.createdAt());
+            CommandAudit audit = new CommandAudit(config, ctx, name(), Map.of("backup", dump.getFileName().toString()));
+            try {
+                PgRestore.besidePgDump(config.backup().pgDump()).restore(target, dump);
+            } catch (BackupException e) {
+                audit.failed(identity, "RESTORE_FAILED", e.getMessage(), facts);
+                throw e;
+            }
             try (ProvenConnection db = ProvenConnection.open(project)) {
-                return report(RowCountCheck.compare(manifest, db.connection()), ctx);
+                RowCountCheck.Result checked = RowCountCheck.compare(manifest, db.connection());
+                facts.put("tables_checked", checked.checked());
+                facts.put("tables_not_in_backup", checked.extra().size());
+                if (checked.mismatches().isEmpty()) {
+                    audit.changed(identity, facts);
+                } else {
+                    facts.put("mismatches", checked.mismatches());
+                    audit.failed(identity, "RESTORE_MISMATCH", checked.mismatches().size() + " of " + checked.checked()
+                            + " tables do not hold the rows the manifest lists", facts);
+                }
+                return report(checked, ctx);
             }
         } catch (BackupException e) {
             ctx.err().println("safemigrate restore: " + e.getMessage() + "\nFix: " + e.hint());

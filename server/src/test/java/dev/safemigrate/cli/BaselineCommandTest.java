@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.testing.InProcessServer;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestDatabase;
@@ -41,6 +42,7 @@ class BaselineCommandTest {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("safemigrate baseline: refusing: stdin is not a terminal"), r.err());
         assertFalse(TestDatabase.tableExists(project.database, "flyway_schema_history"));
+        assertTrue(PersonAudit.lines(root).isEmpty(), "nothing changed, nothing recorded");
     }
 
     @Test
@@ -54,6 +56,11 @@ class BaselineCommandTest {
         CommandRun r = CommandRun.of(new BaselineCommand(), root, person);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("Database     " + project.database), r.out());
+        List<AuditEntry> audit = PersonAudit.lines(root);
+        assertEquals(1, audit.size(), audit.toString());
+        assertEquals("baseline", audit.get(0).tool());
+        assertEquals(AuditEntry.ALLOWED, audit.get(0).decision());
+        assertEquals(project.database, audit.get(0).database().get("name"));
         assertTrue(r.out().contains("baseline at version 2"), r.out());
         assertTrue(r.out().contains("  covered  1  db/migrations/V1__customers.sql"), r.out());
         assertTrue(r.out().contains("  covered  2  db/migrations/sub/V2__orders.sql"), r.out());

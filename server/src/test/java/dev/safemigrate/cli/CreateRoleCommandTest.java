@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestDatabase;
 
@@ -55,6 +57,10 @@ class CreateRoleCommandTest {
         Matcher m = PASSWORD.matcher(r.out());
         assertTrue(m.find(), r.out());
         assertTrue(m.group(1).length() >= 32, "a generated password, not a guessable one");
+        List<AuditEntry> audit = PersonAudit.lines(root);
+        assertEquals(1, audit.size(), audit.toString());
+        assertEquals(role, audit.get(0).summary().get("role_created"));
+        assertFalse(PersonAudit.logText(root).contains(m.group(1)), "the generated password is never in the log");
 
         assertEquals(0, TestDatabase.queryLong(db, "select count(*) from pg_roles where rolname = '" + role
                 + "' and (rolsuper or rolcreaterole or rolcreatedb or rolreplication or rolbypassrls)"));

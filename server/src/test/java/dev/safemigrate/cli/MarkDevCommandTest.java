@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestDatabase;
 
@@ -46,6 +48,11 @@ class MarkDevCommandTest {
                 person.prompts.get(1));
         assertTrue(r.out().contains("Marked " + db), r.out());
         assertEquals("dev", marker(db));
+        List<AuditEntry> audit = PersonAudit.lines(root);
+        assertEquals(1, audit.size(), audit.toString());
+        assertEquals("mark-dev", audit.get(0).tool());
+        assertEquals("dev", audit.get(0).summary().get("marked"));
+        assertEquals(TestDatabase.SUPERUSER, audit.get(0).summary().get("as"));
     }
 
     @Test
@@ -80,6 +87,7 @@ class MarkDevCommandTest {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.out().contains("Nothing changed."), r.out());
         assertNull(marker(db));
+        assertTrue(PersonAudit.lines(root).isEmpty(), "nothing changed, nothing recorded");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardOpenOption;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.safemigrate.audit.AuditEntry;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestDatabase;
 import dev.safemigrate.tools.BackupTool;
@@ -47,6 +49,14 @@ class RestoreCommandTest {
         assertEquals(3, TestDatabase.queryLong(db, "select count(*) from orders"));
         assertEquals(2, TestDatabase.queryLong(db, "select count(*) from notes"));
         assertEquals(0, TestDatabase.queryLong(db, "select count(*) from notes where body = 'new'"));
+
+        List<AuditEntry> audit = PersonAudit.lines(root);
+        assertEquals(1, audit.size(), "the restore is in the agents' audit log: " + audit);
+        assertEquals("restore", audit.get(0).tool());
+        assertEquals(AuditEntry.ALLOWED, audit.get(0).decision());
+        assertEquals(dump.getFileName().toString(), audit.get(0).summary().get("backup"));
+        assertEquals(3, audit.get(0).summary().get("tables_checked"));
+        assertEquals(db, audit.get(0).database().get("name"));
     }
 
     @Test
@@ -68,6 +78,10 @@ class RestoreCommandTest {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("1 of 3 tables do not match the manifest"), r.err());
         assertTrue(r.err().contains("public.items: backup had 101 rows, database has 100 rows"), r.err());
+        List<AuditEntry> audit = PersonAudit.lines(root);
+        assertEquals(1, audit.size(), audit.toString());
+        assertEquals(AuditEntry.ERROR, audit.get(0).decision());
+        assertEquals("RESTORE_MISMATCH", audit.get(0).code());
     }
 
     @Test
@@ -79,6 +93,7 @@ class RestoreCommandTest {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.out().contains("Nothing changed."), r.out());
         assertEquals(0, TestDatabase.queryLong(db, "select count(*) from notes"));
+        assertTrue(PersonAudit.lines(root).isEmpty(), "nothing changed, nothing recorded");
     }
 
     @Test
