@@ -53,8 +53,13 @@ public final class StatusTool {
         this.project = project;
     }
 
+    /**
+     * On the connection kept from the last status call when it is still fit ({@link ProvenConnection#openKept}):
+     * the identity proof and where Flyway's history is take one round trip, the history's digest and
+     * the schemas a second; Flyway itself is asked only when the files or the history changed.
+     */
     public ToolResult call(Input input) {
-        try (ProvenConnection db = ProvenConnection.open(project)) {
+        try (ProvenConnection db = ProvenConnection.openKept(project)) {
             MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
             List<Migration> migrations = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -62,9 +67,11 @@ public final class StatusTool {
                 problems.add(project.relative(stray.path()) + ": " + stray.why()
                         + "; apply_to_dev refuses to run while it is in the folder (a person must remove it)");
             }
+            SchemaHistory history = db.historyAtProof();
+            HistoryDigest.WithSchemas read = HistoryDigest.readWithSchemas(db.connection, history,
+                    db.observed.searchPathSchemas());
             try {
-                SchemaHistory history = db.schemaHistory();
-                FlywayView view = flywayView(db, snapshot, history);
+                FlywayView view = flywayView(db, snapshot, read.digest());
                 migrations.addAll(view.migrations());
                 problems.addAll(view.problems());
                 String unadopted = history.missingOnNonEmptySchema();
@@ -77,7 +84,8 @@ public final class StatusTool {
             }
             Output out = new Output(db.identity, project.relative(project.migrations().dir()),
                     summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),
-                    SchemaCatalog.schemas(db.connection, db.observed.searchPathSchemas()), lastBackup(), PolicySummary.of(project.config()));
+                    read.schemas(), lastBackup(), PolicySummary.of(project.config()));
+            db.keepForNextCall();
             return ToolResult.ok(out, text(out));
         } catch (ToolException e) {
             return e.toResult();
@@ -92,11 +100,11 @@ public final class StatusTool {
      * hashes or the history's digest differ from last time. The digest is read before and after
      * asking Flyway; a history that moved meanwhile is not remembered.
      */
-    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot, SchemaHistory history)
+    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot, HistoryDigest digest)
             throws SQLException {
         List<String> files = snapshot.files().stream()
                 .map(f -> f.script() + " " + f.sha256() + " " + f.executeInTransaction()).toList();
-        Key key = new Key(db.settings, HistoryDigest.read(db.connection, history), files);
+        Key key = new Key(db.settings, digest, files);
         FlywayView remembered = last;
         if (remembered != null && remembered.key().equals(key)) {
             return remembered;
