@@ -42,7 +42,9 @@ public final class IdentityProbe {
                     where s.setdatabase OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[],
                             (select d.oid from pg_catalog.pg_database d
                               where d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())))
-                      and s.setrole OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[], r.oid)))
+                      and s.setrole OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[], r.oid))),
+                   pg_catalog.pg_current_snapshot()::pg_catalog.text OPERATOR(pg_catalog.||) ' since '
+                     OPERATOR(pg_catalog.||) pg_catalog.pg_postmaster_start_time()::pg_catalog.text
             from pg_catalog.pg_roles r
             where r.rolname OPERATOR(pg_catalog.=) current_user
             """.formatted(MARKER, Arrays.stream(RolePower.values()).map(RolePower::column)
@@ -77,8 +79,15 @@ public final class IdentityProbe {
      */
     public record Session(String searchPath, String sessionUser, String currentUser, String defaults) {}
 
-    /** One round trip's reading: the identity, where Flyway's history is, and the session before it. */
-    public record Reading(ObservedIdentity observed, SchemaHistory history, Session session) {}
+    /**
+     * One round trip's reading: the identity, where Flyway's history is, and the session before it.
+     *
+     * @param visibility {@code pg_current_snapshot()} and the server's start time: equal in two readings
+     *                   only when no transaction completed anywhere in the cluster in between, and
+     *                   the server did not restart, so every table and catalog shows the same rows
+     *                   (the proof {@link ClusterMark} rests on)
+     */
+    public record Reading(ObservedIdentity observed, SchemaHistory history, Session session, String visibility) {}
 
     /** Leaves {@code c} with its search_path pinned to pg_catalog ({@link CatalogSearchPath}). */
     public static ObservedIdentity read(Connection c, ConnectionSettings settings) throws SQLException {
@@ -111,13 +120,14 @@ public final class IdentityProbe {
             ResultSet probe = s.getResultSet();
             ObservedIdentity observed = observed(probe, settings);
             String defaults = probe.getString(12 + RolePower.values().length);
+            String visibility = probe.getString(13 + RolePower.values().length);
             probe.close();
             if (!s.getMoreResults()) {
                 throw new SQLException("where Flyway's history is was not read");
             }
             SchemaHistory history = SchemaHistory.fromFirstSchema(s.getResultSet());
             requirePinned(s);
-            return new Reading(observed, history, new Session(searchPath, sessionUser, currentUser, defaults));
+            return new Reading(observed, history, new Session(searchPath, sessionUser, currentUser, defaults), visibility);
         }
     }
 

@@ -27,6 +27,8 @@ public final class ProvenConnection implements AutoCloseable {
     final DatabaseIdentity identity;
     /** Where Flyway's history was at the proof, when the proof read it in its round trip; else null. */
     private final SchemaHistory historyAtProof;
+    /** {@link IdentityProbe.Reading#visibility()} at the proof, when {@link #openKept} read it; else null. */
+    private final String visibilityAtProof;
     /** Where the connection goes back to after the call, when it may be kept; else null. */
     private final KeptConnection keeper;
     private final KeptConnection.Baseline baseline;
@@ -34,17 +36,18 @@ public final class ProvenConnection implements AutoCloseable {
 
     private ProvenConnection(ConnectionSettings settings, Connection connection, ObservedIdentity observed,
                              DatabaseIdentity identity) {
-        this(settings, connection, observed, identity, null, null, null);
+        this(settings, connection, observed, identity, null, null, null, null);
     }
 
     private ProvenConnection(ConnectionSettings settings, Connection connection, ObservedIdentity observed,
-                             DatabaseIdentity identity, SchemaHistory historyAtProof, KeptConnection keeper,
-                             KeptConnection.Baseline baseline) {
+                             DatabaseIdentity identity, SchemaHistory historyAtProof, String visibilityAtProof,
+                             KeptConnection keeper, KeptConnection.Baseline baseline) {
         this.settings = settings;
         this.connection = connection;
         this.observed = observed;
         this.identity = identity;
         this.historyAtProof = historyAtProof;
+        this.visibilityAtProof = visibilityAtProof;
         this.keeper = keeper;
         this.baseline = baseline;
     }
@@ -93,7 +96,7 @@ public final class ProvenConnection implements AutoCloseable {
                                            IdentityProbe.Reading r, KeptConnection kept, KeptConnection.Baseline baseline) {
         ObservedIdentity o = r.observed();
         return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems(project, o, false)), r.history(),
-                kept, baseline);
+                r.visibility(), kept, baseline);
     }
 
     private static List<String> problems(Project project, ObservedIdentity o, boolean administrator) {
@@ -108,6 +111,14 @@ public final class ProvenConnection implements AutoCloseable {
      */
     void keepForNextCall() {
         reusable = keeper != null;
+    }
+
+    /**
+     * What the cluster's rows looked like at the proof ({@link IdentityProbe.Reading#visibility()}),
+     * when {@link #openKept} read it; null otherwise, and then nothing may be assumed unchanged.
+     */
+    String visibilityAtProof() {
+        return visibilityAtProof;
     }
 
     /** Where Flyway's history was when the identity was proven: read in the proof's round trip by {@link #openKept}. */

@@ -46,8 +46,20 @@ public final class StatusTool {
 
     private record Key(dev.safemigrate.db.ConnectionSettings settings, HistoryDigest history, List<String> files) {}
 
+    /**
+     * The history's digest and the schemas as last read, and at which moment: reused while the
+     * proof shows the same {@link ProvenConnection#visibilityAtProof() visibility} (no transaction
+     * completed anywhere in the cluster since, no restart), since every row they were read from is
+     * then the same.
+     */
+    private record CatalogView(CatalogKey key, HistoryDigest.WithSchemas read) {}
+
+    private record CatalogKey(dev.safemigrate.db.ConnectionSettings settings, String database, SchemaHistory where,
+                              List<String> searchPathSchemas, String visibility) {}
+
     private final Project project;
     private volatile FlywayView last;
+    private volatile CatalogView lastCatalog;
 
     public StatusTool(Project project) {
         this.project = project;
@@ -55,8 +67,9 @@ public final class StatusTool {
 
     /**
      * On the connection kept from the last status call when it is still fit ({@link ProvenConnection#openKept}):
-     * the identity proof and where Flyway's history is take one round trip, the history's digest and
-     * the schemas a second; Flyway itself is asked only when the files or the history changed.
+     * the identity proof and where Flyway's history is take one round trip; the history's digest and
+     * the schemas a second, only when a transaction completed in the cluster since they were last
+     * read; Flyway itself is asked only when the files or the history changed.
      */
     public ToolResult call(Input input) {
         try (ProvenConnection db = ProvenConnection.openKept(project)) {
@@ -68,8 +81,7 @@ public final class StatusTool {
                         + "; apply_to_dev refuses to run while it is in the folder (a person must remove it)");
             }
             SchemaHistory history = db.historyAtProof();
-            HistoryDigest.WithSchemas read = HistoryDigest.readWithSchemas(db.connection, history,
-                    db.observed.searchPathSchemas());
+            HistoryDigest.WithSchemas read = historyAndSchemas(db, history);
             try {
                 FlywayView view = flywayView(db, snapshot, read.digest());
                 migrations.addAll(view.migrations());
@@ -93,6 +105,26 @@ public final class StatusTool {
             return new ToolException(ToolError.DATABASE_UNREACHABLE, "status could not read the database: " + e.getMessage(),
                     "Check that the database is running, then call status again.").toResult();
         }
+    }
+
+    /**
+     * The history's digest and the schemas: read again unless the proof showed the cluster exactly
+     * as when they were last read. Remembered under the visibility read before them, so a commit
+     * between the proof and this read only means reading again next time.
+     */
+    private HistoryDigest.WithSchemas historyAndSchemas(ProvenConnection db, SchemaHistory history) throws SQLException {
+        String visibility = db.visibilityAtProof();
+        CatalogKey key = new CatalogKey(db.settings, db.observed.database(), history, db.observed.searchPathSchemas(),
+                visibility);
+        CatalogView remembered = lastCatalog;
+        if (visibility != null && remembered != null && remembered.key().equals(key)) {
+            return remembered.read();
+        }
+        HistoryDigest.WithSchemas read = HistoryDigest.readWithSchemas(db.connection, history, db.observed.searchPathSchemas());
+        if (visibility != null) {
+            lastCatalog = new CatalogView(key, read);
+        }
+        return read;
     }
 
     /**

@@ -133,6 +133,23 @@ class KeptStatusConnectionTest {
     }
 
     @Test
+    void aTableAnotherSessionCreatedBetweenCallsIsCountedByTheNextCall() {
+        String db = TestDatabase.create("kept_tables");
+        try (Project project = Project.open(ProjectDir.create(root, db, "").config())) {
+            TestDatabase.execute(db, "create table a (id int)");
+            StatusTool tool = new StatusTool(project);
+            assertEquals(1, publicTables(status(tool)));
+            assertEquals(1, publicTables(status(tool)));
+            TestDatabase.execute(db, "create table b (id int)");
+            assertEquals(2, publicTables(status(tool)));
+        }
+    }
+
+    private static int publicTables(StatusTool.Output out) {
+        return out.schemas().stream().filter(s -> s.name().equals("public")).findFirst().orElseThrow().tables();
+    }
+
+    @Test
     void onlyAnUntouchedSessionCountsAsLeft() {
         KeptConnection.Baseline b = new KeptConnection.Baseline("app", "d1");
         assertTrue(KeptConnection.asLeft(b, new dev.safemigrate.db.IdentityProbe.Session("pg_catalog, pg_temp", "app", "app", "d1")));
