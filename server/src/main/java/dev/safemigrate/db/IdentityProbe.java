@@ -33,22 +33,32 @@ public final class IdentityProbe {
                      where d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()
                        and s.setdatabase OPERATOR(pg_catalog.=) d.oid
                        and s.setrole OPERATOR(pg_catalog.=) 0::pg_catalog.oid),
-                   %2$s,
-                   (select pg_catalog.md5(coalesce(pg_catalog.string_agg(s.setdatabase::pg_catalog.text
-                             OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) s.setrole::pg_catalog.text
-                             OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) s.setconfig::pg_catalog.text, ','
-                             order by s.setdatabase, s.setrole), ''))
-                     from pg_catalog.pg_db_role_setting s
-                    where s.setdatabase OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[],
-                            (select d.oid from pg_catalog.pg_database d
-                              where d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())))
-                      and s.setrole OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[], r.oid))),
-                   pg_catalog.pg_current_snapshot()::pg_catalog.text OPERATOR(pg_catalog.||) ' since '
-                     OPERATOR(pg_catalog.||) pg_catalog.pg_postmaster_start_time()::pg_catalog.text
+                   %2$s
             from pg_catalog.pg_roles r
             where r.rolname OPERATOR(pg_catalog.=) current_user
             """.formatted(MARKER, Arrays.stream(RolePower.values()).map(RolePower::column)
             .collect(Collectors.joining(", ")));
+
+    /**
+     * Beside the probe on a session that may be kept: the database and role defaults a new session
+     * would start with, digested, and what the cluster's rows look like now ({@link Reading#visibility()}).
+     * {@code txid_current_snapshot()} rather than {@code pg_current_snapshot()}: the same snapshot,
+     * and older servers have it too.
+     */
+    private static final String SESSION_STATE = """
+            select (select pg_catalog.md5(coalesce(pg_catalog.string_agg(s.setdatabase::pg_catalog.text
+                              OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) s.setrole::pg_catalog.text
+                              OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) s.setconfig::pg_catalog.text, ','
+                              order by s.setdatabase, s.setrole), ''))
+                      from pg_catalog.pg_db_role_setting s
+                     where s.setdatabase OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[],
+                             (select d.oid from pg_catalog.pg_database d
+                               where d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())))
+                       and s.setrole OPERATOR(pg_catalog.=) ANY (pg_catalog.array_append('{0}'::pg_catalog.oid[],
+                             (select r.oid from pg_catalog.pg_roles r where r.rolname OPERATOR(pg_catalog.=) current_user)))),
+                   pg_catalog.txid_current_snapshot()::pg_catalog.text OPERATOR(pg_catalog.||) ' since '
+                     OPERATOR(pg_catalog.||) pg_catalog.pg_postmaster_start_time()::pg_catalog.text
+            """;
 
     /**
      * How a session found itself before anything else in its round trip ran: a kept session must
@@ -82,7 +92,7 @@ public final class IdentityProbe {
     /**
      * One round trip's reading: the identity, where Flyway's history is, and the session before it.
      *
-     * @param visibility {@code pg_current_snapshot()} and the server's start time: equal in two readings
+     * @param visibility the current snapshot and the server's start time: equal in two readings
      *                   only when no transaction completed anywhere in the cluster in between, and
      *                   the server did not restart, so every table and catalog shows the same rows
      *                   (the proof {@link ClusterMark} rests on)
@@ -102,13 +112,14 @@ public final class IdentityProbe {
 
     /**
      * The proof for a session that may have served earlier calls, in one round trip: how the session
-     * was left, the search_path a new session gets put back, the probe under it, where Flyway's
+     * was left, the search_path a new session gets put back, the probe under it ({@link #read}'s
+     * query, unchanged), the defaults and the cluster's visibility ({@link #SESSION_STATE}), where Flyway's
      * history is for that path ({@link SchemaHistory#FOR_FIRST_SCHEMA}), then the pin. Works the
      * same on a new session. Leaves {@code c} pinned.
      */
     public static Reading readSession(Connection c, ConnectionSettings settings) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute(String.join(";\n", SESSION_BEFORE, RESET_PATH, QUERY, SchemaHistory.FOR_FIRST_SCHEMA,
+            s.execute(String.join(";\n", SESSION_BEFORE, RESET_PATH, QUERY, SESSION_STATE, SchemaHistory.FOR_FIRST_SCHEMA,
                     CatalogSearchPath.SET_PINNED));
             ResultSet before = s.getResultSet();
             before.next();
@@ -117,11 +128,14 @@ public final class IdentityProbe {
             if (s.getMoreResults() || s.getUpdateCount() == -1 || !s.getMoreResults()) {
                 throw new SQLException("the search_path was not reset before the identity probe");
             }
-            ResultSet probe = s.getResultSet();
-            ObservedIdentity observed = observed(probe, settings);
-            String defaults = probe.getString(12 + RolePower.values().length);
-            String visibility = probe.getString(13 + RolePower.values().length);
-            probe.close();
+            ObservedIdentity observed = observed(s.getResultSet(), settings);
+            if (!s.getMoreResults()) {
+                throw new SQLException("the session's defaults were not read");
+            }
+            ResultSet state = s.getResultSet();
+            state.next();
+            String defaults = state.getString(1), visibility = state.getString(2);
+            state.close();
             if (!s.getMoreResults()) {
                 throw new SQLException("where Flyway's history is was not read");
             }
