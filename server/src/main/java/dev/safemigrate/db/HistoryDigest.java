@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * What Flyway's history holds, in one value: where it is and a digest of every row. Two equal
@@ -13,16 +14,50 @@ import java.sql.Statement;
  */
 public record HistoryDigest(SchemaHistory where, long rows, String md5) {
 
+    /** The digest and the schemas status shows, read in one round trip. */
+    public record WithSchemas(HistoryDigest digest, List<SchemaCatalog.SchemaSummary> schemas) {}
+
     public static HistoryDigest read(Connection c, SchemaHistory where) throws SQLException {
         if (!where.exists()) {
             return new HistoryDigest(where, 0, "");
         }
-        // the whole row as text: any column Flyway reads (checksum, success, type, …) changes the digest
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_catalog.count(*), "
-                + "pg_catalog.md5(pg_catalog.string_agg(h::text, '|' order by h.installed_rank using operator(pg_catalog.<))) from "
-                + SchemaCatalog.quoteIdent(where.schema()) + ".flyway_schema_history h")) {
-            rs.next();
-            return new HistoryDigest(where, rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2));
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query(where))) {
+            return digest(where, rs);
         }
+    }
+
+    /**
+     * @param searchPathSchemas as for {@link SchemaCatalog#schemas(Connection, List)}
+     */
+    public static WithSchemas readWithSchemas(Connection c, SchemaHistory where, List<String> searchPathSchemas)
+            throws SQLException {
+        if (!where.exists()) {
+            return new WithSchemas(new HistoryDigest(where, 0, ""), SchemaCatalog.schemas(c, searchPathSchemas));
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(query(where) + ";\n" + SchemaCatalog.SCHEMAS);
+            HistoryDigest digest;
+            try (ResultSet rs = s.getResultSet()) {
+                digest = digest(where, rs);
+            }
+            if (!s.getMoreResults()) {
+                throw new SQLException("the schemas were not read after the history digest");
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                return new WithSchemas(digest, SchemaCatalog.schemas(rs, searchPathSchemas));
+            }
+        }
+    }
+
+    private static String query(SchemaHistory where) {
+        // the whole row as text: any column Flyway reads (checksum, success, type, …) changes the digest
+        return "select pg_catalog.count(*), "
+                + "pg_catalog.md5(pg_catalog.string_agg(h::text, '|' order by h.installed_rank using operator(pg_catalog.<))) from "
+                + SchemaCatalog.quoteIdent(where.schema()) + ".flyway_schema_history h";
+    }
+
+    private static HistoryDigest digest(SchemaHistory where, ResultSet rs) throws SQLException {
+        rs.next();
+        return new HistoryDigest(where, rs.getLong(1), rs.getString(2) == null ? "" : rs.getString(2));
     }
 }

@@ -22,6 +22,19 @@ public final class SchemaCatalog {
         }
     }
 
+    /** Schemas with their table and view counts; the caller marks those on the search_path. */
+    static final String SCHEMAS = """
+            select n.nspname,
+                   pg_catalog.count(cl.oid) filter (where cl.relkind in ('r', 'p')),
+                   pg_catalog.count(cl.oid) filter (where cl.relkind in ('v', 'm'))
+            from pg_catalog.pg_namespace n
+            left join pg_catalog.pg_class cl on cl.relnamespace = n.oid
+            where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+              and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'
+            group by n.nspname
+            order by n.nspname
+            """;
+
     private SchemaCatalog() {}
 
     /**
@@ -29,23 +42,16 @@ public final class SchemaCatalog {
      *                          them before the connection's own path was pinned to pg_catalog
      */
     public static List<SchemaSummary> schemas(Connection c, List<String> searchPathSchemas) throws SQLException {
-        String sql = """
-                select n.nspname,
-                       pg_catalog.count(cl.oid) filter (where cl.relkind in ('r', 'p')),
-                       pg_catalog.count(cl.oid) filter (where cl.relkind in ('v', 'm'))
-                from pg_catalog.pg_namespace n
-                left join pg_catalog.pg_class cl on cl.relnamespace = n.oid
-                where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
-                  and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'
-                group by n.nspname
-                order by n.nspname
-                """;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SCHEMAS)) {
+            return schemas(rs, searchPathSchemas);
+        }
+    }
+
+    /** {@link #SCHEMAS}' rows, for a caller that sent it in a round trip with other reads. */
+    static List<SchemaSummary> schemas(ResultSet rs, List<String> searchPathSchemas) throws SQLException {
         List<SchemaSummary> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(new SchemaSummary(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                        searchPathSchemas.contains(rs.getString(1))));
-            }
+        while (rs.next()) {
+            out.add(new SchemaSummary(rs.getString(1), rs.getInt(2), rs.getInt(3), searchPathSchemas.contains(rs.getString(1))));
         }
         return out;
     }

@@ -19,14 +19,34 @@ import java.util.List;
  */
 public record SchemaHistory(String schema, boolean exists, boolean schemaHasObjects) {
 
-    private static final String QUERY = """
-            select pg_catalog.to_regclass(pg_catalog.quote_ident(n.nspname) operator(pg_catalog.||) '.flyway_schema_history') is not null,
+    /** {@code %s}: the schema's name, a parameter or an expression. */
+    private static final String QUERY_FOR = """
+            select n.nspname, pg_catalog.to_regclass(pg_catalog.quote_ident(n.nspname) operator(pg_catalog.||) '.flyway_schema_history') is not null,
                    exists (select 1 from pg_catalog.pg_class c where c.relnamespace operator(pg_catalog.=) n.oid)
                    or exists (select 1 from pg_catalog.pg_proc p where p.pronamespace operator(pg_catalog.=) n.oid)
                    or exists (select 1 from pg_catalog.pg_type t where t.typnamespace operator(pg_catalog.=) n.oid
                               and t.typtype operator(pg_catalog.<>) 'c' and t.typelem operator(pg_catalog.=) 0)
-            from pg_catalog.pg_namespace n where n.nspname operator(pg_catalog.=) ?
+            from pg_catalog.pg_namespace n where n.nspname operator(pg_catalog.=) %s
             """;
+
+    private static final String QUERY = QUERY_FOR.formatted("?");
+
+    /**
+     * The same question for the first existing schema of the session's search_path, as one statement
+     * the identity probe sends in its round trip before it pins the path (so the path is the one a
+     * new session gets, which Flyway's connections get). The schema's name comes back first.
+     */
+    static final String FOR_FIRST_SCHEMA = QUERY_FOR.formatted("(pg_catalog.current_schemas(false))[1]");
+
+    /** Reads {@link #FOR_FIRST_SCHEMA}'s result: no row when the path has no existing schema. */
+    static SchemaHistory fromFirstSchema(ResultSet rs) throws SQLException {
+        try (rs) {
+            if (!rs.next()) {
+                return new SchemaHistory(null, false, false);
+            }
+            return new SchemaHistory(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3));
+        }
+    }
 
     /**
      * @param searchPathSchemas the existing schemas of a new session's search_path, in order, as
@@ -43,7 +63,7 @@ public record SchemaHistory(String schema, boolean exists, boolean schemaHasObje
                 if (!rs.next()) {
                     return new SchemaHistory(null, false, false);   // dropped since the probe: Flyway creates it
                 }
-                return new SchemaHistory(schema, rs.getBoolean(1), rs.getBoolean(2));
+                return new SchemaHistory(schema, rs.getBoolean(2), rs.getBoolean(3));
             }
         }
     }

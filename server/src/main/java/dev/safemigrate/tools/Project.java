@@ -10,6 +10,7 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.db.ConnectionSettings;
 import dev.safemigrate.db.DatabaseSource;
 import dev.safemigrate.db.EmbeddedDatabase;
+import dev.safemigrate.db.KeptConnection;
 import dev.safemigrate.migrations.FlywayEngine;
 import dev.safemigrate.migrations.MigrationFolder;
 import dev.safemigrate.policy.DevDatabasePolicy;
@@ -34,6 +35,8 @@ public final class Project implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private byte[] confirmationKey;
     private ConnectionSettings flywaySettings;
+    /** The connection status keeps between calls ({@link ProvenConnection#openKept}). */
+    private final KeptConnection keptConnection = new KeptConnection();
 
     public Project(Config config, DatabaseSource database) {
         this.config = config;
@@ -129,8 +132,13 @@ public final class Project implements AutoCloseable {
         return flyway;
     }
 
+    KeptConnection keptConnection() {
+        return keptConnection;
+    }
+
     @Override
     public void close() {
+        keptConnection.close();
         database.close();
     }
 }

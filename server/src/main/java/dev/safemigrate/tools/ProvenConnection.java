@@ -8,6 +8,7 @@ import dev.safemigrate.db.ConnectionSettings;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DatabaseUnavailableException;
 import dev.safemigrate.db.IdentityProbe;
+import dev.safemigrate.db.KeptConnection;
 import dev.safemigrate.db.ObservedIdentity;
 import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.policy.IdentityFacts;
@@ -24,13 +25,105 @@ public final class ProvenConnection implements AutoCloseable {
     final Connection connection;
     final ObservedIdentity observed;
     final DatabaseIdentity identity;
+    /** Where Flyway's history was at the proof, when the proof read it in its round trip; else null. */
+    private final SchemaHistory historyAtProof;
+    /** {@link IdentityProbe.Reading#visibility()} at the proof, when {@link #openKept} read it; else null. */
+    private final String visibilityAtProof;
+    /** Where the connection goes back to after the call, when it may be kept; else null. */
+    private final KeptConnection keeper;
+    private final KeptConnection.Baseline baseline;
+    private boolean reusable;
 
     private ProvenConnection(ConnectionSettings settings, Connection connection, ObservedIdentity observed,
                              DatabaseIdentity identity) {
+        this(settings, connection, observed, identity, null, null, null, null);
+    }
+
+    private ProvenConnection(ConnectionSettings settings, Connection connection, ObservedIdentity observed,
+                             DatabaseIdentity identity, SchemaHistory historyAtProof, String visibilityAtProof,
+                             KeptConnection keeper, KeptConnection.Baseline baseline) {
         this.settings = settings;
         this.connection = connection;
         this.observed = observed;
         this.identity = identity;
+        this.historyAtProof = historyAtProof;
+        this.visibilityAtProof = visibilityAtProof;
+        this.keeper = keeper;
+        this.baseline = baseline;
+    }
+
+    /**
+     * Like {@link #open(Project)}, on the connection the project kept from an earlier call when
+     * there is one: the identity is proven on it again, in the same single round trip as on a new
+     * connection, and it is used only if the session is exactly as the server left it
+     * ({@link KeptConnection#asLeft}). A connection that was closed, a server that restarted, or a
+     * session in any other state is closed and a new connection opened and proven instead. Only
+     * for tools whose queries on it are the server's own: migration SQL must never run on it.
+     * {@link #keepForNextCall()} then offers it to the next call when this one is done.
+     */
+    static ProvenConnection openKept(Project project) throws ToolException {
+        ConnectionSettings settings;
+        try {
+            settings = project.database().settings();
+        } catch (DatabaseUnavailableException e) {
+            throw unreachable(project, e.getMessage());
+        }
+        KeptConnection kept = project.keptConnection();
+        KeptConnection.Taken taken = kept.take(settings);
+        if (taken != null) {
+            try {
+                IdentityProbe.Reading r = IdentityProbe.readSession(taken.connection(), settings);
+                if (KeptConnection.asLeft(taken.baseline(), r.session())) {
+                    return proven(project, settings, taken.connection(), r, kept, taken.baseline());
+                }
+            } catch (SQLException e) {
+                // closed by the server, a restart, a network failure: a new connection answers instead
+            }
+            closeQuietly(taken.connection());
+        }
+        Connection c = null;
+        try {
+            c = settings.open();
+            IdentityProbe.Reading r = IdentityProbe.readSession(c, settings);
+            return proven(project, settings, c, r, kept, KeptConnection.Baseline.of(r.session()));
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw unreachable(project, e.getMessage());
+        }
+    }
+
+    private static ProvenConnection proven(Project project, ConnectionSettings settings, Connection c,
+                                           IdentityProbe.Reading r, KeptConnection kept, KeptConnection.Baseline baseline) {
+        ObservedIdentity o = r.observed();
+        return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems(project, o, false)), r.history(),
+                r.visibility(), kept, baseline);
+    }
+
+    private static List<String> problems(Project project, ObservedIdentity o, boolean administrator) {
+        return project.devPolicy().problems(new IdentityFacts(o.urlHosts(), o.urlDatabase(),
+                o.database(), o.environment(), o.sessionEnvironment(), o.inRecovery(), o.user(),
+                administrator ? List.of() : o.powers()));
+    }
+
+    /**
+     * The call is done and every query on the connection completed: the next call may take it
+     * (see {@link #openKept}). Without this, closing closes it, as after a failure midway.
+     */
+    void keepForNextCall() {
+        reusable = keeper != null;
+    }
+
+    /**
+     * What the cluster's rows looked like at the proof ({@link IdentityProbe.Reading#visibility()}),
+     * when {@link #openKept} read it; null otherwise, and then nothing may be assumed unchanged.
+     */
+    String visibilityAtProof() {
+        return visibilityAtProof;
+    }
+
+    /** Where Flyway's history was when the identity was proven: read in the proof's round trip by {@link #openKept}. */
+    SchemaHistory historyAtProof() throws SQLException {
+        return historyAtProof != null ? historyAtProof : schemaHistory();
     }
 
     public static ProvenConnection open(Project project) throws ToolException {
@@ -63,10 +156,7 @@ public final class ProvenConnection implements AutoCloseable {
         try {
             c = settings.open();
             ObservedIdentity o = IdentityProbe.read(c, settings);
-            List<String> problems = project.devPolicy().problems(new IdentityFacts(o.urlHosts(), o.urlDatabase(),
-                    o.database(), o.environment(), o.sessionEnvironment(), o.inRecovery(), o.user(),
-                    administrator ? List.of() : o.powers()));
-            return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems));
+            return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems(project, o, administrator)));
         } catch (SQLException e) {
             closeQuietly(c);
             throw unreachable(project, e.getMessage());
@@ -137,6 +227,10 @@ public final class ProvenConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(connection);
+        if (reusable) {
+            keeper.give(connection, settings, baseline);
+        } else {
+            closeQuietly(connection);
+        }
     }
 }

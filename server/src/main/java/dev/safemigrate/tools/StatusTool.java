@@ -46,15 +46,33 @@ public final class StatusTool {
 
     private record Key(dev.safemigrate.db.ConnectionSettings settings, HistoryDigest history, List<String> files) {}
 
+    /**
+     * The history's digest and the schemas as last read, and at which moment: reused while the
+     * proof shows the same {@link ProvenConnection#visibilityAtProof() visibility} (no transaction
+     * completed anywhere in the cluster since, no restart), since every row they were read from is
+     * then the same.
+     */
+    private record CatalogView(CatalogKey key, HistoryDigest.WithSchemas read) {}
+
+    private record CatalogKey(dev.safemigrate.db.ConnectionSettings settings, String database, SchemaHistory where,
+                              List<String> searchPathSchemas, String visibility) {}
+
     private final Project project;
     private volatile FlywayView last;
+    private volatile CatalogView lastCatalog;
 
     public StatusTool(Project project) {
         this.project = project;
     }
 
+    /**
+     * On the connection kept from the last status call when it is still fit ({@link ProvenConnection#openKept}):
+     * the identity proof and where Flyway's history is take one round trip; the history's digest and
+     * the schemas a second, only when a transaction completed in the cluster since they were last
+     * read; Flyway itself is asked only when the files or the history changed.
+     */
     public ToolResult call(Input input) {
-        try (ProvenConnection db = ProvenConnection.open(project)) {
+        try (ProvenConnection db = ProvenConnection.openKept(project)) {
             MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
             List<Migration> migrations = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -62,9 +80,10 @@ public final class StatusTool {
                 problems.add(project.relative(stray.path()) + ": " + stray.why()
                         + "; apply_to_dev refuses to run while it is in the folder (a person must remove it)");
             }
+            SchemaHistory history = db.historyAtProof();
+            HistoryDigest.WithSchemas read = historyAndSchemas(db, history);
             try {
-                SchemaHistory history = db.schemaHistory();
-                FlywayView view = flywayView(db, snapshot, history);
+                FlywayView view = flywayView(db, snapshot, read.digest());
                 migrations.addAll(view.migrations());
                 problems.addAll(view.problems());
                 String unadopted = history.missingOnNonEmptySchema();
@@ -77,7 +96,8 @@ public final class StatusTool {
             }
             Output out = new Output(db.identity, project.relative(project.migrations().dir()),
                     summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),
-                    SchemaCatalog.schemas(db.connection, db.observed.searchPathSchemas()), lastBackup(), PolicySummary.of(project.config()));
+                    read.schemas(), lastBackup(), PolicySummary.of(project.config()));
+            db.keepForNextCall();
             return ToolResult.ok(out, text(out));
         } catch (ToolException e) {
             return e.toResult();
@@ -88,15 +108,35 @@ public final class StatusTool {
     }
 
     /**
+     * The history's digest and the schemas: read again unless the proof showed the cluster exactly
+     * as when they were last read. Remembered under the visibility read before them, so a commit
+     * between the proof and this read only means reading again next time.
+     */
+    private HistoryDigest.WithSchemas historyAndSchemas(ProvenConnection db, SchemaHistory history) throws SQLException {
+        String visibility = db.visibilityAtProof();
+        CatalogKey key = new CatalogKey(db.settings, db.observed.database(), history, db.observed.searchPathSchemas(),
+                visibility);
+        CatalogView remembered = lastCatalog;
+        if (visibility != null && remembered != null && remembered.key().equals(key)) {
+            return remembered.read();
+        }
+        HistoryDigest.WithSchemas read = HistoryDigest.readWithSchemas(db.connection, history, db.observed.searchPathSchemas());
+        if (visibility != null) {
+            lastCatalog = new CatalogView(key, read);
+        }
+        return read;
+    }
+
+    /**
      * Flyway's info and validation for this snapshot and history: asked again only when the files'
      * hashes or the history's digest differ from last time. The digest is read before and after
      * asking Flyway; a history that moved meanwhile is not remembered.
      */
-    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot, SchemaHistory history)
+    private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot, HistoryDigest digest)
             throws SQLException {
         List<String> files = snapshot.files().stream()
                 .map(f -> f.script() + " " + f.sha256() + " " + f.executeInTransaction()).toList();
-        Key key = new Key(db.settings, HistoryDigest.read(db.connection, history), files);
+        Key key = new Key(db.settings, digest, files);
         FlywayView remembered = last;
         if (remembered != null && remembered.key().equals(key)) {
             return remembered;

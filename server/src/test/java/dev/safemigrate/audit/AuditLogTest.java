@@ -200,6 +200,18 @@ class AuditLogTest {
         assertTrue(Logs.verify(file).intact());
     }
 
+    @Test
+    void findsALastEntryLongerThanTheFirstChunkRead() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = Logs.at(file);
+        log.append(Calls.allowed("status"));
+        long before = Files.size(file);
+        log.append(Calls.failed("status", "DATABASE_UNREACHABLE", "y".repeat(40_000)));
+        assertTrue(Files.size(file) - before > 32 * 1024, "the second entry is longer than two first chunks");
+        assertEquals(3, log.append(Calls.allowed("status")).seq());
+        assertTrue(Logs.verify(file).intact());
+    }
+
     static String hmac(String hexKey, String s) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(HexFormat.of().parseHex(hexKey), "HmacSHA256"));

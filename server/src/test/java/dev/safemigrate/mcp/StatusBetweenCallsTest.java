@@ -47,6 +47,28 @@ class StatusBetweenCallsTest {
     }
 
     @Test
+    void aFileChangedWithItsModificationTimeForgedIsReadAgain() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("status_mtime"), "");
+        try (InProcessServer s = InProcessServer.start(p.config())) {
+            assertFalse(call(s.client, "create_migration", "name", "users", "sql", "create table users (id bigint);").isError());
+            assertFalse(call(s.client, "apply_to_dev").isError());
+            Result applied = call(s.client, "status");
+            assertEquals(true, applied.get("validation.valid"), applied.toString());
+            Path file = p.migrationFiles().get(0);
+            java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(file);
+            long size = Files.size(file);
+            // same length, same modification time, other bytes: only the content tells them apart
+            Files.writeString(file, Files.readString(file).replace("bigint", "serial"));
+            Files.setLastModifiedTime(file, mtime);
+            assertEquals(size, Files.size(file));
+            assertEquals(mtime, Files.getLastModifiedTime(file));
+            Result after = call(s.client, "status");
+            assertEquals(false, after.get("validation.valid"), "an applied file edited with a forged mtime: " + after);
+            assertTrue(String.valueOf(after.get("validation.problems")).toLowerCase().contains("checksum"), after.toString());
+        }
+    }
+
+    @Test
     void historyChangedByAnotherClientIsReadAgain() {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("status_history"), "");
         try (InProcessServer s = InProcessServer.start(p.config())) {
