@@ -386,17 +386,17 @@ public final class SqlSplitter {
                     }
                 }
                 case 'a', 'A' -> {
-                    if (s.regionMatches(true, i, "atomic", 0, 6)) {
+                    if (nextMayBe(s, i, 't') && s.regionMatches(true, i, "atomic", 0, 6)) {
                         return false;
                     }
                 }
                 case 'c', 'C' -> {
-                    if (s.regionMatches(true, i, "copy", 0, 4)) {
+                    if (nextMayBe(s, i, 'o') && s.regionMatches(true, i, "copy", 0, 4)) {
                         return false;
                     }
                 }
                 case 's', 'S' -> {
-                    if (s.regionMatches(true, i, "stdin", 0, 5)) {
+                    if (nextMayBe(s, i, 't') && s.regionMatches(true, i, "stdin", 0, 5)) {
                         return false;
                     }
                 }
@@ -409,5 +409,19 @@ public final class SqlSplitter {
             }
         }
         return true;
+    }
+
+    /**
+     * False only when the character after i rules out a case-insensitive match whose second letter is
+     * {@code lower}: an ASCII character other than that letter in either case. Anything beyond ASCII
+     * is left to {@link String#regionMatches(boolean, int, String, int, int)}, whose case folding
+     * matches more than ASCII letters. A cheap filter in front of it: letters a, c and s are everywhere.
+     */
+    private static boolean nextMayBe(String s, int i, char lower) {
+        if (i + 1 >= s.length()) {
+            return false;   // regionMatches fails too: the word does not fit
+        }
+        char c = s.charAt(i + 1);
+        return c > 127 || (c | 0x20) == lower;
     }
 }
