@@ -1,12 +1,14 @@
 package dev.safemigrate.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import dev.safemigrate.analysis.rules.MigrationRule;
 import dev.safemigrate.analysis.rules.Rule;
@@ -61,13 +63,27 @@ public final class MigrationAnalyzer {
         return Map.copyOf(order);
     }
 
+    /** Below this many statements a file is read on one thread: handing out the work would cost more. */
+    static final int PARALLEL_FROM = 2_000;
+
+    private final int parallelFrom;
+
     public MigrationAnalyzer() {
         this(250);
     }
 
     /** @param parseTimeoutMillis how long JSqlParser may spend on one statement before it counts as not understood */
     public MigrationAnalyzer(long parseTimeoutMillis) {
+        this(parseTimeoutMillis, Runtime.getRuntime().availableProcessors() > 1 ? PARALLEL_FROM : Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param parallelFrom from how many statements a file's statements are read on several threads
+     *                     (the common fork-join pool); {@code Integer.MAX_VALUE} for never
+     */
+    MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom) {
         this.parser = new BoundedParser(parseTimeoutMillis);
+        this.parallelFrom = parallelFrom;
     }
 
     /**
@@ -123,12 +139,36 @@ public final class MigrationAnalyzer {
 
     private Text readText(String sql) {
         List<SqlStatement> split = SqlSplitter.split(sql);
-        List<StatementReading> statements = new ArrayList<>(split.size());
-        for (SqlStatement s : split) {
-            statements.add(readStatement(s));
+        StatementReading[] read = new StatementReading[split.size()];
+        StatementTokens[] tokens = new StatementTokens[read.length];
+        Reading[] lexical = new Reading[read.length];
+        // the lexical reading of a statement depends on it alone: a large file is read on every core
+        IntStream each = IntStream.range(0, read.length);
+        (read.length >= parallelFrom ? each.parallel() : each).forEach(i -> {
+            SqlStatement s = split.get(i);
+            if (s.metaCommand()) {
+                read[i] = metaCommand(s);
+                return;
+            }
+            tokens[i] = StatementTokens.of(s);
+            // a literal the server would reject leaves names unknown: not understood, whatever the parser makes of it
+            lexical[i] = tokens[i].understood() ? classifier.read(tokens[i]) : Reading.opaque();
+            if (lexical[i].certain() || !tokens[i].understood()) {
+                read[i] = reading(s, tokens[i], lexical[i]);
+            }
+        });
+        // JSqlParser where that reading is uncertain: in statement order, on its one bounded worker, since
+        // a parse that does not stop when told times out every statement after it
+        for (int i = 0; i < read.length; i++) {
+            if (read[i] == null) {
+                BoundedParser.Result parsed = parser.parse(split.get(i).text());
+                Reading reading = parsed.timedOut() ? Reading.timedOut(lexical[i])
+                        : Reading.reconcile(lexical[i], parsed.statement() == null ? null : ParsedReading.of(parsed.statement()));
+                read[i] = reading(split.get(i), tokens[i], reading);
+            }
         }
         // Flyway and pgjdbc must split the file as we did
-        return new Text(statements, boundaries.check(sql, split), AllowComments.read(sql, split));
+        return new Text(Arrays.asList(read), boundaries.check(sql, split), AllowComments.read(sql, split));
     }
 
     /**
@@ -255,21 +295,13 @@ public final class MigrationAnalyzer {
         return false;
     }
 
-    private StatementReading readStatement(SqlStatement s) {
-        if (s.metaCommand()) {
-            // not SQL: psql would run it itself; it takes no lock and does not change the transaction mode
-            Reading meta = new Reading("psql_meta_command", List.of(), Set.of(), true);
-            return new StatementReading(s, new StatementTokens(List.of()), meta, null, false, true, Set.of(), Set.of());
-        }
-        StatementTokens tokens = StatementTokens.of(s);
-        // a literal the server would reject leaves names unknown: not understood, whatever the parser makes of it
-        Reading lexical = tokens.understood() ? classifier.read(tokens) : Reading.opaque();
-        Reading reading = lexical;
-        if (!lexical.certain() && tokens.understood()) {
-            BoundedParser.Result parsed = parser.parse(s.text());
-            reading = parsed.timedOut() ? Reading.timedOut(lexical)
-                    : Reading.reconcile(lexical, parsed.statement() == null ? null : ParsedReading.of(parsed.statement()));
-        }
+    private static StatementReading metaCommand(SqlStatement s) {
+        // not SQL: psql would run it itself; it takes no lock and does not change the transaction mode
+        Reading meta = new Reading("psql_meta_command", List.of(), Set.of(), true);
+        return new StatementReading(s, new StatementTokens(List.of()), meta, null, false, true, Set.of(), Set.of());
+    }
+
+    private static StatementReading reading(SqlStatement s, StatementTokens tokens, Reading reading) {
         Set<String> calls = Set.copyOf(tokens.calledFunctions(CODE_BODIES.contains(reading.kind())));
         return new StatementReading(s, tokens, reading, TableEffects.lock(reading, tokens), TableEffects.rewrites(reading, tokens),
                 TableEffects.transactional(reading, tokens), calls, FunctionCalls.unknown(tokens, reading.kind()));
