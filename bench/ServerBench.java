@@ -283,7 +283,7 @@ public class ServerBench {
             report(row, "safemigrate before (" + Path.of(before).getFileName() + "), new table", old, theirs);
         }
         report(row, "safemigrate over stdio, new table", ours, theirs);
-        report(row, "safemigrate over stdio, existing table (catalog facts: read twice)", twice, theirs);
+        report(row, "safemigrate over stdio, existing table (catalog facts apply)", twice, theirs);
     }
 
     /** user + system CPU time of the server process so far, from /proc (Linux), in ms */
