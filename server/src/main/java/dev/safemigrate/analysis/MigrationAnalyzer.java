@@ -1,5 +1,6 @@
 package dev.safemigrate.analysis;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,6 +36,11 @@ import dev.safemigrate.analysis.rules.RuleSet;
  * judges again without reading again, and re-runs only the rules that
  * {@linkplain Rule#readsCatalogFacts() read facts} on the statements the facts reach; the other
  * rules are never given facts, so their static findings are the ones they would make.
+ *
+ * <p>Reading a statement lexically depends on it alone, so a large file's statements are read on
+ * the common fork-join pool when a core is idle; JSqlParser then reads the uncertain ones in
+ * statement order on its single bounded worker, and the rules judge in statement order: the
+ * result is the same as on one thread ({@code ParallelReadingTest}).
  */
 public final class MigrationAnalyzer {
 
@@ -67,6 +73,7 @@ public final class MigrationAnalyzer {
     static final int PARALLEL_FROM = 2_000;
 
     private final int parallelFrom;
+    private final boolean onlyWithIdleCore;
 
     public MigrationAnalyzer() {
         this(250);
@@ -74,16 +81,38 @@ public final class MigrationAnalyzer {
 
     /** @param parseTimeoutMillis how long JSqlParser may spend on one statement before it counts as not understood */
     public MigrationAnalyzer(long parseTimeoutMillis) {
-        this(parseTimeoutMillis, Runtime.getRuntime().availableProcessors() > 1 ? PARALLEL_FROM : Integer.MAX_VALUE);
+        this(parseTimeoutMillis, PARALLEL_FROM, true);
     }
 
     /**
      * @param parallelFrom from how many statements a file's statements are read on several threads
-     *                     (the common fork-join pool); {@code Integer.MAX_VALUE} for never
+     *                     (the common fork-join pool), whatever the load; {@code Integer.MAX_VALUE} for never
      */
     MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom) {
+        this(parseTimeoutMillis, parallelFrom, false);
+    }
+
+    private MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom, boolean onlyWithIdleCore) {
         this.parser = new BoundedParser(parseTimeoutMillis);
         this.parallelFrom = parallelFrom;
+        this.onlyWithIdleCore = onlyWithIdleCore;
+    }
+
+    /**
+     * Whether reading in parallel can pay: only when a core is idle. On a machine whose cores are all
+     * busy (measured on 2 cores at load 13–17: 11.1 s against 7.1 s for 15 MB, and more CPU) the split
+     * work waits for its slowest part and the collector for every thread.
+     */
+    private boolean parallel(int statements) {
+        if (statements < parallelFrom) {
+            return false;
+        }
+        if (!onlyWithIdleCore) {
+            return true;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return cores > 1 && load >= 0 && load <= cores - 1;
     }
 
     /**
@@ -142,9 +171,9 @@ public final class MigrationAnalyzer {
         StatementReading[] read = new StatementReading[split.size()];
         StatementTokens[] tokens = new StatementTokens[read.length];
         Reading[] lexical = new Reading[read.length];
-        // the lexical reading of a statement depends on it alone: a large file is read on every core
+        // the lexical reading of a statement depends on it alone: a large file is read on every core when one is idle
         IntStream each = IntStream.range(0, read.length);
-        (read.length >= parallelFrom ? each.parallel() : each).forEach(i -> {
+        (parallel(read.length) ? each.parallel() : each).forEach(i -> {
             SqlStatement s = split.get(i);
             if (s.metaCommand()) {
                 read[i] = metaCommand(s);
