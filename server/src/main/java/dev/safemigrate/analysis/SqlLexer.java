@@ -17,6 +17,15 @@ public final class SqlLexer {
     /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
+    /** One string per ASCII character, shared by every symbol token (an INSERT's commas are most of its tokens). */
+    private static final String[] ASCII_SYMBOLS = new String[128];
+
+    static {
+        for (char c = 0; c < ASCII_SYMBOLS.length; c++) {
+            ASCII_SYMBOLS[c] = String.valueOf(c);
+        }
+    }
+
     private SqlLexer() {}
 
     public static List<SqlToken> tokens(String sql) {
@@ -98,7 +107,7 @@ public final class SqlLexer {
                     add(SqlToken.Type.SYMBOL, "::");
                     pos += 2;
                 } else {
-                    add(SqlToken.Type.SYMBOL, String.valueOf(c));
+                    add(SqlToken.Type.SYMBOL, c < ASCII_SYMBOLS.length ? ASCII_SYMBOLS[c] : String.valueOf(c));
                     pos++;
                 }
             }

@@ -147,16 +147,22 @@ public final class SqlSplitter {
             }
             boolean wasAfterBegin = afterBegin;
             afterBegin = false;
-            String w = s.substring(from, pos).toLowerCase(Locale.ROOT);
-            if (wordsSeen < leading.length && (w.equals("create") || w.equals("or") || w.equals("replace")
-                    || w.equals("function") || w.equals("procedure"))) {
-                leading[wordsSeen] = w.charAt(0);
+            // lowercased only where it is looked at: the leading words, and the words of a routine's body
+            String w = null;
+            if (wordsSeen < leading.length) {
+                w = s.substring(from, pos).toLowerCase(Locale.ROOT);
+                if (w.equals("create") || w.equals("or") || w.equals("replace") || w.equals("function") || w.equals("procedure")) {
+                    leading[wordsSeen] = w.charAt(0);
+                }
             }
             wordsSeen++;
             boolean routine = leading[0] == 'c' && (leading[1] == 'f' || leading[1] == 'p'
                     || (leading[1] == 'o' && leading[2] == 'r' && (leading[3] == 'f' || leading[3] == 'p')));
             if (!routine || parenDepth > 0) {
                 return;
+            }
+            if (w == null) {
+                w = s.substring(from, pos).toLowerCase(Locale.ROOT);
             }
             if (w.equals("begin")) {
                 afterBegin = true;
@@ -213,6 +219,11 @@ public final class SqlSplitter {
 
         /** psql and pgjdbc learn the setting from the server after each SET; a migration file is read the same way. */
         private void trackStandardStrings(String text) {
+            // the pattern starts with SET or RESET, ASCII letters in either case: nothing else need be matched
+            char first = text.isEmpty() ? ' ' : (char) (text.charAt(0) | 0x20);
+            if (first != 's' && first != 'r') {
+                return;
+            }
             Matcher m = STANDARD_STRINGS.matcher(text);
             if (m.matches()) {
                 String value = m.group(1);
@@ -386,17 +397,17 @@ public final class SqlSplitter {
                     }
                 }
                 case 'a', 'A' -> {
-                    if (s.regionMatches(true, i, "atomic", 0, 6)) {
+                    if (nextMayBe(s, i, 't') && s.regionMatches(true, i, "atomic", 0, 6)) {
                         return false;
                     }
                 }
                 case 'c', 'C' -> {
-                    if (s.regionMatches(true, i, "copy", 0, 4)) {
+                    if (nextMayBe(s, i, 'o') && s.regionMatches(true, i, "copy", 0, 4)) {
                         return false;
                     }
                 }
                 case 's', 'S' -> {
-                    if (s.regionMatches(true, i, "stdin", 0, 5)) {
+                    if (nextMayBe(s, i, 't') && s.regionMatches(true, i, "stdin", 0, 5)) {
                         return false;
                     }
                 }
@@ -409,5 +420,19 @@ public final class SqlSplitter {
             }
         }
         return true;
+    }
+
+    /**
+     * False only when the character after i rules out a case-insensitive match whose second letter is
+     * {@code lower}: an ASCII character other than that letter in either case. Anything beyond ASCII
+     * is left to {@link String#regionMatches(boolean, int, String, int, int)}, whose case folding
+     * matches more than ASCII letters. A cheap filter in front of it: letters a, c and s are everywhere.
+     */
+    private static boolean nextMayBe(String s, int i, char lower) {
+        if (i + 1 >= s.length()) {
+            return false;   // regionMatches fails too: the word does not fit
+        }
+        char c = s.charAt(i + 1);
+        return c > 127 || (c | 0x20) == lower;
     }
 }

@@ -32,9 +32,16 @@ public record StatementContext(int index, int line, String text, boolean metaCom
 
     public StatementContext {
         calls = Set.copyOf(calls);
-        unknownCalls = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknownCalls));
+        unknownCalls = unknownCalls.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknownCalls));
         newTables = Collections.unmodifiableSet(newTables);
         provenNotNull = Collections.unmodifiableSet(provenNotNull);
+    }
+
+    /** This context as a static analysis sees it: for the rules that do not read catalog facts. */
+    public StatementContext withoutFacts() {
+        return targetFacts == null ? this : new StatementContext(index, line, text, metaCommand, tokens, reading, lock,
+                rewrite, transactional, calls, unknownCalls, newTables, provenNotNull, devDatabase, null);
     }
 
     public String kind() {

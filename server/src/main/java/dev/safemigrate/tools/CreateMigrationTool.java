@@ -11,6 +11,7 @@ import org.flywaydb.core.api.FlywayException;
 
 import dev.safemigrate.analysis.CatalogFacts;
 import dev.safemigrate.analysis.Finding;
+import dev.safemigrate.analysis.FirstReading;
 import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.analysis.MigrationAnalyzer;
 import dev.safemigrate.analysis.Severity;
@@ -70,7 +71,8 @@ public final class CreateMigrationTool {
                             + "the server chooses the folder and the version.");
         }
         String sql = in.sql() == null ? "" : in.sql();
-        MigrationAnalysis analysis = project.analyzer().analyze(sql, project.devDatabaseName());
+        FirstReading first = project.analyzer().read(sql, project.devDatabaseName());
+        MigrationAnalysis analysis = first.analysis();
         if (analysis.statements().isEmpty()) {
             throw new ToolException(ToolError.SQL_REJECTED, "the SQL holds no statement",
                     "Pass the migration's SQL statements in 'sql'.");
@@ -91,7 +93,7 @@ public final class CreateMigrationTool {
                     "Put each non-transactional statement in a migration of its own, and the rest in another."),
                     null, analysis.findings());
         }
-        Analysed catalog = withCatalog(sql, analysis);
+        Analysed catalog = withCatalog(first);
         analysis = catalog.analysis();
         try {
             MigrationSnapshot snapshot = project.migrations().snapshot();
@@ -143,7 +145,8 @@ public final class CreateMigrationTool {
      * SQL targets, as the migrations before it leave them; the static one when no proven
      * development database answers (the tool works without one).
      */
-    private Analysed withCatalog(String sql, MigrationAnalysis staticAnalysis) {
+    private Analysed withCatalog(FirstReading first) {
+        MigrationAnalysis staticAnalysis = first.analysis();
         try (ProvenConnection db = ProvenConnection.open(project)) {
             String why = CatalogAwareness.unusable(db);
             if (why != null) {
@@ -159,9 +162,10 @@ public final class CreateMigrationTool {
             }
             pending.add(new CatalogAwareness.Pending("", staticAnalysis));   // no script is named ""
             CatalogFacts facts = CatalogAwareness.forPending(db, pending).get("");
-            // read again only when the catalog knows a table the SQL targets: otherwise the result is the same
+            // judged again only when the catalog knows a table the SQL targets: otherwise the result is the
+            // same; and then from the first reading, re-running only the rules that read the facts
             MigrationAnalysis analysis = MigrationAnalyzer.factsApply(staticAnalysis, facts)
-                    ? project.analyzer().analyze(sql, project.devDatabaseName(), facts) : staticAnalysis;
+                    ? project.analyzer().withFacts(first, facts) : staticAnalysis;
             return new Analysed(analysis, AnalysisBasis.catalog(facts.serverVersion()));
         } catch (ToolException e) {
             return new Analysed(staticAnalysis, AnalysisBasis.staticOnly("static only: no development database reachable"));

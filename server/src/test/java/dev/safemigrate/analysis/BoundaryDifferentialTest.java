@@ -70,7 +70,7 @@ class BoundaryDifferentialTest {
                 "the generator should produce both agreeing and disagreeing files: " + disagreements);
     }
 
-    private static String generate(Random random) {
+    static String generate(Random random) {
         StringBuilder b = new StringBuilder();
         int pieces = 1 + random.nextInt(10);
         for (int i = 0; i < pieces; i++) {

@@ -20,6 +20,11 @@ public final class ColumnTypeChangeRule implements Rule {
         return List.of("alter-column-type");
     }
 
+    @Override
+    public boolean readsCatalogFacts() {
+        return true;
+    }
+
     public List<Finding> check(StatementContext s) {
         if (s.targetFacts() != null && s.kind().startsWith("alter_table.") && s.reading().actions().stream()
                 .anyMatch(a -> a.startsWith("alter_column_type"))) {

@@ -18,6 +18,9 @@ public final class FunctionCallRule implements Rule {
     }
 
     public List<Finding> check(StatementContext s) {
+        if (s.unknownCalls().isEmpty()) {
+            return List.of();
+        }
         List<String> unknown = s.unknownCalls().stream().filter(f -> !BlockedFunctions.blocked(f)).toList();
         if (unknown.isEmpty()) {
             return List.of();

@@ -14,6 +14,11 @@ public final class IndexConcurrentlyRule implements Rule {
         return List.of("index-not-concurrent");
     }
 
+    @Override
+    public boolean readsCatalogFacts() {
+        return true;
+    }
+
     public List<Finding> check(StatementContext s) {
         if (!s.kind().equals("create_index") || s.has("concurrently") || !s.onExistingTable()) {
             return List.of();

@@ -29,7 +29,11 @@ public final class OtherDatabaseRule implements Rule {
                     "Ask whoever runs the server to create databases; put schemas for separate concerns in this one: "
                             + "CREATE SCHEMA reporting;"));
         }
-        List<String> others = databasesNamed(s).stream().filter(n -> !s.isDevDatabase(n)).toList();
+        List<String> named = databasesNamed(s);
+        if (named.isEmpty()) {
+            return List.of();
+        }
+        List<String> others = named.stream().filter(n -> !s.isDevDatabase(n)).toList();
         if (others.isEmpty()) {
             return List.of();
         }

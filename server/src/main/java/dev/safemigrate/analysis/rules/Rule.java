@@ -12,4 +12,14 @@ public interface Rule {
     List<String> ids();
 
     List<Finding> check(StatementContext s);
+
+    /**
+     * Whether the rule reads the catalog facts of the statement's target
+     * ({@link StatementContext#targetFacts()}, {@link StatementContext#sizeNote()}). Only such a rule is
+     * given them, and only such a rule runs again when the catalog-aware analysis reuses the static
+     * one ({@code MigrationAnalyzer.withFacts}); every other rule sees a context without facts.
+     */
+    default boolean readsCatalogFacts() {
+        return false;
+    }
 }

@@ -20,7 +20,7 @@ public final class ServerFileFunctionRule implements Rule {
     }
 
     public List<Finding> check(StatementContext s) {
-        List<String> used = s.calls().stream().filter(FUNCTIONS::contains).sorted().toList();
+        List<String> used = BlockedFunctions.calledOf(s.calls(), FUNCTIONS);
         if (used.isEmpty()) {
             return List.of();
         }

@@ -84,7 +84,9 @@ public final class SetRoleRule implements Rule {
     static boolean setConfigOfRole(List<SqlToken> t) {
         for (int i = 0; i + 2 < t.size(); i++) {
             SqlToken name = t.get(i);
-            if (!name.isName() || !name.text().toLowerCase(Locale.ROOT).equals("set_config") || !t.get(i + 1).isSymbol("(")) {
+            // a text that lowercases to set_config has its 10 characters (what lowercases to several is not ASCII)
+            if (!name.isName() || name.text().length() != 10 || !name.text().toLowerCase(Locale.ROOT).equals("set_config")
+                    || !t.get(i + 1).isSymbol("(")) {
                 continue;
             }
             SqlToken first = t.get(i + 2);
