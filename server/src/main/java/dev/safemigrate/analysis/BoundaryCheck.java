@@ -174,6 +174,11 @@ public final class BoundaryCheck {
             if (pieces.size() != 1) {
                 out.add(finding(index, s, "pgjdbc splits this statement into " + pieces.size() + " statements: "
                         + String.join(" | ", pieces.stream().map(q -> quote(q.nativeSql)).toList()) + "."));
+            } else if (!pieces.get(0).nativeSql.equals(sql)) {
+                // pgjdbc turns ?? into ? even in a plain Statement: the server would run other text
+                out.add(finding(index, s, "pgjdbc rewrites this statement before sending it (it sends "
+                        + quote(pieces.get(0).nativeSql) + "), so the server would run other text than the analysis "
+                        + "read. Write the jsonb operator ? once, not ??."));
             }
         } catch (SQLException e) {
             out.add(finding(index, s, "pgjdbc cannot read this statement: " + abbreviate(e.getMessage(), 200)));
@@ -185,7 +190,8 @@ public final class BoundaryCheck {
      * without running it (a fifth of the analysis of an INSERT-heavy file). pgjdbc ends a piece only
      * at a {@code ;} (outside quotes, comments and parentheses), and then once more at the end of
      * the text unless every character it looked at was whitespace or {@code ;}. So a text with no
-     * {@code ;} at all whose first character is not whitespace is one piece, whatever else it holds.
+     * {@code ;} at all whose first character is not whitespace is one piece, whatever else it holds,
+     * and, with no {@code ?} either (pgjdbc sends {@code ??} as {@code ?}), is sent as it is.
      * A plain span ({@link SqlSplitter#plainRegion}) has no non-ASCII whitespace and no '{' (nothing
      * for the escape rewrite), and trimming leaves a first character above ' ', which is then not
      * whitespace to pgjdbc either. {@code BoundaryCheckTest} compares this with pgjdbc's own reading.
@@ -197,8 +203,8 @@ public final class BoundaryCheck {
         boolean blank = true;
         for (int i = span.textFrom(); i < span.to(); i++) {
             char c = file.charAt(i);
-            if (c == ';') {
-                return false;
+            if (c == ';' || c == '?') {
+                return false;   // a ?? outside quotes is sent as ?: pgjdbc reads such a statement itself
             }
             blank &= c <= ' ';
         }

@@ -126,6 +126,16 @@ class BoundaryAttackTest {
         assertTrue(a.ruleIds().contains(BoundaryCheck.RULE), "Flyway knows no backslash escapes in '…': " + a.findings());
     }
 
+    @Test
+    void aDoubledQuestionMarkThatPgjdbcWouldSendAsOneIsBlockedAndASingleOneOrAQuotedPairIsNot() {
+        MigrationAnalysis doubled = ANALYZER.analyze("SELECT '{\"a\":1}'::jsonb ?? 'a';");
+        assertTrue(doubled.findings().stream().anyMatch(f -> f.rule().equals(BoundaryCheck.RULE)
+                && f.message().contains("rewrites")), doubled.findings().toString());
+        assertTrue(doubled.has(Severity.BLOCK), "what would run is not what was analysed");
+        MigrationAnalysis single = ANALYZER.analyze("SELECT '{\"a\":1}'::jsonb ? 'a';\nSELECT '??', \"??\", $$??$$; -- ??\n");
+        assertFalse(single.ruleIds().contains(BoundaryCheck.RULE), single.findings().toString());
+    }
+
     private static String name(String sql) {
         return SqlLexer.tokens(sql).stream().filter(SqlToken::isName).skip(1).findFirst().map(SqlToken::text).orElse(null);
     }
