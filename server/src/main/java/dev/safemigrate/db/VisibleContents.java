@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Everything this database shows a statement, as one digest: for every table, every catalog and
  * the shared catalogs, the identity ({@code ctid}, {@code xmin}) of each row version visible in
- * the caller's snapshot (counted, and combined as a keyed hash). Two equal digests mean the same rows are visible, whatever transactions
- * completed in between — autovacuum's, above all, which after a large rolled-back dry run commits
+ * the caller's snapshot (counted, and combined as a keyed hash). Two equal digests mean the same
+ * rows are visible, whatever transactions completed in between — autovacuum's, above all, which after a large rolled-back dry run commits
  * ANALYZE results and logs the truncation of the dead space it frees, each under a transaction id.
  *
  * <p>Why it is a proof: a row version's content never changes under its identity. An INSERT,
@@ -61,7 +61,7 @@ public final class VisibleContents {
 
     private static final Set<String> LEFT_OUT = Set.of("pg_statistic", "pg_statistic_ext_data");
 
-    /** @param digest sha256 of every relation's visible rows, or null with {@code unavailable} saying why */
+    /** @param digest sha256 of every relation's line (see {@link #query}), or null with {@code unavailable} saying why */
     public record Reading(String digest, String unavailable) {}
 
     private record Relation(long oid, String schema, String name, boolean catalog) {}
