@@ -48,6 +48,9 @@ public final class VisibleContents {
      */
     public static final long MAX_BYTES = 16L << 20;
 
+    /** One statement reads every relation: beyond this many, planning it alone would take seconds. */
+    static final int MAX_RELATIONS = 3000;
+
     /** Catalogs a role cannot read, and what covers each instead. */
     private static final Set<String> UNREADABLE_COVERED = Set.of(
             "pg_statistic", "pg_statistic_ext_data", // planner statistics: left out, see the class comment
@@ -111,6 +114,10 @@ public final class VisibleContents {
                 bytes += catalog ? 0 : rs.getLong(8);
                 relations.add(new Relation(rs.getLong(1), schema, name, catalog));
             }
+        }
+        if (relations.size() > MAX_RELATIONS) {
+            return new Reading(null, "it has " + relations.size() + " tables, more than the " + MAX_RELATIONS
+                    + " read in one statement");
         }
         if (bytes > MAX_BYTES) {
             return new Reading(null, "its tables hold " + (bytes >> 20) + " MB, more than the " + (MAX_BYTES >> 20)
