@@ -210,8 +210,8 @@ public class HistoryBench {
 
     static String trace(JsonNode result) {
         JsonNode t = result.path("structuredContent").path("trace");
-        return t.isMissingNode() ? "(no trace field)" : t.path("reused").asBoolean() ? "reused"
-                : "traced (" + t.path("why").asText() + ")";
+        return t.isMissingNode() ? "(no trace field)"
+                : (t.path("reused").asBoolean() ? "reused (" : "traced (") + t.path("why").asText() + ")";
     }
 
     static double ms(long t0) {

@@ -171,27 +171,21 @@ public class ServerBench {
         return ms;
     }
 
-    /** (c) apply_to_dev of 300 small migrations vs Flyway's migrate() alone on the same files. */
+    /**
+     * (c) apply_to_dev of 300 small migrations vs Flyway's migrate() alone on the same files. With
+     * -Dbench.jar.before, that jar applies them too, on its own database, in the same rounds.
+     */
     static void apply(int n) throws Exception {
         Path files = work.resolve("apply-files");
         writeMigrations(files.getParent().resolve("apply-files-project"), 300, 0);
         Path migrations = files.getParent().resolve("apply-files-project/db/migrations");
-        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar"));
+        String before = System.getProperty("bench.jar.before");
+        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), old = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
-            String db = createDatabase("bench_apply_" + i);
-            Path project = project("apply-" + i, db);
-            copyFolder(migrations, project.resolve("db/migrations"));
-            double a;
-            try (Rpc rpc = Rpc.start(serverCommand(project), project)) {
-                rpc.initialize();
-                rpc.call("status", Map.of());
-                long t0 = System.nanoTime();
-                JsonNode r = rpc.call("apply_to_dev", Map.of());
-                a = (System.nanoTime() - t0) / 1e6;
-                if (r.path("isError").asBoolean() || r.path("structuredContent").path("applied").size() != 300) {
-                    throw new IllegalStateException("apply failed: " + r.toString().substring(0, 2000));
-                }
-            }
+            double a = timedApply(migrations, jar, "apply-" + i, "bench_apply_" + i);
+            double o = before == null ? 0 : timedApply(migrations, Path.of(before), "apply-before-" + i,
+                    "bench_apply_before_" + i);
             String fdb = createDatabase("bench_flyway_" + i);
             long t0 = System.nanoTime();
             Flyway.configure().dataSource(url(fdb), ROLE, null).locations("filesystem:" + migrations)
@@ -200,10 +194,32 @@ public class ServerBench {
             if (i > 0) { // the first pair warms both
                 ours.add(a);
                 theirs.add(b);
+                old.add(o);
             }
         }
         report("(c) apply 300 migrations", "Flyway API migrate() alone", theirs, null);
+        if (before != null) {
+            report("(c) apply 300 migrations", "safemigrate before (" + Path.of(before).getFileName() + ")", old, theirs);
+        }
         report("(c) apply 300 migrations", "safemigrate apply_to_dev", ours, theirs);
+    }
+
+    /** One apply_to_dev of every migration in {@code migrations} to a fresh database, after a warm-up status. */
+    static double timedApply(Path migrations, Path jar, String name, String database) throws Exception {
+        String db = createDatabase(database);
+        Path project = project(name, db);
+        copyFolder(migrations, project.resolve("db/migrations"));
+        try (Rpc rpc = Rpc.start(serverCommand(project, jar, List.of()), project)) {
+            rpc.initialize();
+            rpc.call("status", Map.of());
+            long t0 = System.nanoTime();
+            JsonNode r = rpc.call("apply_to_dev", Map.of());
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (r.path("isError").asBoolean() || r.path("structuredContent").path("applied").size() != 300) {
+                throw new IllegalStateException("apply failed: " + r.toString().substring(0, 2000));
+            }
+            return ms;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * What a traced dry run could have seen of the cluster at one moment, read in one query, so that
@@ -27,15 +28,31 @@ import java.sql.SQLException;
  * rows, usually within a minute of it, and the apply then traces again. Neither reading says
  * anything about commits during the dry run itself; {@link #committedSince} covers that window.
  *
+ * <p>A changed snapshot is not yet a change: {@link VisibleContents} digests every row version this
+ * database shows, and equal digests prove that the transactions completed in between changed
+ * nothing a statement here can see. That is what survives autovacuum, whose ANALYZE and truncation
+ * commit transactions that change no visible row. The digest costs a read of every table, so it is
+ * read only after a trace and when the snapshots differ, and refused above a size.
+ *
  * @param snapshot            {@code pg_current_snapshot()} as text: xmin:xmax:xip
  * @param volatileRelations   unlogged and temporary relations in this database
  * @param unreadableSequences sequences this role may not read, so their values cannot be compared
  * @param sequences           digest of every readable sequence's last value
  * @param committedSince      whether a transaction committed between the earlier mark this one was
  *                            read against and this one; false when read against none
+ * @param contents            {@link VisibleContents}' digest in the same snapshot, or null: not read, or
+ *                            {@code contentsUnavailable} says why it could not be
  */
 public record ClusterMark(String snapshot, String systemIdentifier, long databaseOid, String serverStart,
-                          long volatileRelations, long unreadableSequences, String sequences, boolean committedSince) {
+                          long volatileRelations, long unreadableSequences, String sequences, boolean committedSince,
+                          String contents, String contentsUnavailable) {
+
+    /** A mark without the contents' digest: any completed transaction then counts as a change. */
+    public ClusterMark(String snapshot, String systemIdentifier, long databaseOid, String serverStart,
+                       long volatileRelations, long unreadableSequences, String sequences, boolean committedSince) {
+        this(snapshot, systemIdentifier, databaseOid, serverStart, volatileRelations, unreadableSequences, sequences,
+                committedSince, null, null);
+    }
 
     /** Above this many transaction ids in between, the commits are not checked one by one: assumed. */
     private static final long MAX_XIDS_CHECKED = 1_000_000;
@@ -77,6 +94,60 @@ public record ClusterMark(String snapshot, String systemIdentifier, long databas
 
     /** @param since an earlier mark: whether a transaction committed after it is read too */
     public static ClusterMark read(Connection c, ClusterMark since) throws SQLException {
+        return read(c, since, false, null);
+    }
+
+    /**
+     * @param contents       read {@link VisibleContents} in the same snapshot as the mark
+     * @param unlessSnapshot but not when the snapshot is this one (a mark read to compare with it needs none then)
+     */
+    public static ClusterMark read(Connection c, ClusterMark since, boolean contents, String unlessSnapshot)
+            throws SQLException {
+        if (!contents) {
+            return mark(c, since);
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        boolean done = false;
+        try {
+            try (Statement s = c.createStatement()) {
+                // one snapshot for the mark and the digest: the digest then describes exactly the mark's moment
+                s.execute("set transaction isolation level repeatable read, read only");
+            }
+            ClusterMark m = mark(c, since);
+            if (m.snapshot().equals(unlessSnapshot) || m.volatileRelations() > 0) {
+                c.commit();
+                done = true;
+                return m;
+            }
+            VisibleContents.Reading r;
+            try {
+                r = VisibleContents.read(c);
+            } catch (SQLException e) {
+                // e.g. a table dropped since the snapshot: the mark stands, only the comparison is lost
+                c.rollback();
+                done = true;
+                return new ClusterMark(m.snapshot, m.systemIdentifier, m.databaseOid, m.serverStart,
+                        m.volatileRelations, m.unreadableSequences, m.sequences, m.committedSince, null,
+                        "reading them failed: " + e.getMessage());
+            }
+            c.commit();
+            done = true;
+            return new ClusterMark(m.snapshot, m.systemIdentifier, m.databaseOid, m.serverStart, m.volatileRelations,
+                    m.unreadableSequences, m.sequences, m.committedSince, r.digest(), r.unavailable());
+        } finally {
+            if (!done) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is broken; the original error is the one that matters
+                }
+            }
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static ClusterMark mark(Connection c, ClusterMark since) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(QUERY)) {
             s.setString(1, since == null ? null : since.snapshot());
             try (ResultSet rs = s.executeQuery()) {
@@ -106,7 +177,15 @@ public record ClusterMark(String snapshot, String systemIdentifier, long databas
             return "the database has sequences this role cannot read, so their values cannot be compared";
         }
         if (!snapshot.equals(earlier.snapshot)) {
-            return "transactions completed in the cluster since (snapshot " + earlier.snapshot + " → " + snapshot + ")";
+            String completed = "transactions completed in the cluster since (snapshot " + earlier.snapshot + " → "
+                    + snapshot + ")";
+            if (contents == null || earlier.contents == null) {
+                String why = contentsUnavailable != null ? contentsUnavailable : earlier.contentsUnavailable;
+                return completed + (why == null ? "" : ", and the rows they may have changed cannot be compared: " + why);
+            }
+            if (!contents.equals(earlier.contents)) {
+                return completed + " and changed rows or objects this database shows";
+            }
         }
         if (!sequences.equals(earlier.sequences)) {
             return "a sequence advanced since";

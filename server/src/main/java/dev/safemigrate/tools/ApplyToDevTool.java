@@ -56,6 +56,8 @@ public final class ApplyToDevTool {
     private final Project project;
     /** One per server process: this tool is made once, and the memo lives no longer than it. */
     private final TraceMemo traces = new TraceMemo();
+    /** The apply after a dry run analyses none of the unchanged files again. */
+    private final AnalysisMemo analyses = new AnalysisMemo();
 
     public ApplyToDevTool(Project project) {
         this.project = project;
@@ -79,7 +81,7 @@ public final class ApplyToDevTool {
         refuseStrays(snapshot, db);
         validate(snapshot, db);
         refuseUnadopted(snapshot, db);
-        MigrationSet set = MigrationSet.join(project, db, snapshot);
+        MigrationSet set = MigrationSet.join(project, db, snapshot, analyses);
         List<MigrationSet.Loaded> pending = set.pending().stream()
                 .filter(p -> target == null || p.migration().version().compareTo(target) <= 0).toList();
         List<Pending> summary = pending.stream().map(p -> new Pending(p.version(), project.relative(p.file().path()),

@@ -32,12 +32,16 @@ final class MigrationSet {
     private final List<Migration> migrations;
     private final String database;
     private final Map<String, MigrationAnalysis> analyses = new HashMap<>();
+    /** Analyses of earlier calls, or null: each file is then analysed here. */
+    private final AnalysisMemo memo;
 
-    private MigrationSet(Project project, MigrationSnapshot snapshot, List<Migration> migrations, String database) {
+    private MigrationSet(Project project, MigrationSnapshot snapshot, List<Migration> migrations, String database,
+                         AnalysisMemo memo) {
         this.project = project;
         this.snapshot = snapshot;
         this.migrations = migrations;
         this.database = database;
+        this.memo = memo;
     }
 
     static MigrationSet read(Project project, ProvenConnection db) throws ToolException {
@@ -45,8 +49,15 @@ final class MigrationSet {
     }
 
     static MigrationSet join(Project project, ProvenConnection db, MigrationSnapshot snapshot) throws ToolException {
+        return join(project, db, snapshot, null);
+    }
+
+    /** @param memo analyses kept from earlier calls (by exact text), or null */
+    static MigrationSet join(Project project, ProvenConnection db, MigrationSnapshot snapshot, AnalysisMemo memo)
+            throws ToolException {
         try {
-            return new MigrationSet(project, snapshot, project.flyway(db.settings).info(snapshot), db.identity.name());
+            return new MigrationSet(project, snapshot, project.flyway(db.settings).info(snapshot), db.identity.name(),
+                    memo);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED,
                     "Flyway could not read the migrations: " + e.getMessage(),
@@ -88,6 +99,8 @@ final class MigrationSet {
 
     Loaded load(Migration m) {
         MigrationSnapshot.SnapshotFile f = m.file().orElseThrow();
-        return new Loaded(m, f, analyses.computeIfAbsent(f.script(), s -> project.analyzer().analyze(f.text(), database)));
+        return new Loaded(m, f, analyses.computeIfAbsent(f.script(), s -> memo == null
+                ? project.analyzer().analyze(f.text(), database)
+                : memo.analyze(f.text(), database, () -> project.analyzer().analyze(f.text(), database))));
     }
 }

@@ -82,7 +82,7 @@ final class PendingTrace {
         TraceMemo.Outcome traced;
         try {
             traced = memo.traceOrReuse(TraceMemo.Key.of(pending, scripts, db.identity, lockTimeout, statementTimeout),
-                    project.clock().instant(), since -> dev.safemigrate.db.ClusterMark.read(db.connection, since),
+                    project.clock().instant(), (since, contents, unless) -> dev.safemigrate.db.ClusterMark.read(db.connection, since, contents, unless),
                     () -> DryRunTracer.run(db.settings, scripts, lockTimeout, statementTimeout));
         } catch (SQLException e) {
             throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "the dry run lost its connection: "

@@ -19,7 +19,8 @@ import dev.safemigrate.db.ScriptToRun;
  * minutes, so that the apply following a dry run or a CONFIRMATION_REQUIRED refusal does not execute
  * every pending migration a second time: the trace is reused when, and only when, the same
  * statements would run under the same settings as the same role in the same database, and
- * {@link ClusterMark} proves that no transaction committed in the cluster since the trace began.
+ * {@link ClusterMark} proves that no transaction committed in the cluster while the trace ran, and
+ * that none since changed a row or object this database shows.
  * A false "changed" costs one trace; a false "unchanged" would skip the question a person must
  * answer, so every doubt traces again.
  *
@@ -85,7 +86,12 @@ final class TraceMemo {
 
     /** What reads the cluster's mark: the proven connection. */
     interface Marks {
-        ClusterMark read(ClusterMark since) throws SQLException;
+        /**
+         * @param since          an earlier mark, to tell whether a transaction committed after it
+         * @param contents       read the visible contents' digest too ({@link dev.safemigrate.db.VisibleContents})
+         * @param unlessSnapshot but not when the snapshot is still this one
+         */
+        ClusterMark read(ClusterMark since, boolean contents, String unlessSnapshot) throws SQLException;
     }
 
     private Entry last;
@@ -96,16 +102,21 @@ final class TraceMemo {
      * check before it runs exactly as before.
      */
     synchronized Outcome traceOrReuse(Key key, Instant now, Marks marks, Trace trace) throws SQLException {
-        ClusterMark before = readQuietly(marks, null);
+        // the contents are compared only when there is an earlier trace whose snapshot is no longer current
+        ClusterMark before = readQuietly(marks, null, last != null, last == null ? null : last.mark().snapshot());
         String why = before == null ? "the cluster's state could not be read" : whyNotReusable(last, key, before, now);
         if (why == null) {
             return new Outcome(last.result(), new TraceOrigin(true, last.tracedAt().toString(),
                     "same migrations, statements, role, database and settings as the dry run of " + last.tracedAt()
-                            + ", and no transaction has completed in the cluster since"));
+                            + ", and " + (before.snapshot().equals(last.mark().snapshot())
+                            ? "no transaction has completed in the cluster since"
+                            : "the transactions completed in the cluster since changed no row or object this database "
+                            + "shows (planner statistics aside)")));
         }
         last = null;
         DryRunResult result = trace.run();
-        ClusterMark after = before == null ? null : readQuietly(marks, before);
+        // with the contents: a later apply may then prove unchanged what autovacuum's transactions did not change
+        ClusterMark after = before == null ? null : readQuietly(marks, before, true, null);
         if (after != null && !after.committedSince()) {
             last = new Entry(key, after, result, now);
         } else {
@@ -137,9 +148,9 @@ final class TraceMemo {
         return now.changedSince(last.mark());
     }
 
-    private static ClusterMark readQuietly(Marks marks, ClusterMark since) {
+    private static ClusterMark readQuietly(Marks marks, ClusterMark since, boolean contents, String unlessSnapshot) {
         try {
-            return marks.read(since);
+            return marks.read(since, contents, unlessSnapshot);
         } catch (SQLException e) {
             // no proof is a change: the trace runs, and is not kept
             return null;
