@@ -50,22 +50,44 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
          * @return the new locks, in order
          */
         public List<HeldLock> add(ResultSet rs, Map<Long, String> names) throws SQLException {
-            Set<HeldLock> added = new TreeSet<>();
+            Adding adding = adding(names);
             while (rs.next()) {
-                long oid = rs.getLong(1);
-                String key = oid + "/" + rs.getString(2);
+                adding.add(rs.getLong(1), rs.getString(2), rs.getString(3));
+            }
+            return adding.added();
+        }
+
+        /** For a reading whose rows come with others ({@link LockScan}). */
+        Adding adding(Map<Long, String> names) {
+            return new Adding(names);
+        }
+
+        /** One reading's new locks, remembered as they are added. */
+        final class Adding {
+            private final Map<Long, String> names;
+            private final Set<HeldLock> added = new TreeSet<>();
+
+            private Adding(Map<Long, String> names) {
+                this.names = names;
+            }
+
+            /** @param name the qualified name, or null for a relation dropped since */
+            void add(long oid, String mode, String name) {
+                String key = oid + "/" + mode;
                 if (keys.add(key)) {
                     array.append(array.length() == 0 ? "" : ",").append(key);
                 }
-                String name = rs.getString(3);
                 if (name == null) {
                     name = names.getOrDefault(oid, "oid " + oid);
                 }
                 if (!name.startsWith("pg_toast.")) {
-                    added.add(new HeldLock(name, rs.getString(2)));
+                    added.add(new HeldLock(name, mode));
                 }
             }
-            return List.copyOf(added);
+
+            List<HeldLock> added() {
+                return List.copyOf(added);
+            }
         }
     }
 
