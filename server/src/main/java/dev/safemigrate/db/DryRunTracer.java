@@ -44,10 +44,10 @@ public final class DryRunTracer {
 
     /**
      * Before the next statement, in one round trip: this statement's savepoint released, the locks
-     * it added and the rows changed so far (read under the pinned path, after the release because
-     * a release can lower the row counters: see {@link RowChangeCounter}), the migration's path put
-     * back and the next statement's savepoint taken. A savepoint left over at the end is undone
-     * with the rest by the rollback.
+     * it added and the rows changed so far (one copy of pg_locks, {@link LockScan}; read under the
+     * pinned path, after the release because a release can lower the row counters: see
+     * {@link RowChangeCounter}), the migration's path put back and the next statement's savepoint
+     * taken. A savepoint left over at the end is undone with the rest by the rollback.
      */
     private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + LockScan.QUERY + ";\n"
             + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
@@ -110,7 +110,7 @@ public final class DryRunTracer {
         /** The catalog rows the last statement wrote, read with {@link #writes}. */
         private CatalogChanges changes;
         private TrackedCatalog catalog;
-        private final HeldLock.Known locksHeld = new HeldLock.Known();
+        private final LockScan.Reading lockReading = new LockScan.Reading(new HeldLock.Known());
         private RowChangeCounter rowChanges;
         /** The row counters read with the locks after the last statement. */
         private final java.util.Map<Long, RowChangeCounter.Counts> rowCounts = new java.util.HashMap<>();
@@ -142,11 +142,10 @@ public final class DryRunTracer {
             catalog = TrackedCatalog.start(c, reads);
             CatalogSnapshot first = catalog.snapshot();
             writes = catalogWrites();
-            try (java.sql.PreparedStatement s = c.prepareStatement(HeldLock.QUERY_NEW)) {
-                s.setString(1, locksHeld.parameter());
-                try (ResultSet rs = s.executeQuery()) {
-                    locksHeld.add(rs, catalog.relationNames());
-                }
+            java.sql.PreparedStatement locks = prepared(LockScan.QUERY);
+            LockScan.parameters(locks, 1, lockReading);
+            try (ResultSet rs = locks.executeQuery()) {
+                lockReading.read(rs, catalog.relationNames(), new java.util.HashMap<>());
             }
             rowChanges = RowChangeCounter.start(c);
             CatalogSearchPath.restoreLocal(c, migrationPath);
@@ -240,15 +239,15 @@ public final class DryRunTracer {
         /** @return the locks the statement added */
         private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
             java.sql.PreparedStatement s = prepared(LOCKS_RESTORE_NEXT);
-            LockScan.parameters(s, 1, locksHeld);
-            s.setString(2, migrationPath);
+            LockScan.parameters(s, 1, lockReading);
+            s.setString(5, migrationPath);
             s.execute();   // the release: no rows
             if (!s.getMoreResults()) {
                 throw new SQLException("the lock query after the release returned no rows");
             }
             List<HeldLock> added;
             try (ResultSet rs = s.getResultSet()) {
-                added = LockScan.read(rs, locksHeld, names, rowCounts);
+                added = lockReading.read(rs, names, rowCounts);
             }
             s.getMoreResults();
             try (ResultSet rs = s.getResultSet()) {
