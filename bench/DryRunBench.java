@@ -16,12 +16,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * back (the baseline, measured in the same run, on the same database) and once through
  * DryRunTracer, which reads catalogs, locks and doomed rows around every statement. Workloads:
  * (a) 1,000 INSERTs into a table among 50, (b) 200 DDL statements (CREATE TABLE, ADD COLUMN,
- * CREATE INDEX, DROP COLUMN). Not a test; run with bench/run-dry-run-bench.sh.
+ * CREATE INDEX, DROP COLUMN). With -Dbench.before.jar, an older jar's tracer runs in the same
+ * rounds. Not a test; run with bench/run-dry-run-bench.sh.
  */
 public class DryRunBench {
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        BeforeTracer before = BeforeTracer.fromProperty();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             ConnectionSettings db = new ConnectionSettings(pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
             try (Connection c = db.open(); Statement s = c.createStatement()) {
@@ -30,14 +32,27 @@ public class DryRunBench {
                 }
                 s.execute("insert into t0 select g, 'x' from generate_series(1, 10000) g");
             }
-            System.out.printf("%-34s %10s %14s %12s%n", "workload / engine", "ms", "statements/s", "vs plain");
+            System.out.printf("%-34s %10s %14s %12s%n", "workload / engine", "ms", "statements/s", "x plain");
             for (Object[] w : new Object[][] {{"(a) 1,000 INSERTs", inserts(1000)}, {"(b) 200 DDL statements", ddl(200)}}) {
                 @SuppressWarnings("unchecked")
                 List<String> statements = (List<String>) w[1];
-                double plain = best(iterations, () -> plain(db, statements));
-                double traced = best(iterations, () -> traced(db, statements));
-                row(w[0] + " plain, rolled back", plain, statements.size(), 1.0);
-                row(w[0] + " traced dry run", traced, statements.size(), plain / traced);
+                // plain, before (when given) and traced alternate within each round: same load for each
+                List<Runnable> engines = new ArrayList<>(List.of(() -> plain(db, statements), () -> traced(db, statements)));
+                if (before != null) {
+                    engines.add(() -> {
+                        try {
+                            before.trace(db.url(), db.user(), List.of(statements));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+                double[] best = best(iterations, engines);
+                row(w[0] + " plain, rolled back", best[0], statements.size(), 1.0);
+                if (before != null) {
+                    row(w[0] + " traced, before", best[2], statements.size(), best[2] / best[0]);
+                }
+                row(w[0] + " traced dry run", best[1], statements.size(), best[1] / best[0]);
             }
         }
     }
@@ -92,14 +107,18 @@ public class DryRunBench {
         }
     }
 
-    /** Best of n timed runs after one warm-up run, in milliseconds. */
-    private static double best(int n, Runnable run) {
-        run.run();
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            run.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+    /** Best of n timed rounds after one warm-up round, in milliseconds, for each engine; the engines alternate. */
+    private static double[] best(int n, List<Runnable> engines) {
+        double[] best = new double[engines.size()];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        for (int i = 0; i <= n; i++) {
+            for (int e = 0; e < engines.size(); e++) {
+                long t0 = System.nanoTime();
+                engines.get(e).run();
+                if (i > 0) {
+                    best[e] = Math.min(best[e], (System.nanoTime() - t0) / 1e6);
+                }
+            }
         }
         return best;
     }

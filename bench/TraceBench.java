@@ -27,9 +27,12 @@ public class TraceBench {
     static final String ROLE = "sm_app";
     static EmbeddedPostgres pg;
     static int databases;
+    /** The tracer of an older jar, measured in the same rounds (-Dbench.before.jar), or null. */
+    static BeforeTracer before;
 
     public static void main(String[] args) throws Exception {
         int n = Math.max(3, args.length > 0 ? Integer.parseInt(args[0]) : 5);
+        before = BeforeTracer.fromProperty();
         List<List<String>> history = GeneratedHistory.history(240);
         int total = history.stream().mapToInt(List::size).sum();
         System.out.printf("(history: %d migrations, %d statements)%n%n", history.size(), total);
@@ -48,17 +51,27 @@ public class TraceBench {
 
     static void measure(int n, String row, List<List<String>> applied, List<List<String>> traced) throws Exception {
         int statements = traced.stream().mapToInt(List::size).sum();
-        List<Double> plain = new ArrayList<>(), tracedMs = new ArrayList<>();
+        List<Double> plain = new ArrayList<>(), tracedMs = new ArrayList<>(), beforeMs = new ArrayList<>();
         String db = database(applied);
         for (int i = 0; i <= n; i++) {
             double p = plain(db, traced) / statements;
             double t = traced(db, traced) / statements;
-            if (i > 0) { // one warm-up pair
+            double b = 0;
+            if (before != null) {
+                long t0 = System.nanoTime();
+                before.trace(url(db), ROLE, traced);
+                b = (System.nanoTime() - t0) / 1e6 / statements;
+            }
+            if (i > 0) { // one warm-up round
                 plain.add(p);
                 tracedMs.add(t);
+                beforeMs.add(b);
             }
         }
         ServerBench.report(row, "plain, rolled back", plain, null, 2);
+        if (before != null) {
+            ServerBench.report(row, "traced dry run, before (" + System.getProperty("bench.before.jar") + ")", beforeMs, plain, 2);
+        }
         ServerBench.report(row, "traced dry run", tracedMs, plain, 2);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
+import org.postgresql.core.BaseConnection;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -43,13 +44,12 @@ public final class DryRunTracer {
 
     /**
      * Before the next statement, in one round trip: this statement's savepoint released, the locks
-     * it added and the rows changed so far (read under the pinned path, after the release because
-     * a release can lower the row counters: see {@link RowChangeCounter}), the migration's path put
-     * back and the next statement's savepoint taken. A savepoint left over at the end is undone
-     * with the rest by the rollback.
+     * it added and the rows changed so far (one copy of pg_locks, {@link LockScan}; read under the
+     * pinned path, after the release because a release can lower the row counters: see
+     * {@link RowChangeCounter}), the migration's path put back and the next statement's savepoint
+     * taken. A savepoint left over at the end is undone with the rest by the rollback.
      */
-    private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + HeldLock.QUERY_NEW + ";\n"
-            + RowChangeCounter.QUERY + ";\n"
+    private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + LockScan.QUERY + ";\n"
             + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
 
     private DryRunTracer() {}
@@ -68,6 +68,14 @@ public final class DryRunTracer {
             throws SQLException {
         try (Connection c = settings.open()) {
             c.setAutoCommit(false);
+            // pgjdbc forgets its server-side prepared statements whenever a CREATE, DROP or ALTER
+            // completes, which in a migration is after nearly every statement: the trace's own
+            // queries would be parsed and planned again each time (planning the catalog-changes
+            // query alone costs more than most statements). They read only catalogs whose shape
+            // no migration can change, so their plans stay valid (PostgreSQL re-plans them itself
+            // when an object they use changes); the migration's own statements are never
+            // prepared on the server (see Trace#execute), so none of them can meet a stale result type.
+            c.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL lock_timeout = '" + DurationSetting.toPostgres(lockTimeout) + "'");
                 s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
@@ -102,14 +110,31 @@ public final class DryRunTracer {
         /** The catalog rows the last statement wrote, read with {@link #writes}. */
         private CatalogChanges changes;
         private TrackedCatalog catalog;
-        private final HeldLock.Known locksHeld = new HeldLock.Known();
+        private final LockScan.Reading lockReading = new LockScan.Reading(new HeldLock.Known());
         private RowChangeCounter rowChanges;
         /** The row counters read with the locks after the last statement. */
         private final java.util.Map<Long, RowChangeCounter.Counts> rowCounts = new java.util.HashMap<>();
 
+        /**
+         * The trace's own statements, kept for the whole dry run: pgjdbc then executes them as
+         * server-side prepared statements, whose plans PostgreSQL keeps.
+         */
+        private final java.util.Map<String, java.sql.PreparedStatement> prepared = new java.util.HashMap<>();
+        /** For the migration's statements: see {@link #execute}. */
+        private Statement migration;
+
         Trace(Connection c, TrackedCatalog.Reads reads) {
             this.c = c;
             this.reads = reads;
+        }
+
+        private java.sql.PreparedStatement prepared(String sql) throws SQLException {
+            java.sql.PreparedStatement s = prepared.get(sql);
+            if (s == null) {
+                s = c.prepareStatement(sql);
+                prepared.put(sql, s);
+            }
+            return s;
         }
 
         DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
@@ -117,11 +142,10 @@ public final class DryRunTracer {
             catalog = TrackedCatalog.start(c, reads);
             CatalogSnapshot first = catalog.snapshot();
             writes = catalogWrites();
-            try (java.sql.PreparedStatement s = c.prepareStatement(HeldLock.QUERY_NEW)) {
-                s.setString(1, locksHeld.parameter());
-                try (ResultSet rs = s.executeQuery()) {
-                    locksHeld.add(rs, catalog.relationNames());
-                }
+            java.sql.PreparedStatement locks = prepared(LockScan.QUERY);
+            LockScan.parameters(locks, 1, lockReading);
+            try (ResultSet rs = locks.executeQuery()) {
+                lockReading.read(rs, catalog.relationNames(), new java.util.HashMap<>());
             }
             rowChanges = RowChangeCounter.start(c);
             CatalogSearchPath.restoreLocal(c, migrationPath);
@@ -194,57 +218,46 @@ public final class DryRunTracer {
 
         /** @return the migration's search_path; sets {@link #writes} and {@link #changes} */
         private String pinAndCountWrites() throws SQLException {
-            try (java.sql.PreparedStatement s = c.prepareStatement(PIN_COUNT_CHANGES)) {
-                CatalogChanges.parameters(s, 1, catalog.floor(), writes);
-                s.execute();
-                String migrationPath;
-                try (ResultSet rs = s.getResultSet()) {
-                    rs.next();
-                    migrationPath = rs.getString(1);
-                    writes = CatalogWrites.from(rs.getArray(3));
-                }
-                if (!s.getMoreResults()) {
-                    throw new SQLException("the catalog changes were not returned");
-                }
-                try (ResultSet rs = s.getResultSet()) {
-                    changes = CatalogChanges.read(rs, catalog.floor());
-                }
-                return migrationPath;
+            java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
+            CatalogChanges.parameters(s, 1, catalog.floor(), writes);
+            s.execute();
+            String migrationPath;
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                migrationPath = rs.getString(1);
+                writes = CatalogWrites.from(rs.getArray(3));
             }
+            if (!s.getMoreResults()) {
+                throw new SQLException("the catalog changes were not returned");
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                changes = CatalogChanges.read(rs, catalog.floor());
+            }
+            return migrationPath;
         }
 
         /** @return the locks the statement added */
         private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
-            try (java.sql.PreparedStatement s = c.prepareStatement(LOCKS_RESTORE_NEXT)) {
-                s.setString(1, locksHeld.parameter());
-                s.setString(2, migrationPath);
-                s.execute();   // the release: no rows
-                if (!s.getMoreResults()) {
-                    throw new SQLException("the lock query after the release returned no rows");
-                }
-                List<HeldLock> added;
-                try (ResultSet rs = s.getResultSet()) {
-                    added = locksHeld.add(rs, names);
-                }
-                if (!s.getMoreResults()) {
-                    throw new SQLException("the row counters after the release were not returned");
-                }
-                rowCounts.clear();
-                try (ResultSet rs = s.getResultSet()) {
-                    RowChangeCounter.readAll(rs, rowCounts);
-                }
-                s.getMoreResults();
-                try (ResultSet rs = s.getResultSet()) {
-                    RowChangeCounter.requireTracking(rs, 2);
-                }
-                return added;
+            java.sql.PreparedStatement s = prepared(LOCKS_RESTORE_NEXT);
+            LockScan.parameters(s, 1, lockReading);
+            s.setString(5, migrationPath);
+            s.execute();   // the release: no rows
+            if (!s.getMoreResults()) {
+                throw new SQLException("the lock query after the release returned no rows");
             }
+            List<HeldLock> added;
+            try (ResultSet rs = s.getResultSet()) {
+                added = lockReading.read(rs, names, rowCounts);
+            }
+            s.getMoreResults();
+            try (ResultSet rs = s.getResultSet()) {
+                RowChangeCounter.requireTracking(rs, 2);
+            }
+            return added;
         }
 
         private void sql(String sql) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                s.execute(sql);
-            }
+            prepared(sql).execute();
         }
 
         private CatalogWrites catalogWrites() throws SQLException {
@@ -254,12 +267,19 @@ public final class DryRunTracer {
             }
         }
 
+        /**
+         * A plain {@code Statement}: pgjdbc never prepares its text on the server (only a
+         * PreparedStatement's, after a few runs), so a migration that repeats a {@code select *}
+         * across an ALTER of its table cannot meet "cached plan must not change result type",
+         * although the trace's own statements stay prepared across DDL.
+         */
         private Long execute(String sql) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                boolean resultSet = s.execute(sql);
-                long count = resultSet ? -1 : s.getLargeUpdateCount();
-                return count < 0 ? null : count;
+            if (migration == null) {
+                migration = c.createStatement();
             }
+            boolean resultSet = migration.execute(sql);
+            long count = resultSet ? -1 : migration.getLargeUpdateCount();
+            return count < 0 ? null : count;
         }
 
         private void countDoomed(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff, boolean truncates)

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * in this transaction, live subtransactions included. They cost a hash lookup per table, and are
  * read for the tables this transaction holds a lock on (any table it changed is locked until the
  * transaction ends), so the cost grows with the tables the migration touches, not with the schema.
- * They are read in the round trip the tracer makes after every statement anyway ({@link #QUERY},
- * beside the lock query), after the statement's savepoint is released; a statement's changes are
+ * They are read in the round trip the tracer makes after every statement anyway (from the same
+ * copy of pg_locks as the new locks: {@link LockScan}; {@link #QUERY} alone before a rollback),
+ * after the statement's savepoint is released; a statement's changes are
  * the growth since the previous statement's reading. Behaviour of PostgreSQL 15 this relies on:
  * <ul>
  *   <li>rows changed in a subtransaction that is rolled back still count (attempts are counted):

@@ -1,0 +1,124 @@
+package dev.safemigrate.db;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the tracer reads from pg_locks after each statement, in one pass: the relation locks not
+ * seen before ({@link HeldLock.Known}) and the row counters of the tables held RowExclusiveLock
+ * ({@link RowChangeCounter}). {@code pg_locks} is a view over {@code pg_lock_status()}, which
+ * copies the whole shared lock table on every call: a dry run holds a lock on every relation it
+ * created or touched (thousands, late in a long history), so that copy is the cost, and the two
+ * readings share it (a materialized CTE) instead of making it twice.
+ */
+final class LockScan {
+
+    /** pg_locks' mode names, in PostgreSQL's order: a mode's position numbers it in {@link #QUERY}'s checksum. */
+    static final List<String> MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
+            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+
+    /**
+     * Parameters: how many locks are known and their checksum (see {@link Reading}), the known locks
+     * as "oid/mode", the known tables held RowExclusiveLock. Rows: whether the row is a new lock
+     * (else a row counter), relation oid, mode, qualified name, whether it is an ordinary table,
+     * rows updated, rows deleted.
+     *
+     * <p>A transaction keeps its relation locks to the end, and every lock the trace knows was read
+     * from pg_locks after its statement's savepoint was released, so the locks held now include
+     * every known one: when the count and the checksum are those of the known locks, nothing is new
+     * and the comparison key by key (a hash of thousands of keys, late in a long history) is
+     * skipped. For the same reason the tables held RowExclusiveLock are the known ones and the new
+     * ones, so the counters are read for those by oid instead of for every RowExclusiveLock row of
+     * pg_locks (indexes included). Every function and operator is qualified (see {@link CatalogSearchPath}).
+     */
+    static final String QUERY = """
+            with l as materialized (
+              select l.relation, l.mode from pg_catalog.pg_locks l
+              where l.pid operator(pg_catalog.=) pg_catalog.pg_backend_pid() and l.locktype operator(pg_catalog.=) 'relation'
+                and l.granted and l.relation operator(pg_catalog.>=) 16384),
+            k(same) as (
+              select pg_catalog.count(*) operator(pg_catalog.=) ?::pg_catalog.int8
+                 and coalesce(pg_catalog.sum(l.relation::pg_catalog.int8 operator(pg_catalog.*) 8
+                       operator(pg_catalog.+) pg_catalog.array_position('{%s}'::pg_catalog.text[], l.mode)), 0)::pg_catalog.int8
+                     operator(pg_catalog.=) ?::pg_catalog.int8
+              from l),
+            fresh as materialized (
+              select l.relation, l.mode from l
+              where not (select same from k)
+                and (l.relation::pg_catalog.text operator(pg_catalog.||) '/' operator(pg_catalog.||) l.mode)
+                    not in (select pg_catalog.unnest(?::pg_catalog.text[])))
+            select true, f.relation::pg_catalog.int8, f.mode,
+                   n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
+                   c.relkind operator(pg_catalog.=) 'r', null::pg_catalog.int8, null::pg_catalog.int8
+            from fresh f left join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) f.relation
+                   left join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+            union all
+            select false, c.oid::pg_catalog.int8, null, n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname, true,
+                   pg_catalog.pg_stat_get_xact_tuples_updated(c.oid), pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)
+            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+            where c.relkind operator(pg_catalog.=) 'r'
+              and (c.oid operator(pg_catalog.=) any (?::pg_catalog.text::pg_catalog.oid[])
+                   or c.oid in (select f.relation from fresh f where f.mode operator(pg_catalog.=) 'RowExclusiveLock'))"""
+            .formatted(String.join(",", MODES));
+
+    private LockScan() {}
+
+    static void parameters(PreparedStatement s, int index, Reading reading) throws SQLException {
+        s.setLong(index, reading.known.size());
+        s.setLong(index + 1, reading.checksum);
+        s.setString(index + 2, reading.known.parameter());
+        s.setString(index + 3, reading.tables());
+    }
+
+    /**
+     * The locks and the tables held RowExclusiveLock known so far in one dry run, with what
+     * {@link #QUERY} compares them by.
+     */
+    static final class Reading {
+        private final HeldLock.Known known;
+        private final java.util.Set<Long> rowExclusiveTables = new java.util.LinkedHashSet<>();
+        private long checksum;
+
+        Reading(HeldLock.Known known) {
+            this.known = known;
+        }
+
+        private String tables() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Long oid : rowExclusiveTables) {
+                sb.append(sb.length() == 1 ? "" : ",").append(oid);
+            }
+            return sb.append('}').toString();
+        }
+
+        /**
+         * Reads {@link #QUERY}'s rows: the new locks into the known ones, the counters into {@code counts}.
+         *
+         * @param names relation names seen in this dry run, for relations dropped since
+         * @return the new locks, in order
+         */
+        List<HeldLock> read(ResultSet rs, Map<Long, String> names, Map<Long, RowChangeCounter.Counts> counts)
+                throws SQLException {
+            HeldLock.Known.Adding adding = known.adding(names);
+            counts.clear();
+            while (rs.next()) {
+                long oid = rs.getLong(2);
+                if (rs.getBoolean(1)) {
+                    String mode = rs.getString(3);
+                    if (adding.add(oid, mode, rs.getString(4))) {
+                        checksum += oid * 8 + MODES.indexOf(mode) + 1;
+                    }
+                    if (mode.equals("RowExclusiveLock") && rs.getBoolean(5)) {
+                        rowExclusiveTables.add(oid);
+                    }
+                } else {
+                    counts.put(oid, new RowChangeCounter.Counts(rs.getString(4), rs.getLong(6), rs.getLong(7)));
+                }
+            }
+            return adding.added();
+        }
+    }
+}
