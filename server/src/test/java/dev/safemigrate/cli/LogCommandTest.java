@@ -21,6 +21,7 @@ import dev.safemigrate.audit.AuditLog;
 import dev.safemigrate.audit.ToolCall;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.testing.TestConfigHome;
+import dev.safemigrate.tools.BackupTool;
 
 class LogCommandTest {
 
@@ -39,9 +40,13 @@ class LogCommandTest {
         audit.append(new ToolCall(Instant.parse("2026-11-25T11:00:00Z"), "s1", claude, "apply_to_dev", Map.of(), true,
                 Map.of("error", Map.of("code", "NOT_DEV_DATABASE", "message", "database 'shop' is marked production",
                         "hint", "h")), 5));
+        // as the tool records it: the summary comes from its Output record
+        BackupTool.Output backup = new BackupTool.Output(null, new BackupTool.Backup("20261125T113000Z.dump",
+                ".safemigrate/backups/20261125T113000Z.dump", null, "2026-11-25T11:30:00Z", 4096, "ab".repeat(32), 900,
+                "pg_dump (PostgreSQL) 15.10", 0, List.of()), List.of());
         audit.append(new ToolCall(Instant.parse("2026-11-25T11:30:00Z"), "s2", new AuditEntry.Client("cursor", "1.0"),
                 "backup", Map.of(), false, Map.of("backup", Map.of("file", "20261125T113000Z.dump", "tables", List.of(),
-                "total_rows", 0), "removed", List.of()), 900));
+                "total_rows", 0), "removed", List.of()), 900).summarisedBy(backup));
     }
 
     @Test
