@@ -64,8 +64,7 @@ class StdioHygieneIT {
         assertTrue(proc.waitFor(30, TimeUnit.SECONDS), "the server exits when stdin closes");
         assertEquals(0, proc.exitValue());
 
-        List<Map<String, Object>> audit = Files.readAllLines(root.resolve(".safemigrate/audit.jsonl")).stream()
-                .map(l -> JSON.readValue(l, new TypeReference<Map<String, Object>>() {})).toList();
+        List<Map<String, Object>> audit = auditLines();
         assertEquals(List.of("reset_database", "status"), audit.stream().map(e -> e.get("tool")).toList(),
                 "the call to a tool that does not exist is in the audit log too");
         assertEquals("refused", audit.get(0).get("decision"), audit.get(0).toString());
@@ -111,8 +110,7 @@ class StdioHygieneIT {
         }
         assertTrue(proc.waitFor(30, TimeUnit.SECONDS));
         assertTrue(p.migrationFiles().isEmpty(), "nothing was written for the oversized call");
-        List<Map<String, Object>> audit = Files.readAllLines(root.resolve(".safemigrate/audit.jsonl")).stream()
-                .map(l -> JSON.readValue(l, new TypeReference<Map<String, Object>>() {})).toList();
+        List<Map<String, Object>> audit = auditLines();
         assertEquals(List.of("create_migration", "status"), audit.stream().map(e -> e.get("tool")).toList(),
                 "the refused oversized call has its audit line too");
         assertEquals("refused", audit.get(0).get("decision"), audit.get(0).toString());
@@ -149,6 +147,11 @@ class StdioHygieneIT {
         assertTrue(ended, "the JVM still runs 2 s after stdin closed: " + Files.readString(root.resolve("stderr.txt")));
         assertEquals(0, proc.exitValue());
         assertFalse(Files.exists(postmasterPid), "the embedded PostgreSQL was stopped cleanly (" + ms + " ms)");
+    }
+
+    private List<Map<String, Object>> auditLines() throws Exception {
+        return Files.readAllLines(root.resolve(".safemigrate/audit.jsonl")).stream()
+                .map(l -> JSON.readValue(l, new TypeReference<Map<String, Object>>() {})).toList();
     }
 
     private static void writeLine(OutputStream in, String line) throws Exception {
