@@ -58,14 +58,8 @@ final class ToolCallAudit implements StdioGuard.RefusedCallListener {
     /** A call to a tool that does not exist, which the SDK refuses before any handler sees it. */
     @Override
     public void unknownTool(String clientName, String clientVersion, String tool, Map<String, Object> arguments) {
-        try {
-            log.append(new ToolCall(Instant.now(), null, clientName == null ? null : new AuditEntry.Client(clientName,
-                    clientVersion), tool, arguments, true, Map.of("error", Map.of("code", "UNKNOWN_TOOL", "message",
-                    "no tool named '" + tool + "': safemigrate offers status, create_migration, show_sql, apply_to_dev, backup")),
-                    0));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for a call to unknown tool " + tool + ": " + e);
-        }
+        refusedUnseen(clientName, clientVersion, tool, arguments, "UNKNOWN_TOOL", "no tool named '" + tool
+                + "': safemigrate offers status, create_migration, show_sql, apply_to_dev, backup", "a call to unknown tool ");
     }
 
     /**
@@ -74,14 +68,19 @@ final class ToolCallAudit implements StdioGuard.RefusedCallListener {
      */
     @Override
     public void tooLarge(String clientName, String clientVersion, String tool, long bytes) {
-        String named = tool == null ? "(not named before the size limit)" : tool;
+        refusedUnseen(clientName, clientVersion, tool == null ? "(not named before the size limit)" : tool,
+                Map.of("message_bytes", bytes), "REQUEST_TOO_LARGE",
+                "the message is " + bytes + " bytes, over the 16 MiB limit: refused unread", "an oversized call to ");
+    }
+
+    /** The line of a call refused before any handler saw it: no session, no duration. */
+    private void refusedUnseen(String clientName, String clientVersion, String tool, Map<String, Object> arguments,
+                               String code, String message, String whatForStderr) {
         try {
             log.append(new ToolCall(Instant.now(), null, clientName == null ? null : new AuditEntry.Client(clientName,
-                    clientVersion), named, Map.of("message_bytes", bytes), true, Map.of("error", Map.of("code",
-                    "REQUEST_TOO_LARGE", "message", "the message is " + bytes + " bytes, over the 16 MiB limit: refused unread")),
-                    0));
+                    clientVersion), tool, arguments, true, Map.of("error", Map.of("code", code, "message", message)), 0));
         } catch (IOException | RuntimeException e) {
-            System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for an oversized call to " + named + ": " + e);
+            System.err.println("safemigrate: AUDIT LOG NOT WRITTEN for " + whatForStderr + tool + ": " + e);
         }
     }
 
