@@ -238,6 +238,33 @@ class AdversarialFolderIT {
     }
 
     /**
+     * pgjdbc sends {@code ??} as {@code ?}: analysed, {@code ??} is an operator no table has; run,
+     * the jsonb key test is true and the update reaches every row. Written by the tool or dropped
+     * into the folder, such a statement never runs.
+     */
+    @Test
+    void aDoubledQuestionMarkPgjdbcWouldRewriteNeverRuns() throws Exception {
+        ProjectDir p = project("adv_qq", "");
+        String sneaky = "update users set email = 'gone' where '{\"a\":1}'::jsonb ?? 'a';\n";
+        McpSyncClient client = server(p, spec -> { });
+        try {
+            withUsers(client, p);
+            Result created = call(client, "create_migration", "name", "sneaky", "sql", sneaky);
+            assertEquals("SQL_REJECTED", created.errorCode(), created.toString());
+            Files.writeString(p.migrations().resolve("V99990101000000__sneaky.sql"), sneaky);
+            Result dry = call(client, "apply_to_dev", "dry_run", true);
+            Result apply = call(client, "apply_to_dev");
+            assertTrue(apply.isError(), apply.toString());
+            assertTrue(apply.toString().contains("statement-boundary-mismatch") || dry.toString()
+                    .contains("statement-boundary-mismatch"), dry + " / " + apply);
+        } finally {
+            client.closeGracefully();
+        }
+        assertEquals(0, TestDatabase.queryLong(p.database, "select count(*) from users where email = 'gone'"));
+        assertEquals(5, TestDatabase.queryLong(p.database, "select count(*) from users"));
+    }
+
+    /**
      * An agent that can write safemigrate.toml asks pgjdbc for the simple query protocol, under
      * which PostgreSQL runs every statement a text holds, where the extended protocol refuses a
      * second one. The server must not start on it: no tool answers, nothing reaches the database.
