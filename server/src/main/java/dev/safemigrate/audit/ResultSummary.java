@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The few facts of a structured result a person scanning the log needs, for a result whose record
- * does not say them itself ({@link Audited}: create_migration, show_sql, apply_to_dev, backup and every
- * tool error do): what status saw, and a trace of anything else. Never
+ * The few facts of a structured result whose record does not say them itself ({@link Audited}: every
+ * tool's Output and every tool error do): a trace of anything else, so a result that reaches the log
+ * some other way still leaves one. Never
  * the whole result (SQL, the confirmation token), and never a field whose name suggests a credential.
  */
 final class ResultSummary {
@@ -20,7 +20,7 @@ final class ResultSummary {
 
     private ResultSummary() {}
 
-    static Map<String, Object> of(String tool, Map<String, Object> result) {
+    static Map<String, Object> of(Map<String, Object> result) {
         Map<String, Object> s = new LinkedHashMap<>();
         if (result == null) {
             return s;
@@ -32,17 +32,7 @@ final class ResultSummary {
             s.values().removeIf(Objects::isNull);
             return s;
         }
-        switch (tool) {
-            case "status" -> {
-                Map<String, Object> summary = map(result.get("summary"));
-                s.put("applied", summary.get("applied"));
-                s.put("pending", summary.get("pending"));
-                s.put("failed", summary.get("failed"));
-                s.put("valid", map(result.get("validation")).get("valid"));
-                s.put("last_backup", map(result.get("last_backup")).get("file"));
-            }
-            default -> scalars(s, result);
-        }
+        scalars(s, result);
         s.values().removeIf(Objects::isNull);
         return s;
     }
@@ -69,10 +59,6 @@ final class ResultSummary {
         if (!bySeverity.isEmpty()) {
             s.put("findings", bySeverity);
         }
-    }
-
-    private static List<Object> values(Object list, String key) {
-        return list(list).stream().map(e -> map(e).get(key)).toList();
     }
 
     @SuppressWarnings("unchecked")

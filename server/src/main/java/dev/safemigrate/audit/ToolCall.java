@@ -47,6 +47,6 @@ public record ToolCall(Instant time, String session, AuditEntry.Client client, S
         Map<String, Object> identity = database instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
         return new AuditEntry(0, time.truncatedTo(ChronoUnit.MILLIS).toString(), session, client, tool,
                 ArgumentDigest.of(arguments == null ? Map.of() : arguments), verdict.decision(), verdict.code(),
-                verdict.reason(), identity, summary != null ? summary : ResultSummary.of(tool, structured), durationMs, null, null);
+                verdict.reason(), identity, summary != null ? summary : ResultSummary.of(structured), durationMs, null, null);
     }
 }

@@ -5,9 +5,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.flywaydb.core.api.FlywayException;
 
+import dev.safemigrate.audit.AuditSummary;
+import dev.safemigrate.audit.Audited;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.HistoryDigest;
 import dev.safemigrate.db.SchemaCatalog;
@@ -26,7 +29,16 @@ public final class StatusTool {
 
     public record Output(DatabaseIdentity database, String migrationsDir, Summary summary, List<Migration> migrations,
                          Validation validation, List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup,
-                         PolicySummary policy) {}
+                         PolicySummary policy) implements Audited {
+        /** How many migrations are in each state, whether Flyway's validation passed, and the last backup's file. */
+        @Override
+        public Map<String, Object> auditSummary() {
+            return new AuditSummary().put("applied", summary.applied())
+                    .put("pending", summary.pending()).put("failed", summary.failed())
+                    .put("valid", validation == null ? null : validation.valid())
+                    .put("last_backup", lastBackup == null ? null : lastBackup.file()).build();
+        }
+    }
 
     public record Summary(int applied, int pending, int failed, int other) {}
 

@@ -113,8 +113,9 @@ class AuditLogTest {
         Audited broken = () -> {
             throw new IllegalStateException("bug");
         };
-        AuditEntry e = Logs.at(dir.resolve("audit.jsonl")).append(Calls.allowed("status").summarisedBy(broken));
-        assertEquals(1, e.summary().get("applied"), "derived from the structured result instead");
+        AuditEntry e = Logs.at(dir.resolve("audit.jsonl")).append(Calls.unsummarised("status").summarisedBy(broken));
+        assertEquals("db/migrations", e.summary().get("migrations_dir"), "derived from the structured result instead");
+        assertEquals(1, e.summary().get("migrations_count"), "a list leaves its size");
     }
 
     @Test

@@ -68,6 +68,8 @@ class AuditedToolCallsTest {
         assertEquals(db, status.database().get("name"), "the identity block of the result");
         assertEquals(true, status.database().get("verified"));
         assertEquals(0, status.summary().get("applied"));
+        assertEquals(0, status.summary().get("pending"));
+        assertEquals(true, status.summary().get("valid"), "status's own record says what its line records");
 
         assertRefused(entries.get(1), "INVALID_NAME");
         assertEquals("Bad Name", entries.get(1).arguments().get("name"));
