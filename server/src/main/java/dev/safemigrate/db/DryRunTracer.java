@@ -188,16 +188,19 @@ public final class DryRunTracer {
             SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             java.util.Map<Long, RowChangeCounter.Counts> firstRun = null;
-            if (!diff.droppedData().isEmpty() || (truncates && !diff.rewritten().isEmpty())) {
+            java.util.Map<String, Long> rowsBeforeRewrite = java.util.Map.of();
+            if (!diff.droppedData().isEmpty() || !diff.rewritten().isEmpty()) {
                 // count what the statement destroys while it still exists, then run it again; the
                 // counting runs in a subtransaction rolled back at once, so its locks are not reported.
                 // Each rollback also undoes the pin: the statement runs again under the migration's path.
+                // Every rewrite is counted before it runs, not only a TRUNCATE's: a TRUNCATE in a
+                // function or a trigger moves no row counter, and leaves a rewritten, empty table.
                 firstRun = RowChangeCounter.read(c);
                 sql("rollback to savepoint sm_step");
                 catalog.undoStatement();
                 sql("savepoint sm_count");
                 CatalogSearchPath.pinLocal(c);
-                countDoomed(script, step, diff, truncates);
+                rowsBeforeRewrite = countDoomed(script, step, diff, truncates);
                 sql("rollback to savepoint sm_count");
                 sql("release savepoint sm_count");
                 rows = execute(step.sql());
@@ -206,7 +209,7 @@ public final class DryRunTracer {
                 catalog.afterStatement(c, writesBeforeAgain, writes, changes);
             }
             if (!truncates) {
-                countRewritten(script, step, diff);
+                countRewritten(script, step, diff, rowsBeforeRewrite);
             }
             List<HeldLock> added = locksRestoreNext(catalog.relationNames(), migrationPath);
             for (RowChangeCounter.Change change : rowChanges.settle(firstRun, rowCounts)) {
@@ -282,8 +285,9 @@ public final class DryRunTracer {
             return count < 0 ? null : count;
         }
 
-        private void countDoomed(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff, boolean truncates)
-                throws SQLException {
+        /** @return the rows of each table the statement rewrites, before it ran (a TRUNCATE's are reported here) */
+        private java.util.Map<String, Long> countDoomed(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff,
+                                                         boolean truncates) throws SQLException {
             for (String object : diff.droppedData()) {
                 if (object.startsWith("column ")) {
                     String[] parts = object.substring("column ".length()).split("\\.", 3);
@@ -295,26 +299,38 @@ public final class DryRunTracer {
                     atRisk(script, step, object, "table_rows", count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1])));
                 }
             }
-            if (truncates) {
-                for (String table : diff.rewritten()) {
-                    String[] parts = table.split("\\.", 2);
-                    atRisk(script, step, "table " + table, "truncated_rows",
-                            count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1])));
+            java.util.Map<String, Long> rowsBefore = new java.util.HashMap<>();
+            for (String table : diff.rewritten()) {
+                String[] parts = table.split("\\.", 2);
+                long rows = count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
+                if (truncates) {
+                    atRisk(script, step, "table " + table, "truncated_rows", rows);
                 }
+                rowsBefore.put(table, rows);
             }
+            return rowsBefore;
         }
 
         /**
          * A rewrite copies every row under an ACCESS EXCLUSIVE lock: harmless on an empty table,
          * a question for a person on one with rows. The statement already read the whole table
-         * and holds its lock, so counting adds no lock and at most the cost of the rewrite.
+         * and holds its lock, so counting adds no lock and at most the cost of the rewrite. A
+         * table that had rows and has none after its storage was replaced was truncated (by code
+         * the statement ran: a TRUNCATE statement is counted by {@link #countDoomed}); its rows are
+         * lost, whatever the counters of deleted rows say.
+         *
+         * @param rowsBefore each rewritten table's rows before the statement ran
          */
-        private void countRewritten(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff) throws SQLException {
+        private void countRewritten(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff,
+                                    java.util.Map<String, Long> rowsBefore) throws SQLException {
             for (String table : diff.rewritten()) {
                 String[] parts = table.split("\\.", 2);
-                long rows = count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
-                if (rows > 0) {
-                    atRisk(script, step, "table " + table, "rewritten_rows", rows);
+                long after = count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
+                long before = rowsBefore.getOrDefault(table, 0L);
+                if (before > 0 && after == 0) {
+                    atRisk(script, step, "table " + table, "truncated_rows", before);
+                } else if (Math.max(before, after) > 0) {
+                    atRisk(script, step, "table " + table, "rewritten_rows", Math.max(before, after));
                 }
             }
         }

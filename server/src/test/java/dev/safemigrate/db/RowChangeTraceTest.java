@@ -155,6 +155,29 @@ class RowChangeTraceTest {
     }
 
     /**
+     * A TRUNCATE moves no row counter. Run by a trigger, a function or a DO block, it shows only as
+     * a table whose storage was replaced and which is empty afterwards: its rows are counted before
+     * the statement runs and reported lost. A rewrite that keeps the rows reports them as rewritten,
+     * and an empty table rewritten is not at risk.
+     */
+    @Test
+    void rowsTruncatedByCodeAreCountedBeforeTheStatementRanAndReportedLost() throws Exception {
+        String db = database("rows_code_truncate");
+        TestDatabase.execute(db, """
+                create table e (id int);
+                create function empty_b() returns trigger language plpgsql as $$ begin truncate b; return new; end $$;
+                create trigger empty_b after insert on a for each row execute function empty_b();
+                create function refill_c() returns int language plpgsql as $$
+                  begin truncate c; insert into c values (1); return 0; end $$;
+                """);
+        DryRunResult r = run(db, "insert into a values (11, 'n')", "do $$ begin truncate e; end $$",
+                "select refill_c()", "alter table a alter column id type bigint");
+        assertEquals(List.of("1:truncated_rows:table public.b:10", "3:rewritten_rows:table public.c:10",
+                "4:rewritten_rows:table public.a:11"), atRisk(r));
+        assertEquals(10, TestDatabase.queryLong(db, "select count(*) from b"), "nothing was truncated for real");
+    }
+
+    /**
      * A role allowed to turn PostgreSQL's counting off (a superuser a person allowed) cannot use
      * that to delete rows unseen: the dry run fails at the statement that turned it off.
      */
