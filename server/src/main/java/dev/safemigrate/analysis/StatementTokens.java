@@ -1,5 +1,6 @@
 package dev.safemigrate.analysis;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,13 +14,18 @@ public final class StatementTokens {
         this.tokens = List.copyOf(tokens);
     }
 
+    /** The lexer's own list, which nothing else holds: wrapped, not copied (an INSERT has dozens of tokens). */
+    private StatementTokens(List<SqlToken> lexed, boolean fromLexer) {
+        this.tokens = Collections.unmodifiableList(lexed);
+    }
+
     public static StatementTokens of(String sql) {
-        return new StatementTokens(SqlLexer.tokens(sql));
+        return new StatementTokens(SqlLexer.tokens(sql), true);
     }
 
     /** The statement's tokens read with the standard_conforming_strings setting it runs under. */
     public static StatementTokens of(SqlStatement statement) {
-        return new StatementTokens(SqlLexer.tokens(statement.text(), statement.standardStrings()));
+        return new StatementTokens(SqlLexer.tokens(statement.text(), statement.standardStrings()), true);
     }
 
     /**
