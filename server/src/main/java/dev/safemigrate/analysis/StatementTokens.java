@@ -88,8 +88,11 @@ public final class StatementTokens {
         if (t == null || !t.isName()) {
             return null;
         }
-        StringBuilder name = new StringBuilder(t.text());
         int next = i + 1;
+        if (get(next) == null || !get(next).isSymbol(".")) {
+            return new QualifiedName(t.text(), next);   // unqualified, the usual case: no builder
+        }
+        StringBuilder name = new StringBuilder(t.text());
         while (get(next) != null && get(next).isSymbol(".") && get(next + 1) != null && get(next + 1).isName()) {
             name.append('.').append(get(next + 1).text());
             next += 2;
