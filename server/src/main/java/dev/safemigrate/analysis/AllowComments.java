@@ -27,7 +27,7 @@ final class AllowComments {
     private AllowComments() {}
 
     static List<AllowComment> read(String sql, List<SqlStatement> statements) {
-        if (sql.toLowerCase(Locale.ROOT).indexOf(MARKER) < 0) {
+        if (!mayHoldMarker(sql)) {
             return List.of();   // the common case, at no cost
         }
         List<AllowComment> out = new ArrayList<>();
@@ -44,6 +44,34 @@ final class AllowComments {
         }
         misplaced(sql, covered, sql.length(), 0, "after the last statement", out);
         return out;
+    }
+
+    /**
+     * Whether {@code sql.toLowerCase(Locale.ROOT)} holds the marker, without that copy of the whole
+     * text: no character beyond ASCII lowercases to one of the marker's letters alone (U+0130 becomes
+     * i and a combining dot, which no {@code g} follows), so the ASCII case-insensitive search finds
+     * exactly the same ({@code AllowCommentsMarkerTest}).
+     */
+    static boolean mayHoldMarker(String sql) {
+        int last = sql.length() - MARKER.length();
+        for (int i = sql.indexOf(':', MARKER.length() - 1); i >= 0; i = sql.indexOf(':', i + 1)) {
+            int from = i - (MARKER.length() - 1);
+            if (from >= 0 && from <= last && asciiIgnoreCase(sql, from)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean asciiIgnoreCase(String sql, int from) {
+        for (int k = 0; k < MARKER.length() - 1; k++) {
+            char c = sql.charAt(from + k);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != MARKER.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the statement's text begins: the splitter trimmed it, so it ends where the span's text ends. */

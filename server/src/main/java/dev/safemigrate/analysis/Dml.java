@@ -18,12 +18,18 @@ final class Dml {
     static Reading insert(StatementTokens t) {
         int i = t.isWord(1, "into") ? 2 : 1;
         StatementTokens.QualifiedName name = t.nameAt(i);
-        Set<String> actions = new LinkedHashSet<>(modifications(t));
+        Set<String> modifications = modifications(t);
         int values = t.find(i, t.size(), "values");
         boolean plain = values >= 0 && values == firstDepthZeroWordAfter(t, name == null ? i : name.next())
                 && !t.contains(values, t.size(), "select");
-        if (plain) {
-            actions.add("insert_values");
+        Set<String> actions;
+        if (modifications.isEmpty()) {   // the bulk-load shape: no set to build and copy per row
+            actions = plain ? Set.of("insert_values") : Set.of();
+        } else {
+            actions = new LinkedHashSet<>(modifications);
+            if (plain) {
+                actions.add("insert_values");
+            }
         }
         return new Reading("insert", name == null ? List.of() : List.of(name.name()), actions, plain);
     }
@@ -80,7 +86,7 @@ final class Dml {
      * clauses of other statements, not modifications of a whole table.
      */
     static Set<String> modifications(StatementTokens t) {
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> out = Set.of();   // most statements modify no whole table: allocated at the first
         for (int i = 0; i < t.size(); i++) {
             SqlToken tok = t.get(i);
             boolean delete = tok.isWord("delete");
@@ -108,6 +114,9 @@ final class Dml {
                 }
             }
             if (!where) {
+                if (out.isEmpty()) {
+                    out = new LinkedHashSet<>();
+                }
                 out.add(delete ? "delete_without_where" : "update_without_where");
             }
         }

@@ -34,7 +34,15 @@ public final class SqlLexer {
 
     /** @param standardStrings {@code standard_conforming_strings}: when off, '…' strings take backslash escapes */
     public static List<SqlToken> tokens(String sql, boolean standardStrings) {
-        return new Scan(sql, standardStrings).run();
+        return new Scan(sql, standardStrings, false).run();
+    }
+
+    /**
+     * The same tokens by the plain path: no word cache, every literal read character by character.
+     * {@code SqlLexerFastPathTest} holds {@link #tokens(String, boolean)} equal to it.
+     */
+    static List<SqlToken> tokensReference(String sql, boolean standardStrings) {
+        return new Scan(sql, standardStrings, true).run();
     }
 
     private static final class Scan {
@@ -42,13 +50,15 @@ public final class SqlLexer {
         private final int n;
         private final boolean standardStrings;
         private final List<SqlToken> out;
+        private final WordCache words;
         private int pos;
         private int depth;
 
-        Scan(String sql, boolean standardStrings) {
+        Scan(String sql, boolean standardStrings, boolean reference) {
             this.s = sql;
             this.n = sql.length();
             this.standardStrings = standardStrings;
+            this.words = reference ? null : WORDS.get();
             this.out = new ArrayList<>(Math.max(8, sql.length() / 5));
         }
 
@@ -85,10 +95,13 @@ public final class SqlLexer {
                     pos = close < 0 ? n : close + tag.length();
                 } else if (identStart(c)) {
                     int from = pos;
+                    int hash = 0;
                     while (pos < n && identChar(s.charAt(pos))) {
+                        hash = 31 * hash + s.charAt(pos);
                         pos++;
                     }
-                    add(SqlToken.Type.WORD, truncate(lowerAscii(s.substring(from, pos))));
+                    add(SqlToken.Type.WORD, words == null ? truncate(lowerAscii(s.substring(from, pos)))
+                            : words.text(s, from, pos, hash));
                 } else if (isDigit(c) || (c == '.' && isDigit(next))) {
                     int from = pos;
                     while (pos < n && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '.' || s.charAt(pos) == '_')) {
@@ -120,6 +133,16 @@ public final class SqlLexer {
 
         /** A string literal whose opening quote is at {@code quote}, with its continuations on following lines. */
         private void string(int quote, Literal kind) {
+            if (words != null && (kind == Literal.STANDARD || kind == Literal.BITS)) {
+                // most literals hold no doubled quote and continue on no other line: their value is the text between
+                // the quotes, which body() would copy character by character into a builder and then copy again
+                int close = s.indexOf('\'', quote + 1);
+                if (close >= 0 && at(close + 1) != '\'' && continuation(close + 1) < 0) {
+                    pos = close + 1;
+                    add(SqlToken.Type.STRING, s.substring(quote + 1, close));
+                    return;
+                }
+            }
             StringBuilder raw = new StringBuilder();
             int i = quote;
             while (true) {
@@ -247,6 +270,40 @@ public final class SqlLexer {
     }
 
     private enum Literal { STANDARD, ESCAPE, UNICODE, BITS }
+
+    private static final ThreadLocal<WordCache> WORDS = ThreadLocal.withInitial(WordCache::new);
+
+    /**
+     * The token text of recently seen words, by their text as written: a migration repeats the same
+     * keywords, table and column names in every statement, and each would otherwise be copied out of
+     * the file, lowercased and truncated anew. A hit is a word written exactly as the cached one, so
+     * its text is what {@code truncate(lowerAscii(word))} returns ({@code SqlLexerFastPathTest}).
+     * One per thread: the parallel reading lexes on several.
+     */
+    private static final class WordCache {
+        private static final int SIZE = 1024;   // a power of two
+        private static final int LONGEST = 64;  // longer words are rare: not kept
+        private final String[] written = new String[SIZE];
+        private final String[] text = new String[SIZE];
+
+        /** @param hash {@link String#hashCode()} of {@code s.substring(from, to)} */
+        String text(String s, int from, int to, int hash) {
+            int len = to - from;
+            if (len > LONGEST) {
+                return truncate(lowerAscii(s.substring(from, to)));
+            }
+            int slot = (hash ^ (hash >>> 16)) & (SIZE - 1);
+            String w = written[slot];
+            if (w != null && w.length() == len && s.startsWith(w, from)) {
+                return text[slot];
+            }
+            w = s.substring(from, to);
+            String t = truncate(lowerAscii(w));
+            written[slot] = w;
+            text[slot] = t;
+            return t;
+        }
+    }
 
     /** Unquoted names fold to lower case, ASCII letters only (as PostgreSQL does in a multibyte encoding). */
     static String lowerAscii(String w) {

@@ -1,5 +1,6 @@
 package dev.safemigrate.analysis;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,13 +14,18 @@ public final class StatementTokens {
         this.tokens = List.copyOf(tokens);
     }
 
+    /** The lexer's own list, which nothing else holds: wrapped, not copied (an INSERT has dozens of tokens). */
+    private StatementTokens(List<SqlToken> lexed, boolean fromLexer) {
+        this.tokens = Collections.unmodifiableList(lexed);
+    }
+
     public static StatementTokens of(String sql) {
-        return new StatementTokens(SqlLexer.tokens(sql));
+        return new StatementTokens(SqlLexer.tokens(sql), true);
     }
 
     /** The statement's tokens read with the standard_conforming_strings setting it runs under. */
     public static StatementTokens of(SqlStatement statement) {
-        return new StatementTokens(SqlLexer.tokens(statement.text(), statement.standardStrings()));
+        return new StatementTokens(SqlLexer.tokens(statement.text(), statement.standardStrings()), true);
     }
 
     /**
@@ -82,8 +88,11 @@ public final class StatementTokens {
         if (t == null || !t.isName()) {
             return null;
         }
-        StringBuilder name = new StringBuilder(t.text());
         int next = i + 1;
+        if (get(next) == null || !get(next).isSymbol(".")) {
+            return new QualifiedName(t.text(), next);   // unqualified, the usual case: no builder
+        }
+        StringBuilder name = new StringBuilder(t.text());
         while (get(next) != null && get(next).isSymbol(".") && get(next + 1) != null && get(next + 1).isName()) {
             name.append('.').append(get(next + 1).text());
             next += 2;

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -60,7 +59,7 @@ public final class SafemigrateServer {
 
     private static McpSyncServer start(McpServerTransportProvider transport, List<ToolDefinition<?>> definitions,
                                        ToolCallAudit audit, Redactor redactor) {
-        JsonSchemaValidator validator = new LazySchemaValidator();
+        LazySchemaValidator validator = new LazySchemaValidator();
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDefinition<?> def : definitions) {
             tools.add(specification(def, validator, audit, redactor));
@@ -78,7 +77,7 @@ public final class SafemigrateServer {
     }
 
     private static <I> McpServerFeatures.SyncToolSpecification specification(ToolDefinition<I> def,
-                                                                              JsonSchemaValidator validator,
+                                                                              LazySchemaValidator validator,
                                                                               ToolCallAudit audit, Redactor redactor) {
         McpSchema.Tool tool = McpSchema.Tool.builder()
                 .name(def.name())

@@ -21,10 +21,10 @@ import dev.safemigrate.tools.ToolResult;
 final class ToolCallHandler<I> {
 
     private final ToolDefinition<I> tool;
-    private final JsonSchemaValidator validator;
+    private final LazySchemaValidator validator;
     private final Redactor redactor;
 
-    ToolCallHandler(ToolDefinition<I> tool, JsonSchemaValidator validator, Redactor redactor) {
+    ToolCallHandler(ToolDefinition<I> tool, LazySchemaValidator validator, Redactor redactor) {
         this.tool = tool;
         this.validator = validator;
         this.redactor = redactor;
@@ -43,7 +43,7 @@ final class ToolCallHandler<I> {
 
     ToolResult call(Map<String, Object> arguments, CallContext context) {
         try {
-            JsonSchemaValidator.ValidationResponse valid = validator.validate(tool.inputSchema(), arguments);
+            JsonSchemaValidator.ValidationResponse valid = validator.validateArguments(tool.inputSchema(), arguments);
             if (!valid.valid()) {
                 return invalid(valid.errorMessage());
             }

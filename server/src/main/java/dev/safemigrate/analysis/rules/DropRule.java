@@ -23,7 +23,8 @@ public final class DropRule implements Rule {
 
     public List<Finding> check(StatementContext s) {
         List<Finding> out = new ArrayList<>();
-        String what = String.join(", ", s.reading().targets());
+        // joined only for a DROP: this rule sees every statement, and most are not one
+        String what = s.kind().startsWith("drop_") ? String.join(", ", s.reading().targets()) : "";
         switch (s.kind()) {
             case "drop_table" -> out.add(s.finding("drop-table", Severity.CONFIRM,
                     "DROP TABLE " + what + " deletes the table and every row in it.",
