@@ -105,17 +105,18 @@ public final class DryRunTracer {
     static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
                             Duration statementTimeout, TrackedCatalog.Reads reads, IntConsumer fullReads, Runs runs,
                             IntConsumer kept) throws SQLException {
-        try (Connection c = settings.open()) {
-            c.setAutoCommit(false);
-            // pgjdbc forgets its server-side prepared statements whenever a CREATE, DROP or ALTER
-            // completes, which in a migration is after nearly every statement: the trace's own
-            // queries would be parsed and planned again each time (planning the catalog-changes
-            // query alone costs more than most statements). They read only catalogs whose shape
-            // no migration can change, so their plans stay valid (PostgreSQL re-plans them itself
-            // when an object they use changes); the migration's own statements are never
-            // prepared on the server (see Trace#execute), so none of them can meet a stale result type.
-            c.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
-            for (Runs mode = runs; ; mode = Runs.ALONE) {
+        for (Runs mode = runs; ; mode = Runs.ALONE) {
+            // a new session for a new attempt: a rolled-back run's nextval() also defined currval() for the session
+            try (Connection c = settings.open()) {
+                c.setAutoCommit(false);
+                // pgjdbc forgets its server-side prepared statements whenever a CREATE, DROP or ALTER
+                // completes, which in a migration is after nearly every statement: the trace's own
+                // queries would be parsed and planned again each time (planning the catalog-changes
+                // query alone costs more than most statements). They read only catalogs whose shape
+                // no migration can change, so their plans stay valid (PostgreSQL re-plans them itself
+                // when an object they use changes); the migration's own statements are never
+                // prepared on the server (see Trace#execute), so none of them can meet a stale result type.
+                c.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL lock_timeout = '" + DurationSetting.toPostgres(lockTimeout) + "'");
                     s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
@@ -125,7 +126,7 @@ public final class DryRunTracer {
                     try {
                         return trace.run(scripts);
                     } catch (Trace.LocksLeftBehind e) {
-                        // rare (see LocksLeftBehind): the whole dry run again, every statement alone, in a new transaction
+                        // rare (see LocksLeftBehind): the whole dry run again, every statement alone
                     } finally {
                         fullReads.accept(trace.catalog == null ? 0 : trace.catalog.fullReads());
                         kept.accept(trace.keptStatements);
