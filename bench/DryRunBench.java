@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.safemigrate.analysis.MigrationAnalyzer;
+import dev.safemigrate.analysis.StatementAnalysis;
 import dev.safemigrate.db.ConnectionSettings;
 import dev.safemigrate.db.DryRunResult;
 import dev.safemigrate.db.DryRunTracer;
@@ -20,6 +22,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * rounds. Not a test; run with bench/run-dry-run-bench.sh.
  */
 public class DryRunBench {
+
+    private static final MigrationAnalyzer ANALYZER = new MigrationAnalyzer();
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -94,7 +98,10 @@ public class DryRunBench {
     private static void traced(ConnectionSettings db, List<String> statements) {
         List<ScriptToRun.Step> steps = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
-            steps.add(new ScriptToRun.Step(i + 1, i + 1, statements.get(i), true, null));
+            // as PendingTrace makes them: the analysis says which statements may run together
+            StatementAnalysis a = ANALYZER.analyze(statements.get(i) + ";").statements().get(0);
+            steps.add(new ScriptToRun.Step(i + 1, i + 1, statements.get(i), true, null,
+                    a.plainDml() ? ScriptToRun.Step.plainDml(a.kind(), a.targets()) : null));
         }
         try {
             DryRunResult r = DryRunTracer.run(db, List.of(new ScriptToRun("1", "V1__bench.sql", steps)),

@@ -24,6 +24,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public class TraceBench {
 
+    private static final dev.safemigrate.analysis.MigrationAnalyzer ANALYZER = new dev.safemigrate.analysis.MigrationAnalyzer();
+
     static final String ROLE = "sm_app";
     static EmbeddedPostgres pg;
     static int databases;
@@ -114,7 +116,10 @@ public class TraceBench {
         for (int m = 0; m < migrations.size(); m++) {
             List<ScriptToRun.Step> steps = new ArrayList<>();
             for (String sql : migrations.get(m)) {
-                steps.add(new ScriptToRun.Step(steps.size() + 1, steps.size() + 1, sql, true, null));
+                // as PendingTrace makes them: the analysis says which statements may run together
+                dev.safemigrate.analysis.StatementAnalysis a = ANALYZER.analyze(sql + ";").statements().get(0);
+                steps.add(new ScriptToRun.Step(steps.size() + 1, steps.size() + 1, sql, true, null,
+                        a.plainDml() ? ScriptToRun.Step.plainDml(a.kind(), a.targets()) : null));
             }
             statements += steps.size();
             scripts.add(new ScriptToRun(String.valueOf(m + 1), "V" + (m + 1) + "__m.sql", steps));

@@ -269,9 +269,21 @@ public final class MigrationAnalyzer {
             boolean executesCode = !c.metaCommand() && CodeExecution.executes(c.reading(), c.unknownCalls(), codeInstalled);
             codeInstalled |= CodeExecution.installsCode(c.reading());
             statements.add(new StatementAnalysis(c.index(), c.line(), c.text(), c.kind(), c.reading().targets(),
-                    c.lock() == null ? null : c.lock().pgName(), c.rewrite(), c.transactional(), executesCode, found));
+                    c.lock() == null ? null : c.lock().pgName(), c.rewrite(), c.transactional(), executesCode,
+                    !c.metaCommand() && returning(c.tokens()), found));
         }
         return new MigrationAnalysis(statements, all);
+    }
+
+    /** A RETURNING at the statement's own level: one inside parentheses belongs to a WITH query or a subquery. */
+    private static boolean returning(StatementTokens tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlToken t = tokens.get(i);
+            if (t.depth() == 0 && t.isWord("returning")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every statement rule, in order; a rule that does not read catalog facts is not given them. */

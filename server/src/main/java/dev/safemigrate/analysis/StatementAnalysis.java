@@ -28,13 +28,27 @@ import java.util.List;
  *                      the database that a statement sets off, and functions reached through
  *                      attribute notation ({@code t.f} for {@code f(t)}) or user-defined operators —
  *                      only a least-privileged role bounds those.
+ * @param returning     whether the statement has a RETURNING clause of its own (not one inside a WITH
+ *                      query): an INSERT, UPDATE or DELETE that returns rows to the client
  */
 public record StatementAnalysis(int index, int line, String text, String kind, List<String> targets, String lock,
-                                boolean rewrite, boolean transactional, boolean executesCode,
+                                boolean rewrite, boolean transactional, boolean executesCode, boolean returning,
                                 List<Finding> findings) {
+
+    /** Kinds whose statements change rows and, without RETURNING, return nothing but a row count. */
+    private static final java.util.Set<String> DML = java.util.Set.of("insert", "update", "delete");
 
     public StatementAnalysis {
         targets = List.copyOf(targets);
         findings = List.copyOf(findings);
+    }
+
+    /**
+     * An INSERT, UPDATE or DELETE (WITH … in front included) that returns no rows, is allowed in a
+     * transaction and runs no code the text shows: the dry run may execute it in one round trip with
+     * its neighbours, and keeps that only where the result is provably what tracing it alone gives.
+     */
+    public boolean plainDml() {
+        return DML.contains(kind) && !returning && transactional && !executesCode;
     }
 }

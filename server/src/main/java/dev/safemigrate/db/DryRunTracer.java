@@ -52,6 +52,35 @@ public final class DryRunTracer {
     private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + LockScan.QUERY + ";\n"
             + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
 
+    /**
+     * After a run of statements ({@link StatementRun}), in one round trip: what
+     * {@link #PIN_COUNT_CHANGES} reads after one statement, the locks and row counters
+     * ({@link LockScan}, read before the run's savepoint is released, since the run may still be
+     * rolled back: its locks and counters show in pg_locks and in the transaction's counters while
+     * the subtransaction lives, and a run that writes no catalog row truncates nothing, so the release
+     * would not lower them), and whether counting is on and was not SET by this transaction:
+     * a statement that turned it off and a later one of the run that turned it on again would leave
+     * a reading of "on", where tracing alone fails at the first.
+     */
+    private static final String AFTER_RUN = PIN_COUNT_CHANGES + ";\n" + LockScan.QUERY + ";\nselect "
+            + RowChangeCounter.TRACKING + ", (select s.source from pg_catalog.pg_settings s"
+            + " where s.name operator(pg_catalog.=) 'track_counts')";
+
+    /** A run kept: its savepoint released, the migration's path put back and the next statement's savepoint taken. */
+    private static final String KEEP_RUN = "release savepoint sm_step;\n"
+            + "select pg_catalog.set_config('search_path', ?, true);\nsavepoint sm_step";
+
+    /**
+     * A run undone: rolled back to its savepoint (which puts back the migration's path), the
+     * counters read again, since what the run did stays counted ({@link RowChangeCounter#rebase}),
+     * and the locks, which must be those known before the run ({@link Trace.LocksLeftBehind}).
+     */
+    private static final String UNDO_RUN = "rollback to savepoint sm_step;\n" + CatalogWrites.QUERY + ";\n"
+            + RowChangeCounter.ALL_TABLES + ";\n" + LockScan.QUERY;
+
+    /** How the statements are executed; {@link #ALONE} is the reference the tests hold runs to. */
+    enum Runs { BATCHED, ALONE }
+
     private DryRunTracer() {}
 
     public static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
@@ -66,29 +95,45 @@ public final class DryRunTracer {
     static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
                             Duration statementTimeout, TrackedCatalog.Reads reads, IntConsumer fullReads)
             throws SQLException {
-        try (Connection c = settings.open()) {
-            c.setAutoCommit(false);
-            // pgjdbc forgets its server-side prepared statements whenever a CREATE, DROP or ALTER
-            // completes, which in a migration is after nearly every statement: the trace's own
-            // queries would be parsed and planned again each time (planning the catalog-changes
-            // query alone costs more than most statements). They read only catalogs whose shape
-            // no migration can change, so their plans stay valid (PostgreSQL re-plans them itself
-            // when an object they use changes); the migration's own statements are never
-            // prepared on the server (see Trace#execute), so none of them can meet a stale result type.
-            c.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = '" + DurationSetting.toPostgres(lockTimeout) + "'");
-                s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
-            }
-            try {
-                Trace trace = new Trace(c, reads);
-                try {
-                    return trace.run(scripts);
-                } finally {
-                    fullReads.accept(trace.catalog == null ? 0 : trace.catalog.fullReads());
+        return run(settings, scripts, lockTimeout, statementTimeout, reads, fullReads, Runs.BATCHED, kept -> {});
+    }
+
+    /**
+     * @param runs {@link Runs#ALONE} only for tests that hold runs to tracing each statement alone
+     * @param kept told how many statements ran in runs that were kept, for those tests
+     */
+    static DryRunResult run(ConnectionSettings settings, List<ScriptToRun> scripts, Duration lockTimeout,
+                            Duration statementTimeout, TrackedCatalog.Reads reads, IntConsumer fullReads, Runs runs,
+                            IntConsumer kept) throws SQLException {
+        for (Runs mode = runs; ; mode = Runs.ALONE) {
+            // a new session for a new attempt: a rolled-back run's nextval() also defined currval() for the session
+            try (Connection c = settings.open()) {
+                c.setAutoCommit(false);
+                // pgjdbc forgets its server-side prepared statements whenever a CREATE, DROP or ALTER
+                // completes, which in a migration is after nearly every statement: the trace's own
+                // queries would be parsed and planned again each time (planning the catalog-changes
+                // query alone costs more than most statements). They read only catalogs whose shape
+                // no migration can change, so their plans stay valid (PostgreSQL re-plans them itself
+                // when an object they use changes); the migration's own statements are never
+                // prepared on the server (see Trace#execute), so none of them can meet a stale result type.
+                c.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL lock_timeout = '" + DurationSetting.toPostgres(lockTimeout) + "'");
+                    s.execute("SET LOCAL statement_timeout = '" + DurationSetting.toPostgres(statementTimeout) + "'");
                 }
-            } finally {
-                c.rollback();
+                try {
+                    Trace trace = new Trace(c, reads, mode);
+                    try {
+                        return trace.run(scripts);
+                    } catch (Trace.LocksLeftBehind e) {
+                        // rare (see LocksLeftBehind): the whole dry run again, every statement alone
+                    } finally {
+                        fullReads.accept(trace.catalog == null ? 0 : trace.catalog.fullReads());
+                        kept.accept(trace.keptStatements);
+                    }
+                } finally {
+                    c.rollback();
+                }
             }
         }
     }
@@ -123,9 +168,40 @@ public final class DryRunTracer {
         /** For the migration's statements: see {@link #execute}. */
         private Statement migration;
 
-        Trace(Connection c, TrackedCatalog.Reads reads) {
+        private final Runs runs;
+        private final StatementRun.Length lengths = new StatementRun.Length();
+        private int keptStatements;
+
+        /**
+         * The plain DML shapes ({@link ScriptToRun.Step#plainDml}) traced since the last statement
+         * that was not plain DML. A statement joins a run only once one of its shape ran: the first
+         * INSERT into a table takes new locks (the table, its indexes, its sequence, the tables its
+         * foreign keys point to), which would make the run roll back, and a rolled-back run may
+         * leave locks behind ({@link LocksLeftBehind}).
+         */
+        private final java.util.Set<String> shapesSeen = new java.util.HashSet<>();
+
+        /**
+         * A rolled-back run left a lock behind that no statement has been seen to take: nextval()
+         * locks a sequence for the whole transaction, not for the subtransaction that called it, so
+         * rolling back does not release it, and the statement traced alone that would have taken it
+         * finds it held. The lock cannot be attributed, so the dry run starts again with every
+         * statement traced alone. The shapes above keep this rare: a statement joins a run only
+         * after one like it ran, which took its table's sequence then.
+         */
+        static final class LocksLeftBehind extends RuntimeException {
+            LocksLeftBehind() {
+                super(null, null, false, false);
+            }
+        }
+
+        /** A statement with its migration, in the order they run. */
+        private record Planned(ScriptToRun script, ScriptToRun.Step step) {}
+
+        Trace(Connection c, TrackedCatalog.Reads reads, Runs runs) {
             this.c = c;
             this.reads = reads;
+            this.runs = runs;
         }
 
         private java.sql.PreparedStatement prepared(String sql) throws SQLException {
@@ -150,22 +226,161 @@ public final class DryRunTracer {
             rowChanges = RowChangeCounter.start(c);
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
+            List<Planned> planned = new ArrayList<>();
             for (ScriptToRun script : scripts) {
                 for (ScriptToRun.Step step : script.statements()) {
-                    if (!step.transactional()) {
-                        skipped.add(new DryRunResult.Skipped(script.version(), script.file(), step.index(), step.line(),
-                                step.whyNotTransactional()));
-                        continue;
-                    }
-                    try {
-                        trace(script, step);
-                    } catch (SQLException e) {
-                        catalog.undoStatement(); // the whole diff ends before the statement that failed
-                        return result(false, failure(script, step, e), first);
-                    }
+                    planned.add(new Planned(script, step));
+                }
+            }
+            for (int i = 0; i < planned.size(); i++) {
+                ScriptToRun script = planned.get(i).script();
+                ScriptToRun.Step step = planned.get(i).step();
+                if (!step.transactional()) {
+                    skipped.add(new DryRunResult.Skipped(script.version(), script.file(), step.index(), step.line(),
+                            step.whyNotTransactional()));
+                    shapesSeen.clear();
+                    continue;
+                }
+                int run = runFrom(planned, i);
+                if (run >= 2 && keptRun(planned.subList(i, i + run))) {
+                    i += run - 1;
+                    continue;
+                }
+                if (run == 1) {
+                    lengths.tracedAlone();
+                }
+                try {
+                    trace(script, step);
+                } catch (SQLException e) {
+                    catalog.undoStatement(); // the whole diff ends before the statement that failed
+                    return result(false, failure(script, step, e), first);
+                }
+                if (step.plainDml() == null) {
+                    // DDL may add a trigger, a default or a foreign key that the next INSERT sets off
+                    shapesSeen.clear();
+                } else {
+                    shapesSeen.add(step.plainDml());
                 }
             }
             return result(true, null, first);
+        }
+
+        /** @return how many plain DML statements from {@code i} on may run together; 0 when the statement may not join a run */
+        private int runFrom(List<Planned> planned, int i) {
+            if (runs == Runs.ALONE || !joins(planned.get(i).step())) {
+                return 0;
+            }
+            int max = Math.min(planned.size(), i + lengths.next());
+            int end = i + 1;
+            while (end < max && joins(planned.get(end).step())) {
+                end++;
+            }
+            return end - i;
+        }
+
+        private boolean joins(ScriptToRun.Step step) {
+            return step.plainDml() != null && step.transactional() && shapesSeen.contains(step.plainDml());
+        }
+
+        /**
+         * Executes a run of plain DML statements in one round trip under the savepoint sm_step, and
+         * keeps it only where tracing each statement alone provably gives the same: no catalog write
+         * (so no statement created, dropped, altered, rewrote or truncated anything, and none has a
+         * diff), no new lock (so none added one), no row changed in a table that existed before (so
+         * none has data at risk), counting on and not SET by the transaction, and no error. Each
+         * statement then has its own row count, no lock, no rewrite, no change and no data at risk,
+         * as alone. Anything else, and the run is rolled back to the savepoint, which leaves the
+         * trace as it was before it, and its first statement is traced alone.
+         *
+         * @return whether the run was kept
+         */
+        private boolean keptRun(List<Planned> run) throws SQLException {
+            catalog.beginStatement();
+            List<String> sql = run.stream().map(p -> p.step().sql()).toList();
+            long started = System.nanoTime();
+            Long[] rows;
+            String migrationPath;
+            CatalogWrites writesBefore = writes;
+            java.util.Map<Long, RowChangeCounter.Counts> counts = new java.util.HashMap<>();
+            long durationNs;
+            try {
+                rows = StatementRun.execute(migration(), sql);
+                durationNs = System.nanoTime() - started;
+                java.sql.PreparedStatement s = prepared(AFTER_RUN);
+                CatalogChanges.parameters(s, 1, catalog.floor(), writes);
+                LockScan.parameters(s, 2 + CatalogWrites.SNAPSHOT.size(), lockReading);
+                s.execute();
+                try (ResultSet rs = s.getResultSet()) {
+                    rs.next();
+                    migrationPath = rs.getString(1);
+                    writes = CatalogWrites.from(rs.getArray(3));
+                }
+                s.getMoreResults();
+                try (ResultSet rs = s.getResultSet()) {
+                    changes = CatalogChanges.read(rs, catalog.floor());
+                }
+                s.getMoreResults();
+                boolean noNewLock;
+                try (ResultSet rs = s.getResultSet()) {
+                    noNewLock = lockReading.readIfNoneNew(rs, counts);
+                }
+                s.getMoreResults();
+                boolean counting;
+                try (ResultSet rs = s.getResultSet()) {
+                    counting = rs.next() && "on".equals(rs.getString(1)) && !"session".equals(rs.getString(2));
+                }
+                if (writes.changedSince(writesBefore) || !noNewLock || !counting || rowChanges.anyChange(counts)) {
+                    undoRun();
+                    return false;
+                }
+            } catch (SQLException e) {
+                // the statement that failed fails again when traced alone, and is reported as today
+                undoRun();
+                return false;
+            }
+            java.sql.PreparedStatement keep = prepared(KEEP_RUN);
+            keep.setString(1, migrationPath);
+            keep.execute();
+            lengths.kept();
+            keptStatements += run.size();
+            rowCounts.clear();
+            rowCounts.putAll(counts);
+            rowChanges.settle(null, rowCounts);   // no change, checked above: only the baseline moves
+            for (int k = 0; k < run.size(); k++) {
+                Planned p = run.get(k);
+                if (k > 0) {
+                    catalog.beginStatement();
+                }
+                SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
+                // the run's time shared out, so that the statements' durations add up to it
+                long durationMs = (durationNs * (k + 1) / run.size() - durationNs * k / run.size()) / 1_000_000;
+                traced.add(new DryRunResult.TracedStatement(p.script().version(), p.step().index(), p.step().line(),
+                        rows[k], durationMs, List.of(), diff.rewritten(), diff));
+            }
+            return true;
+        }
+
+        /** Rolls a run back to its savepoint; see {@link #UNDO_RUN}. */
+        private void undoRun() throws SQLException {
+            lengths.rolledBack();
+            java.sql.PreparedStatement s = prepared(UNDO_RUN);
+            LockScan.parameters(s, 1, lockReading);
+            s.execute();
+            s.getMoreResults();
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                writes = CatalogWrites.from(rs.getArray(1));
+            }
+            s.getMoreResults();
+            try (ResultSet rs = s.getResultSet()) {
+                rowChanges.rebase(rs);
+            }
+            s.getMoreResults();
+            try (ResultSet rs = s.getResultSet()) {
+                if (!lockReading.readIfNoneNew(rs, new java.util.HashMap<>())) {
+                    throw new LocksLeftBehind();
+                }
+            }
         }
 
         /** @param first the catalog before the first statement; the last one that ran may have failed, and is undone */
@@ -277,12 +492,16 @@ public final class DryRunTracer {
          * although the trace's own statements stay prepared across DDL.
          */
         private Long execute(String sql) throws SQLException {
+            boolean resultSet = migration().execute(sql);
+            long count = resultSet ? -1 : migration.getLargeUpdateCount();
+            return count < 0 ? null : count;
+        }
+
+        private Statement migration() throws SQLException {
             if (migration == null) {
                 migration = c.createStatement();
             }
-            boolean resultSet = migration.execute(sql);
-            long count = resultSet ? -1 : migration.getLargeUpdateCount();
-            return count < 0 ? null : count;
+            return migration;
         }
 
         /** @return the rows of each table the statement rewrites, before it ran (a TRUNCATE's are reported here) */

@@ -120,5 +120,24 @@ final class LockScan {
             }
             return adding.added();
         }
+
+        /**
+         * Reads {@link #QUERY}'s rows as {@link #read} does, but only when none is a new lock: the
+         * locks of a run of statements that may still be rolled back must not become known.
+         *
+         * @return false, with nothing read into {@code counts} or remembered, when a lock is new
+         */
+        boolean readIfNoneNew(ResultSet rs, Map<Long, RowChangeCounter.Counts> counts) throws SQLException {
+            Map<Long, RowChangeCounter.Counts> read = new java.util.HashMap<>();
+            while (rs.next()) {
+                if (rs.getBoolean(1)) {
+                    return false;
+                }
+                read.put(rs.getLong(2), new RowChangeCounter.Counts(rs.getString(4), rs.getLong(6), rs.getLong(7)));
+            }
+            counts.clear();
+            counts.putAll(read);
+            return true;
+        }
     }
 }

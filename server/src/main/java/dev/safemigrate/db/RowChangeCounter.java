@@ -136,7 +136,42 @@ final class RowChangeCounter {
      * @return the statement's changes, by table name
      */
     List<Change> settle(Map<Long, Counts> firstRun, Map<Long, Counts> now) {
-        Map<Long, Counts> own = firstRun != null ? firstRun : now;
+        List<Change> changes = changes(firstRun != null ? firstRun : now);
+        if (firstRun != null) {
+            baseline.putAll(firstRun);
+        }
+        // tables whose lock a rollback released keep their last reading: their counters do not go back
+        baseline.putAll(now);
+        return changes;
+    }
+
+    /** Whether {@link #settle} would report a change for this reading, without moving the baseline. */
+    boolean anyChange(Map<Long, Counts> now) {
+        return !changes(now).isEmpty();
+    }
+
+    /**
+     * Every ordinary table's counters (not only those locked now): oid, qualified name, updated,
+     * deleted. Every function and operator is qualified: it is read under the migration's path.
+     */
+    static final String ALL_TABLES = """
+            select c.oid::pg_catalog.int8, n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
+                   pg_catalog.pg_stat_get_xact_tuples_updated(c.oid), pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)
+            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+            where c.relkind operator(pg_catalog.=) 'r' and c.oid operator(pg_catalog.>=) 16384""";
+
+    /**
+     * After a run of statements was rolled back ({@link StatementRun}): what it changed stays in the
+     * counters (attempts count), also of tables whose only lock the rollback released, so the next
+     * statement's changes are counted from the counters as they are now, read from {@link #ALL_TABLES}.
+     */
+    void rebase(ResultSet allTables) throws SQLException {
+        Map<Long, Counts> now = new HashMap<>();
+        readAll(allTables, now);
+        baseline.putAll(now);
+    }
+
+    private List<Change> changes(Map<Long, Counts> own) {
         Map<String, long[]> byTable = new TreeMap<>();
         own.forEach((oid, n) -> {
             if (!preExisting.contains(oid)) {
@@ -147,11 +182,6 @@ final class RowChangeCounter {
             d[0] += Math.max(0, n.updated() - b.updated());
             d[1] += Math.max(0, n.deleted() - b.deleted());
         });
-        if (firstRun != null) {
-            baseline.putAll(firstRun);
-        }
-        // tables whose lock a rollback released keep their last reading: their counters do not go back
-        baseline.putAll(now);
         List<Change> changes = new ArrayList<>();
         byTable.forEach((table, d) -> {
             if (d[0] > 0) {

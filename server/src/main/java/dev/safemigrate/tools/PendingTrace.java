@@ -66,7 +66,8 @@ final class PendingTrace {
                 steps.add(new ScriptToRun.Step(s.index(), s.line(), s.text(), s.transactional() && !heldBack,
                         !s.transactional() ? "PostgreSQL cannot run " + s.kind() + " inside a transaction, so a dry run "
                                 + "cannot roll it back"
-                                : heldBack ? NOT_EXECUTED_REASON : null));
+                                : heldBack ? NOT_EXECUTED_REASON : null, s.plainDml() && !heldBack
+                                ? ScriptToRun.Step.plainDml(s.kind(), s.targets()) : null));
                 if (heldBack) {
                     findings.add(MigrationFinding.of(version, path, new Finding(TRACED_NOT_EXECUTED, Severity.CONFIRM,
                             s.index(), s.line(), "the dry run did not execute this statement: " + NOT_EXECUTED_REASON,
