@@ -224,6 +224,7 @@ public final class DryRunTracer {
                 lockReading.read(rs, catalog.relationNames(), new java.util.HashMap<>());
             }
             rowChanges = RowChangeCounter.start(c);
+            lockReading.countOnly(rowChanges.preExisting());
             CatalogSearchPath.restoreLocal(c, migrationPath);
             sql("savepoint sm_step");
             List<Planned> planned = new ArrayList<>();

@@ -80,10 +80,29 @@ final class LockScan {
     static final class Reading {
         private final HeldLock.Known known;
         private final java.util.Set<Long> rowExclusiveTables = new java.util.LinkedHashSet<>();
+        /** The tables whose counters matter, once known; see {@link #countOnly}. */
+        private java.util.Set<Long> countable;
         private long checksum;
 
         Reading(HeldLock.Known known) {
             this.known = known;
+        }
+
+        /**
+         * Keeps the counters read after every statement to these tables (those that existed before
+         * the dry run, {@link RowChangeCounter}): rows in a table the migration created were not
+         * there before, so their counters never reach a finding, yet a migration that fills the
+         * tables it creates would otherwise have every one of them read again after each of its
+         * later statements (300 tables read 900 times in the apply benchmark's history).
+         */
+        void countOnly(java.util.Set<Long> tables) {
+            countable = tables;
+            rowExclusiveTables.retainAll(tables);
+        }
+
+        /** The tables whose counters the next reading asks for by oid (tests). */
+        java.util.Set<Long> countedTables() {
+            return java.util.Collections.unmodifiableSet(rowExclusiveTables);
         }
 
         private String tables() {
@@ -111,7 +130,7 @@ final class LockScan {
                     if (adding.add(oid, mode, rs.getString(4))) {
                         checksum += oid * 8 + MODES.indexOf(mode) + 1;
                     }
-                    if (mode.equals("RowExclusiveLock") && rs.getBoolean(5)) {
+                    if (mode.equals("RowExclusiveLock") && rs.getBoolean(5) && (countable == null || countable.contains(oid))) {
                         rowExclusiveTables.add(oid);
                     }
                 } else {

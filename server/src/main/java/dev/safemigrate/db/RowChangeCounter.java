@@ -101,6 +101,11 @@ final class RowChangeCounter {
         this.preExisting = preExisting;
     }
 
+    /** Oids of the tables that existed before the dry run: the only ones whose changed rows are at risk. */
+    Set<Long> preExisting() {
+        return java.util.Collections.unmodifiableSet(preExisting);
+    }
+
     /** A counter for the dry run about to start on this connection, under the pinned search_path. */
     static RowChangeCounter start(Connection c) throws SQLException {
         Set<Long> tables = new java.util.HashSet<>();
