@@ -130,45 +130,33 @@ class AdversarialCodeIT {
      */
     @Test
     void rowsATriggerDeletesBehindAPlainInsertAreAskedAbout() throws Exception {
-        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_trigger"), "");
-        McpSyncClient client = server(p);
-        try {
-            assertFalse(call(client, "create_migration", "name", "users", "sql",
-                    "create table users (id bigint primary key);\ninsert into users values (1), (2), (3);").isError());
-            assertFalse(call(client, "create_migration", "name", "log", "sql", """
-                    create table log (id bigint);
-                    create function wipe() returns trigger language plpgsql as $$ begin delete from users; return new; end $$;
-                    create trigger wipe_users after insert on log for each row execute function wipe();""").isError());
-            Result setup = call(client, "apply_to_dev");
-            assertFalse(setup.isError(), "installing the trigger changes no row: " + setup);
-
-            Result insert = call(client, "create_migration", "name", "note", "sql", "insert into log values (1);");
-            assertFalse(insert.isError(), insert.toString());
-            Result apply = call(client, "apply_to_dev");
-            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
-            assertTrue(apply.text().contains("3 row(s) deleted from table public.users"), apply.text());
-            assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "nothing deleted");
-            assertEquals(0, TestDatabase.queryLong(p.database, "select count(*) from log"), "nothing applied");
-        } finally {
-            client.closeGracefully();
-        }
+        aTriggerBehindAPlainInsertIsAskedAbout("adv_trigger", "delete from users",
+                "3 row(s) deleted from table public.users");
     }
 
     /**
      * TRUNCATE moves no row counter: the rows a trigger truncates behind a plain INSERT show only as a
-     * table whose storage was replaced, which has no rows left when the statement is done.
+     * table whose storage was replaced, which has no rows left when the statement is done (the
+     * ee97601 jar applied this without asking).
      */
     @Test
     void rowsATriggerTruncatesBehindAPlainInsertAreAskedAbout() throws Exception {
-        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_trigger_truncate"), "");
+        aTriggerBehindAPlainInsertIsAskedAbout("adv_trigger_truncate", "truncate users",
+                "3 row(s) lost: truncates table public.users");
+    }
+
+    /** Three users, a trigger on log that runs {@code wipe} installed and applied, then one plain INSERT into log. */
+    private void aTriggerBehindAPlainInsertIsAskedAbout(String database, String wipe, String atRisk) throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create(database), "");
         McpSyncClient client = server(p);
         try {
             assertFalse(call(client, "create_migration", "name", "users", "sql",
                     "create table users (id bigint primary key);\ninsert into users values (1), (2), (3);").isError());
             assertFalse(call(client, "create_migration", "name", "log", "sql", """
                     create table log (id bigint);
-                    create function wipe() returns trigger language plpgsql as $$ begin truncate users; return new; end $$;
-                    create trigger wipe_users after insert on log for each row execute function wipe();""").isError());
+                    create function wipe() returns trigger language plpgsql as $$ begin %s; return new; end $$;
+                    create trigger wipe_users after insert on log for each row execute function wipe();""".formatted(wipe))
+                    .isError());
             Result setup = call(client, "apply_to_dev");
             assertFalse(setup.isError(), "installing the trigger changes no row: " + setup);
 
@@ -176,8 +164,8 @@ class AdversarialCodeIT {
             assertFalse(insert.isError(), insert.toString());
             Result apply = call(client, "apply_to_dev");
             assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
-            assertTrue(apply.text().contains("3 row(s) lost: truncates table public.users"), apply.text());
-            assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "nothing truncated");
+            assertTrue(apply.text().contains(atRisk), apply.text());
+            assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "no user lost");
             assertEquals(0, TestDatabase.queryLong(p.database, "select count(*) from log"), "nothing applied");
         } finally {
             client.closeGracefully();
