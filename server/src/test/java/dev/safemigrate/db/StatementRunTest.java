@@ -96,23 +96,13 @@ class StatementRunTest {
                 TrackedCatalog.Reads.TARGETED, n -> {}, DryRunTracer.Runs.BATCHED, kept::set);
         DryRunResult alone = DryRunTracer.run(settings, scripts, Duration.ofSeconds(5), statementTimeout,
                 TrackedCatalog.Reads.TARGETED, n -> {}, DryRunTracer.Runs.ALONE, n -> {});
-        return new Both(comparable(runs), comparable(alone), kept.get());
+        return new Both(TargetedCatalogReadsTest.comparable(runs), TargetedCatalogReadsTest.comparable(alone), kept.get());
     }
 
     private static Both assertSame(String what, List<ScriptToRun> scripts) throws Exception {
         Both both = traceBoth(db, TestDatabase.APP_ROLE, scripts, Duration.ofMinutes(5));
         assertEquals(both.alone(), both.runs(), what);
         return both;
-    }
-
-    private static DryRunResult comparable(DryRunResult r) {
-        List<DryRunResult.TracedStatement> statements = r.statements().stream()
-                .map(s -> new DryRunResult.TracedStatement(s.version(), s.index(), s.line(), s.rowsAffected(), 0,
-                        s.newLocks().stream().map(l -> new HeldLock(l.relation().replaceAll("^oid \\d+$", "oid …"), l.mode()))
-                                .toList(), s.rewrites(), s.diff()))
-                .toList();
-        return new DryRunResult(r.success(), r.statementsExecuted(), statements, r.notDryRunnable(), r.failure(),
-                r.schemaDiff(), r.dataAtRisk());
     }
 
     /** Steps as {@code PendingTrace} makes them for a least-privileged role: the analysis says which may join a run. */
