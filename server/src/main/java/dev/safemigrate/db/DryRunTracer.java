@@ -31,13 +31,15 @@ public final class DryRunTracer {
     private static final Pattern TRUNCATE = Pattern.compile("(?is)\\s*truncate\\b.*");
 
     /**
-     * After a statement, in one round trip: the migration's search_path (to put back), the path
-     * pinned for our reads, and the catalog write counters. The query is parsed under the
-     * migration's path, so every function, operator and type in it is qualified: nothing a
+     * After a statement, in one round trip: the migration's settings (to put back), ours pinned for
+     * our reads ({@link TraceSettings}), and the catalog write counters. The query is parsed under
+     * the migration's path, so every function, operator and type in it is qualified: nothing a
      * migration creates can stand in for them.
      */
-    private static final String PIN_AND_COUNT = "select pg_catalog.current_setting('search_path'), "
-            + "pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true), (" + CatalogWrites.QUERY + ")";
+    private static final String PIN_AND_COUNT = "select " + TraceSettings.PIN + ", (" + CatalogWrites.QUERY + ")";
+
+    /** {@link #PIN_AND_COUNT}'s column of the write counters. */
+    private static final int WRITES = TraceSettings.PIN_COLUMNS + 1;
 
     /** With the counters, the catalog rows the statement wrote, from the catalogs whose counters moved. */
     private static final String PIN_COUNT_CHANGES = PIN_AND_COUNT + ";\n" + CatalogChanges.QUERY;
@@ -46,11 +48,11 @@ public final class DryRunTracer {
      * Before the next statement, in one round trip: this statement's savepoint released, the locks
      * it added and the rows changed so far (one copy of pg_locks, {@link LockScan}; read under the
      * pinned path, after the release because a release can lower the row counters: see
-     * {@link RowChangeCounter}), the migration's path put back and the next statement's savepoint
+     * {@link RowChangeCounter}), the migration's settings put back and the next statement's savepoint
      * taken. A savepoint left over at the end is undone with the rest by the rollback.
      */
     private static final String LOCKS_RESTORE_NEXT = "release savepoint sm_step;\n" + LockScan.QUERY + ";\n"
-            + "select pg_catalog.set_config('search_path', ?, true), " + RowChangeCounter.TRACKING + ";\nsavepoint sm_step";
+            + "select " + RowChangeCounter.TRACKING + ", " + TraceSettings.RESTORE + ";\nsavepoint sm_step";
 
     /**
      * After a run of statements ({@link StatementRun}), in one round trip: what
@@ -66,12 +68,11 @@ public final class DryRunTracer {
             + RowChangeCounter.TRACKING + ", (select s.source from pg_catalog.pg_settings s"
             + " where s.name operator(pg_catalog.=) 'track_counts')";
 
-    /** A run kept: its savepoint released, the migration's path put back and the next statement's savepoint taken. */
-    private static final String KEEP_RUN = "release savepoint sm_step;\n"
-            + "select pg_catalog.set_config('search_path', ?, true);\nsavepoint sm_step";
+    /** A run kept: its savepoint released, the migration's settings put back and the next statement's savepoint taken. */
+    private static final String KEEP_RUN = "release savepoint sm_step;\nselect " + TraceSettings.RESTORE + ";\nsavepoint sm_step";
 
     /**
-     * A run undone: rolled back to its savepoint (which puts back the migration's path), the
+     * A run undone: rolled back to its savepoint (which puts back the migration's settings), the
      * counters read again, since what the run did stays counted ({@link RowChangeCounter#rebase}),
      * and the locks, which must be those known before the run ({@link Trace.LocksLeftBehind}).
      */
@@ -300,7 +301,7 @@ public final class DryRunTracer {
             List<String> sql = run.stream().map(p -> p.step().sql()).toList();
             long started = System.nanoTime();
             Long[] rows;
-            String migrationPath;
+            TraceSettings migrationSettings;
             CatalogWrites writesBefore = writes;
             java.util.Map<Long, RowChangeCounter.Counts> counts = new java.util.HashMap<>();
             long durationNs;
@@ -313,8 +314,8 @@ public final class DryRunTracer {
                 s.execute();
                 try (ResultSet rs = s.getResultSet()) {
                     rs.next();
-                    migrationPath = rs.getString(1);
-                    writes = CatalogWrites.from(rs.getArray(3));
+                    migrationSettings = TraceSettings.read(rs, 1);
+                    writes = CatalogWrites.from(rs.getArray(WRITES));
                 }
                 s.getMoreResults();
                 try (ResultSet rs = s.getResultSet()) {
@@ -340,7 +341,7 @@ public final class DryRunTracer {
                 return false;
             }
             java.sql.PreparedStatement keep = prepared(KEEP_RUN);
-            keep.setString(1, migrationPath);
+            migrationSettings.parameters(keep, 1);
             keep.execute();
             lengths.kept();
             keptStatements += run.size();
@@ -397,10 +398,10 @@ public final class DryRunTracer {
             long started = System.nanoTime();
             Long rows = execute(step.sql());
             long durationMs = (System.nanoTime() - started) / 1_000_000;
-            // our reads run under a pinned search_path; the migration's own path (which its
-            // statement may just have set) is put back before its next statement runs
+            // our reads run under pinned settings (TraceSettings); the migration's own (which its
+            // statement may just have set) are put back before its next statement runs
             CatalogWrites writesBefore = writes;
-            String migrationPath = pinAndCountWrites();
+            TraceSettings migrationSettings = pinAndCountWrites();
             SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             java.util.Map<Long, RowChangeCounter.Counts> firstRun = null;
@@ -421,13 +422,13 @@ public final class DryRunTracer {
                 sql("release savepoint sm_count");
                 rows = execute(step.sql());
                 CatalogWrites writesBeforeAgain = writes;
-                migrationPath = pinAndCountWrites();
+                migrationSettings = pinAndCountWrites();
                 catalog.afterStatement(c, writesBeforeAgain, writes, changes);
             }
             if (!truncates) {
                 countRewritten(script, step, diff, rowsBeforeRewrite);
             }
-            List<HeldLock> added = locksRestoreNext(catalog.relationNames(), migrationPath);
+            List<HeldLock> added = locksRestoreNext(catalog.relationNames(), migrationSettings);
             for (RowChangeCounter.Change change : rowChanges.settle(firstRun, rowCounts)) {
                 atRisk(script, step, "table " + change.table(), change.what(), change.rows());
             }
@@ -435,16 +436,16 @@ public final class DryRunTracer {
                     added, truncates ? List.of() : diff.rewritten(), diff));
         }
 
-        /** @return the migration's search_path; sets {@link #writes} and {@link #changes} */
-        private String pinAndCountWrites() throws SQLException {
+        /** @return the migration's settings; sets {@link #writes} and {@link #changes} */
+        private TraceSettings pinAndCountWrites() throws SQLException {
             java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
             CatalogChanges.parameters(s, 1, catalog.floor(), writes);
             s.execute();
-            String migrationPath;
+            TraceSettings migrationSettings;
             try (ResultSet rs = s.getResultSet()) {
                 rs.next();
-                migrationPath = rs.getString(1);
-                writes = CatalogWrites.from(rs.getArray(3));
+                migrationSettings = TraceSettings.read(rs, 1);
+                writes = CatalogWrites.from(rs.getArray(WRITES));
             }
             if (!s.getMoreResults()) {
                 throw new SQLException("the catalog changes were not returned");
@@ -452,14 +453,15 @@ public final class DryRunTracer {
             try (ResultSet rs = s.getResultSet()) {
                 changes = CatalogChanges.read(rs, catalog.floor());
             }
-            return migrationPath;
+            return migrationSettings;
         }
 
         /** @return the locks the statement added */
-        private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, String migrationPath) throws SQLException {
+        private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, TraceSettings migrationSettings)
+                throws SQLException {
             java.sql.PreparedStatement s = prepared(LOCKS_RESTORE_NEXT);
             LockScan.parameters(s, 1, lockReading);
-            s.setString(5, migrationPath);
+            migrationSettings.parameters(s, 5);
             s.execute();   // the release: no rows
             if (!s.getMoreResults()) {
                 throw new SQLException("the lock query after the release returned no rows");
@@ -470,7 +472,7 @@ public final class DryRunTracer {
             }
             s.getMoreResults();
             try (ResultSet rs = s.getResultSet()) {
-                RowChangeCounter.requireTracking(rs, 2);
+                RowChangeCounter.requireTracking(rs, 1);
             }
             return added;
         }
