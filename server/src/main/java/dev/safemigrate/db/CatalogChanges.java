@@ -72,6 +72,20 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
     static final int FIRST_FLOOR = 1;
 
     /**
+     * Catalogs whose rows belong to a relation, by {@link CatalogWrites#SNAPSHOT} index: the table
+     * with its branch's alias, and the column naming the relation. See {@link #QUERY}.
+     */
+    private static final Map<Integer, String[]> OWNED = Map.of(
+            2, new String[] {"pg_catalog.pg_attribute a", "a.attrelid"},
+            3, new String[] {"pg_catalog.pg_attrdef d", "d.adrelid"},
+            4, new String[] {"pg_catalog.pg_constraint k", "k.conrelid"},
+            5, new String[] {"pg_catalog.pg_index x", "x.indexrelid"},
+            9, new String[] {"pg_catalog.pg_rewrite r", "r.ev_class"});
+
+    /** Indexes into {@link CatalogWrites#SNAPSHOT} of the catalogs in {@link #OWNED}, in parameter order. */
+    private static final List<Integer> OWNED_ORDER = OWNED.keySet().stream().sorted().toList();
+
+    /**
      * The rows with an age below the floor (the first parameter) in each catalog whose write
      * counter differs from the one given for it (the next ten parameters, in
      * {@link CatalogWrites#SNAPSHOT} order): a catalog not written to cannot hold a row of the
@@ -79,33 +93,98 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
      * of exactly 0 belongs to this transaction's own xid, which only a statement that left our
      * subtransaction could write with: those rows count too. Every operator is qualified: the
      * query may be parsed before the pinned search_path is in place.
+     *
+     * <p>No index finds rows by xmin, so each such catalog is scanned whole, at a cost that grows
+     * with the schema: pg_attribute, the largest, after nearly every DDL statement. Most DDL also
+     * writes the pg_class row of each relation whose columns, defaults, constraints, indexes or
+     * rules it writes (creating it, or counting its columns). So for the catalogs of
+     * {@link #OWNED} the rows of the relations whose pg_class row the statement wrote are looked
+     * up first, by index; and they are all the statement's rows there when they are as many as the
+     * rows it inserted and updated in that catalog (the last parameters, the counters before the
+     * statement): each visible row the statement wrote is a version it inserted or updated, and
+     * PostgreSQL counts every one, those of rolled-back subtransactions included. Only when fewer
+     * are found (a column set NOT NULL, a domain's constraint) is the catalog scanned whole.
      */
-    static final String QUERY = query();
+    static final String QUERY = query(true);
 
-    private static String query() {
+    /** {@link #QUERY} scanning every catalog written, without the lookups: the reference the tests hold it to. */
+    static final String SCANNED = query(false);
+
+    private static String counter(int catalog, String... counters) {
+        List<String> calls = new ArrayList<>();
+        for (String counter : counters) {
+            calls.add("pg_catalog.pg_stat_get_xact_tuples_" + counter + "(o)");
+        }
+        return "(select " + String.join(" operator(pg_catalog.+) ", calls) + " from (select 'pg_catalog."
+                + CatalogWrites.SNAPSHOT.get(catalog) + "'::pg_catalog.regclass) w(o))";
+    }
+
+    private static String query(boolean lookUp) {
+        List<String> params = new ArrayList<>(List.of("?::pg_catalog.int4 floor"));
+        for (int i = 0; i < BRANCHES.size(); i++) {
+            params.add("?::pg_catalog.int8 w" + i);
+        }
+        for (int i : OWNED_ORDER) {
+            params.add("?::pg_catalog.int8 v" + i);
+        }
+        List<String> ctes = new ArrayList<>();
+        ctes.add("f as (select " + String.join(", ", params) + ")");
+        ctes.add("s(oid) as (select n.oid from pg_catalog.pg_namespace n"
+                + " where n.nspname operator(pg_catalog.=) any ('{pg_catalog,information_schema}'::pg_catalog.name[]))");
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < BRANCHES.size(); i++) {
-            String age = "pg_catalog.age(" + FILTERED.get(i)[0] + ")";
-            String written = "(select pg_catalog.pg_stat_get_xact_tuples_inserted(o) operator(pg_catalog.+)"
-                    + " pg_catalog.pg_stat_get_xact_tuples_updated(o) operator(pg_catalog.+) pg_catalog.pg_stat_get_xact_tuples_deleted(o)"
-                    + " from (select 'pg_catalog." + CatalogWrites.SNAPSHOT.get(i) + "'::pg_catalog.regclass) w(o))"
-                    + " operator(pg_catalog.<>) ?::pg_catalog.int8";
-            branches.add(BRANCHES.get(i).formatted("(" + age + " operator(pg_catalog.<) (select floor from f) or "
-                    + age + " operator(pg_catalog.=) 0) and " + written));
+            String written = counter(i, "inserted", "updated", "deleted") + " operator(pg_catalog.<>) (select w" + i + " from f)";
+            String branch = BRANCHES.get(i).formatted(ofStatement(FILTERED.get(i)[0]) + " and " + written);
+            if (i == 1) {
+                // the pg_class rows, kept for the lookups below: "xmin" is a plain column of the CTE
+                ctes.add("wr as materialized (select c.oid, c.relnamespace, c.relname, c.xmin as xmin from pg_catalog.pg_class c where "
+                        + ofStatement("c.xmin") + " and " + written + ")");
+                branch = branch.substring(0, branch.indexOf(" from pg_catalog.pg_class c")) + " from wr c";
+            }
+            String[] owned = lookUp ? OWNED.get(i) : null;
+            if (owned != null) {
+                String alias = owned[0].substring(owned[0].indexOf(' ') + 1);
+                String columns = branch.substring(0, branch.indexOf(" from pg_catalog."))
+                        .replace("c.relnamespace", "wr.relnamespace");
+                ctes.add("o" + i + " as materialized (" + columns + " from wr, lateral (select " + alias + ".*, "
+                        + alias + ".xmin as xmin from " + owned[0] + " where " + owned[1] + " operator(pg_catalog.=) wr.oid and "
+                        + ofStatement(alias + ".xmin") + " offset 0) " + alias + " where " + written + ")");
+                String complete = "((select pg_catalog.count(*) from o" + i + ") operator(pg_catalog.=) ("
+                        + counter(i, "inserted", "updated") + " operator(pg_catalog.-) (select v" + i + " from f)))";
+                branches.add("select * from o" + i + " where " + complete);
+                branch += " and not " + complete;
+            }
+            branches.add(branch);
         }
-        return "with f(floor) as (select ?::pg_catalog.int4), s(oid) as (select n.oid from pg_catalog.pg_namespace n"
-                + " where n.nspname operator(pg_catalog.=) any ('{pg_catalog,information_schema}'::pg_catalog.name[]))\n"
+        return "with " + String.join(",\n", ctes) + "\n"
                 + "select u.*, u.nsp operator(pg_catalog.=) any (select oid from s) from (\n"
                 + String.join("\nunion all\n", branches)
                 + ") u(catalog, key, name, owner, nsp, age)";
     }
 
-    /** Sets {@link #QUERY}'s parameters from the given index on. */
-    static void parameters(PreparedStatement s, int first, int floor, CatalogWrites before) throws SQLException {
-        s.setInt(first, floor);
-        for (int i = 0; i < CatalogWrites.SNAPSHOT.size(); i++) {
-            s.setLong(first + 1 + i, before.counts()[i]);
+    /** Whether a row of this xmin was written by the statement: see {@link CatalogChanges}. */
+    private static String ofStatement(String xmin) {
+        String age = "pg_catalog.age(" + xmin + ")";
+        return "(" + age + " operator(pg_catalog.<) (select floor from f) or " + age + " operator(pg_catalog.=) 0)";
+    }
+
+    /**
+     * Sets {@link #QUERY}'s parameters from the given index on.
+     *
+     * @return the index of the next parameter
+     */
+    static int parameters(PreparedStatement s, int first, int floor, CatalogWrites before) throws SQLException {
+        int index = first;
+        s.setInt(index++, floor);
+        int catalogs = CatalogWrites.SNAPSHOT.size();
+        for (int i = 0; i < catalogs; i++) {
+            s.setLong(index++, before.counts()[i]);
         }
+        for (int i : OWNED_ORDER) {
+            // inserted + updated: the writes less the deletions
+            s.setLong(index++, before.counts()[i] - before.counts()[catalogs + i]);
+        }
+        return index;
     }
 
     /** {@link #QUERY}'s rows. */

@@ -309,8 +309,7 @@ public final class DryRunTracer {
                 rows = StatementRun.execute(migration(), sql);
                 durationNs = System.nanoTime() - started;
                 java.sql.PreparedStatement s = prepared(AFTER_RUN);
-                CatalogChanges.parameters(s, 1, catalog.floor(), writes);
-                LockScan.parameters(s, 2 + CatalogWrites.SNAPSHOT.size(), lockReading);
+                LockScan.parameters(s, CatalogChanges.parameters(s, 1, catalog.floor(), writes), lockReading);
                 s.execute();
                 try (ResultSet rs = s.getResultSet()) {
                     rs.next();
