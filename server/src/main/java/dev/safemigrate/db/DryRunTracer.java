@@ -79,6 +79,18 @@ public final class DryRunTracer {
     private static final String UNDO_RUN = "rollback to savepoint sm_step;\n" + CatalogWrites.QUERY + ";\n"
             + RowChangeCounter.ALL_TABLES + ";\n" + LockScan.QUERY;
 
+    /**
+     * A statement that drops or rewrites undone, in one round trip, to count what it destroys: the
+     * rows it changed read first (its run stays counted: see {@link RowChangeCounter}), rolled back
+     * to its savepoint (which also undoes the pin), a savepoint for the counting, and the
+     * search_path pinned for the counting queries.
+     */
+    private static final String UNDO_TO_COUNT = RowChangeCounter.QUERY + ";\nrollback to savepoint sm_step;\nsavepoint sm_count;\n"
+            + "select pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true)";
+
+    /** The counting undone, in one round trip: the statement runs again under the migration's settings. */
+    private static final String COUNTED = "rollback to savepoint sm_count;\nrelease savepoint sm_count";
+
     /** How the statements are executed; {@link #ALONE} is the reference the tests hold runs to. */
     enum Runs { BATCHED, ALONE }
 
@@ -411,14 +423,15 @@ public final class DryRunTracer {
                 // Each rollback also undoes the pin: the statement runs again under the migration's path.
                 // Every rewrite is counted before it runs, not only a TRUNCATE's: a TRUNCATE in a
                 // function or a trigger moves no row counter, and leaves a rewritten, empty table.
-                firstRun = RowChangeCounter.read(c);
-                sql("rollback to savepoint sm_step");
+                firstRun = new java.util.HashMap<>();
+                java.sql.PreparedStatement undo = prepared(UNDO_TO_COUNT);
+                undo.execute();
+                try (ResultSet rs = undo.getResultSet()) {
+                    RowChangeCounter.readAll(rs, firstRun);
+                }
                 catalog.undoStatement();
-                sql("savepoint sm_count");
-                CatalogSearchPath.pinLocal(c);
                 rowsBeforeRewrite = countDoomed(script, step, diff, truncates);
-                sql("rollback to savepoint sm_count");
-                sql("release savepoint sm_count");
+                sql(COUNTED);
                 rows = execute(step.sql());
                 CatalogWrites writesBeforeAgain = writes;
                 migrationSettings = pinAndCountWrites();

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * read for the tables this transaction holds a lock on (any table it changed is locked until the
  * transaction ends), so the cost grows with the tables the migration touches, not with the schema.
  * They are read in the round trip the tracer makes after every statement anyway (from the same
- * copy of pg_locks as the new locks: {@link LockScan}; {@link #QUERY} alone before a rollback),
+ * copy of pg_locks as the new locks: {@link LockScan}; {@link #QUERY} in the round trip of a rollback),
  * after the statement's savepoint is released; a statement's changes are
  * the growth since the previous statement's reading. Behaviour of PostgreSQL 15 this relies on:
  * <ul>
@@ -122,15 +122,6 @@ final class RowChangeCounter {
         while (rows.next()) {
             reading.put(rows.getLong(1), new Counts(rows.getString(2), rows.getLong(3), rows.getLong(4)));
         }
-    }
-
-    /** A reading of its own, for the moment before the tracer rolls a statement back; run under the pinned path. */
-    static Map<Long, Counts> read(Connection c) throws SQLException {
-        Map<Long, Counts> reading = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
-            readAll(rs, reading);
-        }
-        return reading;
     }
 
     /**
