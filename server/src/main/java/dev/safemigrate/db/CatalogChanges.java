@@ -73,14 +73,20 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
 
     /**
      * Catalogs whose rows belong to a relation, by {@link CatalogWrites#SNAPSHOT} index: the table
-     * with its branch's alias, and the column naming the relation. See {@link #QUERY}.
+     * with its branch's alias, the indexed column naming the relation, and the oids to look up
+     * (an alias {@code wr} with columns oid and relnamespace). A relation's own types are its row
+     * type and that type's array type. See {@link #QUERY}.
      */
     private static final Map<Integer, String[]> OWNED = Map.of(
-            2, new String[] {"pg_catalog.pg_attribute a", "a.attrelid"},
-            3, new String[] {"pg_catalog.pg_attrdef d", "d.adrelid"},
-            4, new String[] {"pg_catalog.pg_constraint k", "k.conrelid"},
-            5, new String[] {"pg_catalog.pg_index x", "x.indexrelid"},
-            9, new String[] {"pg_catalog.pg_rewrite r", "r.ev_class"});
+            2, new String[] {"pg_catalog.pg_attribute a", "a.attrelid", "wr"},
+            3, new String[] {"pg_catalog.pg_attrdef d", "d.adrelid", "wr"},
+            4, new String[] {"pg_catalog.pg_constraint k", "k.conrelid", "wr"},
+            5, new String[] {"pg_catalog.pg_index x", "x.indexrelid", "wr"},
+            7, new String[] {"pg_catalog.pg_type t", "t.oid", "(select wr.reltype, wr.relnamespace from wr"
+                    + " where wr.reltype operator(pg_catalog.<>) 0 union all select y.typarray, wr.relnamespace from wr,"
+                    + " lateral (select y.typarray from pg_catalog.pg_type y where y.oid operator(pg_catalog.=) wr.reltype offset 0) y"
+                    + " where y.typarray operator(pg_catalog.<>) 0) wr(oid, relnamespace)"},
+            9, new String[] {"pg_catalog.pg_rewrite r", "r.ev_class", "wr"});
 
     /** Indexes into {@link CatalogWrites#SNAPSHOT} of the catalogs in {@link #OWNED}, in parameter order. */
     private static final List<Integer> OWNED_ORDER = OWNED.keySet().stream().sorted().toList();
@@ -97,13 +103,14 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
      * <p>No index finds rows by xmin, so each such catalog is scanned whole, at a cost that grows
      * with the schema: pg_attribute, the largest, after nearly every DDL statement. Most DDL also
      * writes the pg_class row of each relation whose columns, defaults, constraints, indexes or
-     * rules it writes (creating it, or counting its columns). So for the catalogs of
+     * rules it writes (creating it, or counting its columns), and of each it creates, with its row
+     * type and that type's array. So for the catalogs of
      * {@link #OWNED} the rows of the relations whose pg_class row the statement wrote are looked
      * up first, by index; and they are all the statement's rows there when they are as many as the
      * rows it inserted and updated in that catalog (the last parameters, the counters before the
      * statement): each visible row the statement wrote is a version it inserted or updated, and
      * PostgreSQL counts every one, those of rolled-back subtransactions included. Only when fewer
-     * are found (a column set NOT NULL, a domain's constraint) is the catalog scanned whole.
+     * are found (a column set NOT NULL, a domain's constraint, an enum) is the catalog scanned whole.
      */
     static final String QUERY = query(true);
 
@@ -137,7 +144,7 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
             String branch = BRANCHES.get(i).formatted(ofStatement(FILTERED.get(i)[0]) + " and " + written);
             if (i == 1) {
                 // the pg_class rows, kept for the lookups below: "xmin" is a plain column of the CTE
-                ctes.add("wr as materialized (select c.oid, c.relnamespace, c.relname, c.xmin as xmin from pg_catalog.pg_class c where "
+                ctes.add("wr as materialized (select c.oid, c.relnamespace, c.relname, c.reltype, c.xmin as xmin from pg_catalog.pg_class c where "
                         + ofStatement("c.xmin") + " and " + written + ")");
                 branch = branch.substring(0, branch.indexOf(" from pg_catalog.pg_class c")) + " from wr c";
             }
@@ -146,7 +153,7 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
                 String alias = owned[0].substring(owned[0].indexOf(' ') + 1);
                 String columns = branch.substring(0, branch.indexOf(" from pg_catalog."))
                         .replace("c.relnamespace", "wr.relnamespace");
-                ctes.add("o" + i + " as materialized (" + columns + " from wr, lateral (select " + alias + ".*, "
+                ctes.add("o" + i + " as materialized (" + columns + " from " + owned[2] + ", lateral (select " + alias + ".*, "
                         + alias + ".xmin as xmin from " + owned[0] + " where " + owned[1] + " operator(pg_catalog.=) wr.oid and "
                         + ofStatement(alias + ".xmin") + " offset 0) " + alias + " where " + written + ")");
                 String complete = "((select pg_catalog.count(*) from o" + i + ") operator(pg_catalog.=) ("
