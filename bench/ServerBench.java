@@ -330,9 +330,9 @@ public class ServerBench {
         }
         report(row, "safemigrate over stdio, new table", ours, theirs);
         report(row, "safemigrate over stdio as init's .mcp.json runs it, new table", users, theirs);
+        report(row, "safemigrate over stdio, existing table (catalog facts apply)", twice, theirs);
         System.out.println();
         System.out.print(firstCall);
-        report(row, "safemigrate over stdio, existing table (catalog facts apply)", twice, theirs);
     }
 
     /** user + system CPU time of the server process so far, from /proc (Linux), in ms */
