@@ -37,6 +37,12 @@ import dev.safemigrate.analysis.rules.RuleSet;
  * {@linkplain Rule#readsCatalogFacts() read facts} on the statements the facts reach; the other
  * rules are never given facts, so their static findings are the ones they would make.
  *
+ * <p>The two steps interleave: statements are read {@value #CHUNK} at a time and judged at once,
+ * and then their tokens are released (a rule that needs them later lexes the statement again), so
+ * a 15 MB file never holds its millions of tokens at once: kept until the end, they made garbage
+ * collection half of its analysis time ({@code StreamingAnalysisTest} compares with reading the
+ * whole file first).
+ *
  * <p>Reading a statement lexically depends on it alone, so a large file's statements are read on
  * the common fork-join pool when a core is idle; JSqlParser then reads the uncertain ones in
  * statement order on its single bounded worker, and the rules judge in statement order: the
@@ -72,8 +78,14 @@ public final class MigrationAnalyzer {
     /** Below this many statements a file is read on one thread: handing out the work would cost more. */
     static final int PARALLEL_FROM = 2_000;
 
+    /** How many statements are read before they are judged and their tokens released. */
+    static final int CHUNK = 1_024;
+
     private final int parallelFrom;
     private final boolean onlyWithIdleCore;
+    /** statements read at a time, their tokens released once judged; with {@link #streaming} false, the whole file, kept */
+    private final int chunk;
+    private final boolean streaming;
 
     public MigrationAnalyzer() {
         this(250);
@@ -81,7 +93,7 @@ public final class MigrationAnalyzer {
 
     /** @param parseTimeoutMillis how long JSqlParser may spend on one statement before it counts as not understood */
     public MigrationAnalyzer(long parseTimeoutMillis) {
-        this(parseTimeoutMillis, PARALLEL_FROM, true);
+        this(parseTimeoutMillis, PARALLEL_FROM, true, CHUNK);
     }
 
     /**
@@ -89,13 +101,24 @@ public final class MigrationAnalyzer {
      *                     (the common fork-join pool), whatever the load; {@code Integer.MAX_VALUE} for never
      */
     MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom) {
-        this(parseTimeoutMillis, parallelFrom, false);
+        this(parseTimeoutMillis, parallelFrom, false, CHUNK);
     }
 
-    private MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom, boolean onlyWithIdleCore) {
+    /**
+     * @param chunk how many statements are read before they are judged and their tokens released; 0 for
+     *              the reference the streaming is tested against: the whole file read, then judged, every
+     *              token kept
+     */
+    MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom, int chunk) {
+        this(parseTimeoutMillis, parallelFrom, false, chunk);
+    }
+
+    private MigrationAnalyzer(long parseTimeoutMillis, int parallelFrom, boolean onlyWithIdleCore, int chunk) {
         this.parser = new BoundedParser(parseTimeoutMillis);
         this.parallelFrom = parallelFrom;
         this.onlyWithIdleCore = onlyWithIdleCore;
+        this.chunk = chunk;
+        this.streaming = chunk > 0;
     }
 
     /**
@@ -138,7 +161,8 @@ public final class MigrationAnalyzer {
      *              column's current type or a table's size consult it
      */
     public MigrationAnalysis analyze(String sql, String devDatabase, CatalogFacts facts) {
-        return judge(readText(sql), devDatabase, facts, null, null);
+        Judgement judgement = new Judgement(devDatabase, facts, null, null);
+        return judgement.finish(readText(sql, judgement));
     }
 
     /**
@@ -146,9 +170,10 @@ public final class MigrationAnalyzer {
      * with what {@link #withFacts} needs to add catalog facts without reading the text again.
      */
     public FirstReading read(String sql, String devDatabase) {
-        Text text = readText(sql);
-        List<List<Finding>> ruleFindings = new ArrayList<>(text.statements().size());
-        MigrationAnalysis analysis = judge(text, devDatabase, null, null, ruleFindings);
+        List<List<Finding>> ruleFindings = new ArrayList<>();
+        Judgement judgement = new Judgement(devDatabase, null, null, ruleFindings);
+        Text text = readText(sql, judgement);
+        MigrationAnalysis analysis = judgement.finish(text);
         return new FirstReading(sql, devDatabase, text.statements(), text.boundaryFindings(), text.allows(), ruleFindings,
                 analysis);
     }
@@ -159,21 +184,52 @@ public final class MigrationAnalyzer {
      * again, on the statements the facts reach. {@code IncrementalAnalysisTest} compares the two.
      */
     public MigrationAnalysis withFacts(FirstReading first, CatalogFacts facts) {
-        return judge(new Text(first.statements, first.boundaryFindings, first.allows), first.devDatabase, facts,
-                first.ruleFindings, null);
+        Text text = new Text(first.statements, first.boundaryFindings, first.allows);
+        Judgement judgement = new Judgement(first.devDatabase, facts, first.ruleFindings, null);
+        for (StatementReading s : text.statements()) {
+            judgement.next(s);
+            if (streaming) {
+                s.tokens().release();   // lexed again only if a rule that reads facts asked for them
+            }
+        }
+        return judgement.finish(text);
     }
 
     /** What the text alone says: each statement's reading, the boundary check, the allow comments. */
     private record Text(List<StatementReading> statements, List<Finding> boundaryFindings, List<AllowComment> allows) {}
 
-    private Text readText(String sql) {
+    /**
+     * Reads the text and has {@code judgement} judge each statement, in order. Statements are read a
+     * chunk at a time and judged at once, and their tokens then released, so that a large file never
+     * holds all its tokens at once (see {@link StatementTokens#release()}); the judging is the same,
+     * since a statement's reading depends on it alone and the rules take statements in order.
+     */
+    private Text readText(String sql, Judgement judgement) {
         List<SqlStatement> split = SqlSplitter.split(sql);
+        List<StatementReading> all = new ArrayList<>(split.size());
+        boolean parallel = parallel(split.size());
+        int step = streaming ? chunk : Math.max(1, split.size());
+        for (int from = 0; from < split.size(); from += step) {
+            for (StatementReading r : read(split.subList(from, Math.min(split.size(), from + step)), parallel)) {
+                all.add(r);
+                judgement.next(r);
+                if (streaming) {
+                    r.tokens().release();
+                }
+            }
+        }
+        // Flyway and pgjdbc must split the file as we did
+        return new Text(all, boundaries.check(sql, split), AllowComments.read(sql, split));
+    }
+
+    /** Each statement's reading: split, lex, classify, parse where uncertain, find calls. */
+    private StatementReading[] read(List<SqlStatement> split, boolean parallel) {
         StatementReading[] read = new StatementReading[split.size()];
         StatementTokens[] tokens = new StatementTokens[read.length];
         Reading[] lexical = new Reading[read.length];
         // the lexical reading of a statement depends on it alone: a large file is read on every core when one is idle
         IntStream each = IntStream.range(0, read.length);
-        (parallel(read.length) ? each.parallel() : each).forEach(i -> {
+        (parallel ? each.parallel() : each).forEach(i -> {
             SqlStatement s = split.get(i);
             if (s.metaCommand()) {
                 read[i] = metaCommand(s);
@@ -196,27 +252,38 @@ public final class MigrationAnalyzer {
                 read[i] = reading(split.get(i), tokens[i], reading);
             }
         }
-        // Flyway and pgjdbc must split the file as we did
-        return new Text(Arrays.asList(read), boundaries.check(sql, split), AllowComments.read(sql, split));
+        return read;
     }
 
     /**
-     * The rules over the statements in order, with what earlier statements created, changed or proved.
-     *
-     * @param reuse        the static analysis's rule findings per statement, to keep where facts change
-     *                     nothing, or null to run every rule
-     * @param ruleFindings where to record each statement's rule findings (for {@link #withFacts}), or null
+     * The rules over the statements in order, with what earlier statements created, changed or proved:
+     * {@link #next} for each statement as soon as it is read, then {@link #finish} with the whole text.
      */
-    private MigrationAnalysis judge(Text text, String devDatabase, CatalogFacts facts, List<List<Finding>> reuse,
-                                    List<List<Finding>> ruleFindings) {
-        List<StatementContext> contexts = new ArrayList<>(text.statements().size());
-        Set<String> changedTables = new HashSet<>();
-        List<List<Finding>> perStatement = new ArrayList<>(text.statements().size());
-        Set<String> newTables = new HashSet<>();
-        Set<String> provenNotNull = new HashSet<>();
-        java.util.Map<String, Set<String>> notValidChecks = new java.util.HashMap<>();
-        int index = 0;
-        for (StatementReading s : text.statements()) {
+    private final class Judgement {
+
+        private final String devDatabase;
+        private final CatalogFacts facts;
+        /** the static analysis's rule findings per statement, to keep where facts change nothing, or null to run every rule */
+        private final List<List<Finding>> reuse;
+        /** where to record each statement's rule findings (for {@link #withFacts}), or null */
+        private final List<List<Finding>> ruleFindings;
+        private final List<StatementContext> contexts = new ArrayList<>();
+        private final Set<String> changedTables = new HashSet<>();
+        private final List<List<Finding>> perStatement = new ArrayList<>();
+        private final Set<String> newTables = new HashSet<>();
+        private final Set<String> provenNotNull = new HashSet<>();
+        private final Map<String, Set<String>> notValidChecks = new HashMap<>();
+        private int index = 0;
+
+        Judgement(String devDatabase, CatalogFacts facts, List<List<Finding>> reuse, List<List<Finding>> ruleFindings) {
+            this.devDatabase = devDatabase;
+            this.facts = facts;
+            this.reuse = reuse;
+            this.ruleFindings = ruleFindings;
+        }
+
+        /** The statement rules on the next statement; the only step that needs its tokens. */
+        void next(StatementReading s) {
             StatementContext c = context(++index, s, newTables, provenNotNull, devDatabase, facts, changedTables);
             contexts.add(c);
             if (c.kind().startsWith("alter_table.") || c.kind().startsWith("drop_") || c.kind().equals("truncate")) {
@@ -238,41 +305,45 @@ public final class MigrationAnalyzer {
                 provenNotNull.addAll(notValidChecks.getOrDefault(c.target() + "." + NotNullChecks.constraintName(c.tokens()), Set.of()));
             }
         }
-        List<Finding> unplaced = new ArrayList<>();
-        for (Finding f : text.boundaryFindings()) {
-            (f.statement() <= perStatement.size() ? perStatement.get(f.statement() - 1) : unplaced).add(f);
-        }
-        for (MigrationRule r : migrationRules) {
-            for (Finding f : r.check(contexts)) {
-                perStatement.get(f.statement() - 1).add(f);
+
+        /** The migration rules, the boundary findings and the allow comments over the statements judged. */
+        MigrationAnalysis finish(Text text) {
+            List<Finding> unplaced = new ArrayList<>();
+            for (Finding f : text.boundaryFindings()) {
+                (f.statement() <= perStatement.size() ? perStatement.get(f.statement() - 1) : unplaced).add(f);
             }
-        }
-        List<AllowComment> allows = text.allows();
-        for (AllowComment a : allows) {
-            if (a.statement() == 0) {   // after the last statement: it can accept nothing
-                int last = perStatement.size();
-                (last == 0 ? unplaced : perStatement.get(last - 1))
-                        .add(AllowedFindings.refusal(Math.max(1, last), a, a.problem()));
+            for (MigrationRule r : migrationRules) {
+                for (Finding f : r.check(contexts)) {
+                    perStatement.get(f.statement() - 1).add(f);
+                }
             }
-        }
-        List<StatementAnalysis> statements = new ArrayList<>(contexts.size());
-        List<Finding> all = new ArrayList<>(unplaced);
-        boolean codeInstalled = false;
-        for (StatementContext c : contexts) {
-            List<Finding> found = perStatement.get(c.index() - 1);
-            if (!allows.isEmpty()) {
-                found = new ArrayList<>(AllowedFindings.apply(c.index(),
-                        allows.stream().filter(a -> a.statement() == c.index()).toList(), found, ruleIds));
+            List<AllowComment> allows = text.allows();
+            for (AllowComment a : allows) {
+                if (a.statement() == 0) {   // after the last statement: it can accept nothing
+                    int last = perStatement.size();
+                    (last == 0 ? unplaced : perStatement.get(last - 1))
+                            .add(AllowedFindings.refusal(Math.max(1, last), a, a.problem()));
+                }
             }
-            found.sort(Comparator.comparing(Finding::severity));
-            all.addAll(found);
-            boolean executesCode = !c.metaCommand() && CodeExecution.executes(c.reading(), c.unknownCalls(), codeInstalled);
-            codeInstalled |= CodeExecution.installsCode(c.reading());
-            statements.add(new StatementAnalysis(c.index(), c.line(), c.text(), c.kind(), c.reading().targets(),
-                    c.lock() == null ? null : c.lock().pgName(), c.rewrite(), c.transactional(), executesCode,
-                    !c.metaCommand() && returning(c.tokens()), found));
+            List<StatementAnalysis> statements = new ArrayList<>(contexts.size());
+            List<Finding> all = new ArrayList<>(unplaced);
+            boolean codeInstalled = false;
+            for (StatementContext c : contexts) {
+                List<Finding> found = perStatement.get(c.index() - 1);
+                if (!allows.isEmpty()) {
+                    found = new ArrayList<>(AllowedFindings.apply(c.index(),
+                            allows.stream().filter(a -> a.statement() == c.index()).toList(), found, ruleIds));
+                }
+                found.sort(Comparator.comparing(Finding::severity));
+                all.addAll(found);
+                boolean executesCode = !c.metaCommand() && CodeExecution.executes(c.reading(), c.unknownCalls(), codeInstalled);
+                codeInstalled |= CodeExecution.installsCode(c.reading());
+                statements.add(new StatementAnalysis(c.index(), c.line(), c.text(), c.kind(), c.reading().targets(),
+                        c.lock() == null ? null : c.lock().pgName(), c.rewrite(), c.transactional(), executesCode,
+                        !c.metaCommand() && text.statements().get(c.index() - 1).returning(), found));
+            }
+            return new MigrationAnalysis(statements, all);
         }
-        return new MigrationAnalysis(statements, all);
     }
 
     /** A RETURNING at the statement's own level: one inside parentheses belongs to a WITH query or a subquery. */
@@ -342,13 +413,15 @@ public final class MigrationAnalyzer {
     private static StatementReading metaCommand(SqlStatement s) {
         // not SQL: psql would run it itself; it takes no lock and does not change the transaction mode
         Reading meta = new Reading("psql_meta_command", List.of(), Set.of(), true);
-        return new StatementReading(s, new StatementTokens(List.of()), meta, null, false, true, Set.of(), Set.of());
+        return new StatementReading(s, new StatementTokens(List.of()), meta, null, false, true, Set.of(), Set.of(), false);
     }
 
     private static StatementReading reading(SqlStatement s, StatementTokens tokens, Reading reading) {
         Set<String> calls = Set.copyOf(tokens.calledFunctions(CODE_BODIES.contains(reading.kind())));
+        Set<String> unknown = FunctionCalls.unknown(tokens, reading.kind());
+        // kept until the whole file is judged: most statements call nothing, and an empty LinkedHashSet is 72 bytes
         return new StatementReading(s, tokens, reading, TableEffects.lock(reading, tokens), TableEffects.rewrites(reading, tokens),
-                TableEffects.transactional(reading, tokens), calls, FunctionCalls.unknown(tokens, reading.kind()));
+                TableEffects.transactional(reading, tokens), calls, unknown.isEmpty() ? Set.of() : unknown, returning(tokens));
     }
 
     private StatementContext context(int index, StatementReading r, Set<String> newTables, Set<String> provenNotNull,

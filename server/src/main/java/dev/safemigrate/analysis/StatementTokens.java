@@ -5,27 +5,51 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A statement's tokens with the few questions rules ask of them. */
+/**
+ * A statement's tokens with the few questions rules ask of them.
+ *
+ * <p>Tokens lexed from a statement can be {@linkplain #release() released} once its rules have run:
+ * a 15 MB migration has millions of tokens, and keeping them all until the whole file is judged made
+ * most of its analysis time garbage collection. A later question (a migration rule, the rules that
+ * read catalog facts) lexes the statement again; lexing depends on its text and its strings setting
+ * alone, so the tokens are the same.
+ */
 public final class StatementTokens {
 
-    private final List<SqlToken> tokens;
+    /** null once released; then lexed again from {@link #source} when asked */
+    private volatile List<SqlToken> tokens;
+    /** the statement these tokens were lexed from, or null when they were given (they are never released) */
+    private final SqlStatement source;
 
     public StatementTokens(List<SqlToken> tokens) {
         this.tokens = List.copyOf(tokens);
+        this.source = null;
     }
 
     /** The lexer's own list, which nothing else holds: wrapped, not copied (an INSERT has dozens of tokens). */
-    private StatementTokens(List<SqlToken> lexed, boolean fromLexer) {
+    private StatementTokens(List<SqlToken> lexed, SqlStatement source) {
         this.tokens = Collections.unmodifiableList(lexed);
+        this.source = source;
     }
 
     public static StatementTokens of(String sql) {
-        return new StatementTokens(SqlLexer.tokens(sql), true);
+        return new StatementTokens(SqlLexer.tokens(sql), null);
     }
 
     /** The statement's tokens read with the standard_conforming_strings setting it runs under. */
     public static StatementTokens of(SqlStatement statement) {
-        return new StatementTokens(SqlLexer.tokens(statement.text(), statement.standardStrings()), true);
+        return new StatementTokens(lex(statement), statement);
+    }
+
+    private static List<SqlToken> lex(SqlStatement statement) {
+        return SqlLexer.tokens(statement.text(), statement.standardStrings());
+    }
+
+    /** Lets the tokens go until asked for again (see the class comment); tokens not lexed from a statement stay. */
+    void release() {
+        if (source != null) {
+            tokens = null;
+        }
     }
 
     /**
@@ -33,7 +57,7 @@ public final class StatementTokens {
      * names and strings are then unknown, so the statement must be treated as opaque.
      */
     public boolean understood() {
-        for (SqlToken t : tokens) {
+        for (SqlToken t : list()) {
             if (t.type() == SqlToken.Type.INVALID) {
                 return false;
             }
@@ -42,15 +66,21 @@ public final class StatementTokens {
     }
 
     public List<SqlToken> list() {
-        return tokens;
+        List<SqlToken> t = tokens;
+        if (t == null) {
+            t = Collections.unmodifiableList(lex(source));
+            tokens = t;
+        }
+        return t;
     }
 
     public int size() {
-        return tokens.size();
+        return list().size();
     }
 
     public SqlToken get(int i) {
-        return i >= 0 && i < tokens.size() ? tokens.get(i) : null;
+        List<SqlToken> t = list();
+        return i >= 0 && i < t.size() ? t.get(i) : null;
     }
 
     public boolean isWord(int i, String word) {
@@ -70,7 +100,7 @@ public final class StatementTokens {
 
     /** First index ≥ from where the words appear in sequence, within [from, to), or -1. */
     public int find(int from, int to, String... words) {
-        for (int i = from; i < Math.min(to, tokens.size()); i++) {
+        for (int i = from; i < Math.min(to, size()); i++) {
             if (wordsAt(i, words)) {
                 return i;
             }
@@ -116,7 +146,7 @@ public final class StatementTokens {
      */
     public Set<String> calledFunctions(boolean searchStrings) {
         Set<String> out = new HashSet<>();
-        collectCalls(tokens, searchStrings, out, 0);
+        collectCalls(list(), searchStrings, out, 0);
         return out;
     }
 
@@ -137,6 +167,7 @@ public final class StatementTokens {
      * definitions of a CREATE TABLE. Returns index pairs {start, end}.
      */
     public List<int[]> segments(int from, int to, int depth) {
+        List<SqlToken> tokens = list();
         List<int[]> out = new java.util.ArrayList<>();
         int start = from;
         for (int i = from; i < to; i++) {
@@ -154,6 +185,7 @@ public final class StatementTokens {
 
     /** Index of the closing parenthesis matching the one at open, or size() when unbalanced. */
     public int closing(int open) {
+        List<SqlToken> tokens = list();
         int depth = tokens.get(open).depth();
         for (int i = open + 1; i < tokens.size(); i++) {
             if (tokens.get(i).isSymbol(")") && tokens.get(i).depth() == depth) {
@@ -164,6 +196,7 @@ public final class StatementTokens {
     }
 
     public Set<String> wordsIn(int from, int to) {
+        List<SqlToken> tokens = list();
         Set<String> out = new HashSet<>();
         for (int i = from; i < Math.min(to, tokens.size()); i++) {
             if (tokens.get(i).type() == SqlToken.Type.WORD) {
