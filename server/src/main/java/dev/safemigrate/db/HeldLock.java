@@ -15,7 +15,7 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
      * and the one rolled back to count what it destroys runs again and takes them again.
      */
     public static final class Known {
-        private final Set<String> keys = new HashSet<>();
+        private final Set<Long> keys = new HashSet<>();
         private final StringBuilder array = new StringBuilder();
 
         /** How many locks are known. */
@@ -23,7 +23,7 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
             return keys.size();
         }
 
-        /** For {@link LockScan#QUERY}'s parameter: the known locks as "oid/mode". */
+        /** For {@link LockScan#QUERY}'s parameter: the known locks' keys ({@link LockScan#key}), an int8 array. */
         public String parameter() {
             return "{" + array + "}";
         }
@@ -47,7 +47,7 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
              * @return whether the lock was not known before
              */
             boolean add(long oid, String mode, String name) {
-                String key = oid + "/" + mode;
+                long key = LockScan.key(oid, mode);
                 boolean fresh = keys.add(key);
                 if (fresh) {
                     array.append(array.length() == 0 ? "" : ",").append(key);

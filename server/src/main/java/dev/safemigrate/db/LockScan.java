@@ -33,23 +33,30 @@ final class LockScan {
      * skipped. For the same reason the tables held RowExclusiveLock are the known ones and the new
      * ones, so the counters are read for those by oid instead of for every RowExclusiveLock row of
      * pg_locks (indexes included). Every function and operator is qualified (see {@link CatalogSearchPath}).
+     *
+     * <p>Where a statement adds a lock, which in a migration of CREATE TABLE, CREATE INDEX and
+     * INSERT is after every statement, the comparison key by key runs over every lock held: a lock
+     * is one int8 (oid * 16 + its mode's position, 0 for a mode not in {@link #MODES}), not an
+     * "oid/mode" text built, sent and hashed for each of thousands of locks. The tables to count
+     * are a set of oids the planner looks up by pg_class's oid index; an OR of the two sources
+     * made it scan pg_class in full after every statement.
      */
     static final String QUERY = """
             with l as materialized (
-              select l.relation, l.mode from pg_catalog.pg_locks l
+              select l.relation, l.mode,
+                     l.relation::pg_catalog.int8 operator(pg_catalog.*) 16 operator(pg_catalog.+)
+                       coalesce(pg_catalog.array_position('{%s}'::pg_catalog.text[], l.mode), 0) as key
+              from pg_catalog.pg_locks l
               where l.pid operator(pg_catalog.=) pg_catalog.pg_backend_pid() and l.locktype operator(pg_catalog.=) 'relation'
                 and l.granted and l.relation operator(pg_catalog.>=) 16384),
             k(same) as (
               select pg_catalog.count(*) operator(pg_catalog.=) ?::pg_catalog.int8
-                 and coalesce(pg_catalog.sum(l.relation::pg_catalog.int8 operator(pg_catalog.*) 8
-                       operator(pg_catalog.+) pg_catalog.array_position('{%s}'::pg_catalog.text[], l.mode)), 0)::pg_catalog.int8
-                     operator(pg_catalog.=) ?::pg_catalog.int8
+                 and coalesce(pg_catalog.sum(l.key), 0)::pg_catalog.int8 operator(pg_catalog.=) ?::pg_catalog.int8
               from l),
             fresh as materialized (
               select l.relation, l.mode from l
               where not (select same from k)
-                and (l.relation::pg_catalog.text operator(pg_catalog.||) '/' operator(pg_catalog.||) l.mode)
-                    not in (select pg_catalog.unnest(?::pg_catalog.text[])))
+                and l.key not in (select pg_catalog.unnest(?::pg_catalog.text::pg_catalog.int8[])))
             select true, f.relation::pg_catalog.int8, f.mode,
                    n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
                    c.relkind operator(pg_catalog.=) 'r', null::pg_catalog.int8, null::pg_catalog.int8
@@ -60,11 +67,16 @@ final class LockScan {
                    pg_catalog.pg_stat_get_xact_tuples_updated(c.oid), pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)
             from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
             where c.relkind operator(pg_catalog.=) 'r'
-              and (c.oid operator(pg_catalog.=) any (?::pg_catalog.text::pg_catalog.oid[])
-                   or c.oid in (select f.relation from fresh f where f.mode operator(pg_catalog.=) 'RowExclusiveLock'))"""
+              and c.oid in (select pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[])
+                            union select f.relation from fresh f where f.mode operator(pg_catalog.=) 'RowExclusiveLock')"""
             .formatted(String.join(",", MODES));
 
     private LockScan() {}
+
+    /** A lock as {@link #QUERY} keys it: unique per relation and mode. */
+    static long key(long oid, String mode) {
+        return oid * 16 + MODES.indexOf(mode) + 1;
+    }
 
     static void parameters(PreparedStatement s, int index, Reading reading) throws SQLException {
         s.setLong(index, reading.known.size());
@@ -128,7 +140,7 @@ final class LockScan {
                 if (rs.getBoolean(1)) {
                     String mode = rs.getString(3);
                     if (adding.add(oid, mode, rs.getString(4))) {
-                        checksum += oid * 8 + MODES.indexOf(mode) + 1;
+                        checksum += key(oid, mode);
                     }
                     if (mode.equals("RowExclusiveLock") && rs.getBoolean(5) && (countable == null || countable.contains(oid))) {
                         rowExclusiveTables.add(oid);
