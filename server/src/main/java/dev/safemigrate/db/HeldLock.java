@@ -9,6 +9,9 @@ import java.util.TreeSet;
 /** A relation lock this backend holds, with PostgreSQL's mode name as in {@code pg_locks.mode}. */
 public record HeldLock(String relation, String mode) implements Comparable<HeldLock> {
 
+    /** The mode pg_locks shows for a SERIALIZABLE transaction's predicate lock on a relation. */
+    static final String PREDICATE = "SIReadLock";
+
     /**
      * The locks held so far, by relation oid and mode. Locks are only added while the dry run
      * goes: a statement's subtransaction passes its locks on to the transaction when released,
@@ -43,11 +46,11 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
             }
 
             /**
+             * @param key the lock's key ({@link LockScan#key})
              * @param name the qualified name, or null for a relation dropped since
              * @return whether the lock was not known before
              */
-            boolean add(long oid, String mode, String name) {
-                long key = LockScan.key(oid, mode);
+            boolean add(long key, long oid, String mode, String name) {
                 boolean fresh = keys.add(key);
                 if (fresh) {
                     array.append(array.length() == 0 ? "" : ",").append(key);

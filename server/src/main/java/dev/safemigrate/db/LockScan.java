@@ -16,9 +16,15 @@ import java.util.Map;
  */
 final class LockScan {
 
-    /** pg_locks' mode names, in PostgreSQL's order: a mode's position numbers it in {@link #QUERY}'s checksum. */
+    /**
+     * The modes pg_locks shows for a relation: the eight table lock modes in PostgreSQL's order,
+     * then the predicate lock a SERIALIZABLE transaction takes on what it reads (a database or role
+     * may make SERIALIZABLE the default, and the dry run's transaction is then one). A mode's
+     * position, 1 to 9, is its part of a lock's key ({@link #key}).
+     */
     static final List<String> MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
-            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
+            HeldLock.PREDICATE);
 
     /**
      * Parameters: how many locks are known and their checksum (see {@link Reading}), the known locks
@@ -36,10 +42,12 @@ final class LockScan {
      *
      * <p>Where a statement adds a lock, which in a migration of CREATE TABLE, CREATE INDEX and
      * INSERT is after every statement, the comparison key by key runs over every lock held: a lock
-     * is one int8 (oid * 16 + its mode's position, 0 for a mode not in {@link #MODES}), not an
-     * "oid/mode" text built, sent and hashed for each of thousands of locks. The tables to count
-     * are a set of oids the planner looks up by pg_class's oid index; an OR of the two sources
-     * made it scan pg_class in full after every statement.
+     * is one int8 ({@link #key}), not an "oid/mode" text built, sent and hashed for each of
+     * thousands of locks. A mode not in {@link #MODES} keys as position 0, which no known lock has
+     * ({@link #key} refuses it), so such a lock is always new and the reading fails on it rather
+     * than let two unknown modes of one relation pass for each other. The tables to count are a
+     * set of oids the planner looks up by pg_class's oid index; an OR of the two sources made it
+     * scan pg_class in full after every statement.
      */
     static final String QUERY = """
             with l as materialized (
@@ -73,13 +81,25 @@ final class LockScan {
 
     private LockScan() {}
 
-    /** A lock as {@link #QUERY} keys it: unique per relation and mode. */
+    /**
+     * A lock as {@link #QUERY} keys it, {@code oid * 16 + position}: unique per relation and mode,
+     * and the same number on both sides, so that the checksum, a sum of keys, means one thing.
+     *
+     * @throws IllegalStateException for a mode not in {@link #MODES}: a lock the trace could not
+     *         tell from another of the same relation is a lock it could miss
+     */
     static long key(long oid, String mode) {
-        return oid * 16 + MODES.indexOf(mode) + 1;
+        int position = MODES.indexOf(mode) + 1;
+        if (position == 0) {
+            throw new IllegalStateException("pg_locks shows a relation lock in mode " + mode + " (relation oid " + oid
+                    + "), which the dry run does not know: its locks cannot be traced");
+        }
+        return oid * 16 + position;
     }
 
     static void parameters(PreparedStatement s, int index, Reading reading) throws SQLException {
-        s.setLong(index, reading.known.size());
+        // no count of held locks is -1: with a predicate lock known, the comparison key by key runs
+        s.setLong(index, reading.predicateKnown ? -1 : reading.known.size());
         s.setLong(index + 1, reading.checksum);
         s.setString(index + 2, reading.known.parameter());
         s.setString(index + 3, reading.tables());
@@ -95,6 +115,14 @@ final class LockScan {
         /** The tables whose counters matter, once known; see {@link #countOnly}. */
         private java.util.Set<Long> countable;
         private long checksum;
+        /**
+         * Whether a predicate lock ({@link HeldLock#PREDICATE}) is known. Unlike a table lock it is
+         * not sure to be held to the end: PostgreSQL moves an index's predicate locks to its table
+         * when the index is dropped or rebuilt. Known is then no proof of held, and a count and a
+         * sum equal to the known ones' could hide a new lock behind one gone, so the locks are
+         * compared key by key from then on.
+         */
+        private boolean predicateKnown;
 
         Reading(HeldLock.Known known) {
             this.known = known;
@@ -139,8 +167,10 @@ final class LockScan {
                 long oid = rs.getLong(2);
                 if (rs.getBoolean(1)) {
                     String mode = rs.getString(3);
-                    if (adding.add(oid, mode, rs.getString(4))) {
-                        checksum += key(oid, mode);
+                    long key = key(oid, mode);
+                    if (adding.add(key, oid, mode, rs.getString(4))) {
+                        checksum += key;
+                        predicateKnown |= mode.equals(HeldLock.PREDICATE);
                     }
                     if (mode.equals("RowExclusiveLock") && rs.getBoolean(5) && (countable == null || countable.contains(oid))) {
                         rowExclusiveTables.add(oid);
