@@ -27,10 +27,10 @@ final class LockScan {
             HeldLock.PREDICATE);
 
     /**
-     * Parameters: how many locks are known and their checksum (see {@link Reading}), the known locks
-     * as "oid/mode", the known tables held RowExclusiveLock. Rows: whether the row is a new lock
-     * (else a row counter), relation oid, mode, qualified name, whether it is an ordinary table,
-     * rows updated, rows deleted.
+     * Parameters: how many locks are known (-1 to compare key by key) and the sum of their keys
+     * (see {@link Reading}), the known locks' keys ({@link #key}), the known tables held
+     * RowExclusiveLock. Rows: whether the row is a new lock (else a row counter), relation oid,
+     * mode, qualified name, whether it is an ordinary table, rows updated, rows deleted.
      *
      * <p>A transaction keeps its relation locks to the end, and every lock the trace knows was read
      * from pg_locks after its statement's savepoint was released, so the locks held now include
