@@ -9,13 +9,16 @@ import java.util.TreeSet;
 /** A relation lock this backend holds, with PostgreSQL's mode name as in {@code pg_locks.mode}. */
 public record HeldLock(String relation, String mode) implements Comparable<HeldLock> {
 
+    /** The mode pg_locks shows for a SERIALIZABLE transaction's predicate lock on a relation. */
+    static final String PREDICATE = "SIReadLock";
+
     /**
      * The locks held so far, by relation oid and mode. Locks are only added while the dry run
      * goes: a statement's subtransaction passes its locks on to the transaction when released,
      * and the one rolled back to count what it destroys runs again and takes them again.
      */
     public static final class Known {
-        private final Set<String> keys = new HashSet<>();
+        private final Set<Long> keys = new HashSet<>();
         private final StringBuilder array = new StringBuilder();
 
         /** How many locks are known. */
@@ -23,7 +26,7 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
             return keys.size();
         }
 
-        /** For {@link LockScan#QUERY}'s parameter: the known locks as "oid/mode". */
+        /** For {@link LockScan#QUERY}'s parameter: the known locks' keys ({@link LockScan#key}), an int8 array. */
         public String parameter() {
             return "{" + array + "}";
         }
@@ -43,11 +46,11 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
             }
 
             /**
+             * @param key the lock's key ({@link LockScan#key})
              * @param name the qualified name, or null for a relation dropped since
              * @return whether the lock was not known before
              */
-            boolean add(long oid, String mode, String name) {
-                String key = oid + "/" + mode;
+            boolean add(long key, long oid, String mode, String name) {
                 boolean fresh = keys.add(key);
                 if (fresh) {
                     array.append(array.length() == 0 ? "" : ",").append(key);
