@@ -13,19 +13,6 @@ final class Adoption {
 
     private Adoption() {}
 
-    /**
-     * @return the schema Flyway would keep its history in, when that history is missing and
-     *         Flyway's schemas are not empty (Flyway then refuses to migrate); null otherwise
-     */
-    static String historylessSchema(ProvenConnection db) throws ToolException {
-        try {
-            return db.schemaHistory().missingOnNonEmptySchema();
-        } catch (java.sql.SQLException e) {
-            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
-                    + e.getMessage(), "Call status, then try again."), db.identity, null);
-        }
-    }
-
     /** Which other tool manages the database, and the way a person moves it to safemigrate. */
     static String otherTools(java.util.List<dev.safemigrate.db.OtherMigrationTools.Found> found) {
         StringBuilder sb = new StringBuilder();

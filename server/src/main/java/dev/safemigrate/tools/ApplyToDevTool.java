@@ -13,6 +13,8 @@ import dev.safemigrate.audit.AuditSummary;
 import dev.safemigrate.audit.Audited;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.DryRunResult;
+import dev.safemigrate.db.HistoryDigest;
+import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.db.SchemaDiff;
 import dev.safemigrate.migrations.AppliedMigration;
 import dev.safemigrate.migrations.MigrationSnapshot;
@@ -79,9 +81,7 @@ public final class ApplyToDevTool {
         // read once: the analysis, the dry run, the confirmation and Flyway all work from this snapshot
         MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
         refuseStrays(snapshot, db);
-        validate(snapshot, db);
-        refuseUnadopted(snapshot, db);
-        MigrationSet set = MigrationSet.join(project, db, snapshot, analyses);
+        MigrationSet set = MigrationSet.of(project, db, snapshot, flywayInfo(snapshot, db), analyses);
         List<MigrationSet.Loaded> pending = set.pending().stream()
                 .filter(p -> target == null || p.migration().version().compareTo(target) <= 0).toList();
         List<Pending> summary = pending.stream().map(p -> new Pending(p.version(), project.relative(p.file().path()),
@@ -207,11 +207,39 @@ public final class ApplyToDevTool {
     }
 
     /**
+     * Flyway's validation, then its info, about the snapshot and the history as it is now; or what
+     * Flyway said about the very same files and history earlier (status, a dry run): {@link FlywayAnswers}.
+     * Each refusal comes in the same order either way: validation problems, then an unadopted schema.
+     */
+    private List<dev.safemigrate.migrations.Migration> flywayInfo(MigrationSnapshot snapshot, ProvenConnection db)
+            throws ToolException {
+        FlywayAnswers.Answer answer;
+        SchemaHistory where;
+        try {
+            where = db.schemaHistory();
+            answer = project.flywayAnswers().answer(
+                    FlywayAnswers.Key.of(db.settings, HistoryDigest.read(db.connection, where), snapshot), snapshot, () -> {
+                        List<ValidationProblem> problems = validate(snapshot, db);
+                        refuseInvalid(problems, db);
+                        refuseUnadopted(where, db);
+                        return new FlywayAnswers.Answer(MigrationSet.info(project, db, snapshot), problems);
+                    }, () -> HistoryDigest.read(db.connection, db.schemaHistory()));
+        } catch (java.sql.SQLException e) {
+            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not read the schema history: "
+                    + e.getMessage(), "Call status, then try again."), db.identity, null);
+        }
+        // a remembered answer was given before these checks, by status perhaps: they hold for it too
+        refuseInvalid(answer.problems(), db);
+        refuseUnadopted(where, db);
+        return answer.migrations();
+    }
+
+    /**
      * Flyway refuses to migrate a non-empty schema without its history table; the dry run must
      * give the same answer rather than succeed and let the apply fail after a person confirmed.
      */
-    private void refuseUnadopted(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
-        String schema = Adoption.historylessSchema(db);
+    private static void refuseUnadopted(SchemaHistory where, ProvenConnection db) throws ToolException {
+        String schema = where.missingOnNonEmptySchema();
         if (schema != null) {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, Adoption.message(schema),
                     Adoption.HINT), db.identity, null);
@@ -246,13 +274,16 @@ public final class ApplyToDevTool {
         }
     }
 
-    private void validate(MigrationSnapshot snapshot, ProvenConnection db) throws ToolException {
-        List<ValidationProblem> problems;
+    /** @return why Flyway would refuse to migrate; a Flyway failure is one such reason */
+    private List<ValidationProblem> validate(MigrationSnapshot snapshot, ProvenConnection db) {
         try {
-            problems = project.flyway(db.settings).validate(snapshot);
+            return project.flyway(db.settings).validate(snapshot);
         } catch (FlywayException e) {
-            problems = List.of(new ValidationProblem(ValidationProblem.Kind.OTHER, null, causes(e)));
+            return List.of(new ValidationProblem(ValidationProblem.Kind.OTHER, null, causes(e)));
         }
+    }
+
+    private static void refuseInvalid(List<ValidationProblem> problems, ProvenConnection db) throws ToolException {
         if (problems.isEmpty()) {
             return;
         }

@@ -49,15 +49,22 @@ final class MigrationSet {
     }
 
     static MigrationSet join(Project project, ProvenConnection db, MigrationSnapshot snapshot) throws ToolException {
-        return join(project, db, snapshot, null);
+        return of(project, db, snapshot, info(project, db, snapshot), null);
     }
 
-    /** @param memo analyses kept from earlier calls (by exact text), or null */
-    static MigrationSet join(Project project, ProvenConnection db, MigrationSnapshot snapshot, AnalysisMemo memo)
-            throws ToolException {
+    /**
+     * @param migrations Flyway's info about exactly this snapshot and the history as it is now
+     * @param memo       analyses kept from earlier calls (by exact text), or null
+     */
+    static MigrationSet of(Project project, ProvenConnection db, MigrationSnapshot snapshot, List<Migration> migrations,
+                           AnalysisMemo memo) {
+        return new MigrationSet(project, snapshot, migrations, db.identity.name(), memo);
+    }
+
+    /** Flyway's info about the snapshot, the history read now. */
+    static List<Migration> info(Project project, ProvenConnection db, MigrationSnapshot snapshot) throws ToolException {
         try {
-            return new MigrationSet(project, snapshot, project.flyway(db.settings).info(snapshot), db.identity.name(),
-                    memo);
+            return project.flyway(db.settings).info(snapshot);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED,
                     "Flyway could not read the migrations: " + e.getMessage(),

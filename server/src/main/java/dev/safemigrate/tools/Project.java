@@ -37,6 +37,8 @@ public final class Project implements AutoCloseable {
     private ConnectionSettings flywaySettings;
     /** The connection status keeps between calls ({@link ProvenConnection#openKept}). */
     private final KeptConnection keptConnection = new KeptConnection();
+    /** What Flyway said last, for status and apply_to_dev alike. */
+    private final FlywayAnswers flywayAnswers = new FlywayAnswers();
 
     public Project(Config config, DatabaseSource database) {
         this.config = config;
@@ -134,6 +136,10 @@ public final class Project implements AutoCloseable {
 
     KeptConnection keptConnection() {
         return keptConnection;
+    }
+
+    FlywayAnswers flywayAnswers() {
+        return flywayAnswers;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.migrations.FlywayEngine;
 import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationState;
+import dev.safemigrate.migrations.ValidationProblem;
 
 /**
  * status: where the agent is, proven, and what state the migrations are in. Answers on any
@@ -49,14 +50,8 @@ public final class StatusTool {
 
     public record LastBackup(String file, String createdAt, long bytes, String sha256, long totalRows) {}
 
-    /**
-     * What Flyway said last time, and about what: the folder's files by hash, Flyway's history by
-     * digest, the connection settings. Loading Flyway to ask info and validate again costs more
-     * than the rest of a status call together, and between two calls usually nothing changed.
-     */
-    private record FlywayView(Key key, List<Migration> migrations, List<String> problems) {}
-
-    private record Key(dev.safemigrate.db.ConnectionSettings settings, HistoryDigest history, List<String> files) {}
+    /** What Flyway said (info, validation) about the folder and the history, in status's words. */
+    private record FlywayView(List<Migration> migrations, List<String> problems) {}
 
     /**
      * The history's digest and the schemas as last read, and at which moment: reused while the
@@ -70,7 +65,6 @@ public final class StatusTool {
                               List<String> searchPathSchemas, String visibility) {}
 
     private final Project project;
-    private volatile FlywayView last;
     private volatile CatalogView lastCatalog;
 
     public StatusTool(Project project) {
@@ -141,31 +135,22 @@ public final class StatusTool {
 
     /**
      * Flyway's info and validation for this snapshot and history: asked again only when the files'
-     * hashes or the history's digest differ from last time. The digest is read before and after
-     * asking Flyway; a history that moved meanwhile is not remembered.
+     * hashes or the history's digest differ from what Flyway was last asked about, by status or by
+     * apply_to_dev ({@link FlywayAnswers}).
      */
     private FlywayView flywayView(ProvenConnection db, MigrationSnapshot snapshot, HistoryDigest digest)
-            throws SQLException {
-        List<String> files = snapshot.files().stream()
-                .map(f -> f.script() + " " + f.sha256() + " " + f.executeInTransaction()).toList();
-        Key key = new Key(db.settings, digest, files);
-        FlywayView remembered = last;
-        if (remembered != null && remembered.key().equals(key)) {
-            return remembered;
-        }
-        FlywayEngine flyway = project.flyway(db.settings);
+            throws SQLException, ToolException {
+        FlywayAnswers.Answer answer = project.flywayAnswers().answer(FlywayAnswers.Key.of(db.settings, digest, snapshot),
+                snapshot, () -> {
+                    FlywayEngine flyway = project.flyway(db.settings);
+                    return new FlywayAnswers.Answer(flyway.info(snapshot), flyway.validate(snapshot));
+                }, () -> HistoryDigest.read(db.connection, db.schemaHistory()));
         List<Migration> migrations = new ArrayList<>();
-        for (dev.safemigrate.migrations.Migration m : flyway.info(snapshot)) {
+        for (dev.safemigrate.migrations.Migration m : answer.migrations()) {
             migrations.add(new Migration(m.versionText(), m.description(), m.type(), m.state(), m.checksum(),
                     m.installedOn(), m.executionMs()));
         }
-        List<String> problems = new ArrayList<>();
-        flyway.validate(snapshot).forEach(p -> problems.add(p.message()));
-        FlywayView view = new FlywayView(key, List.copyOf(migrations), List.copyOf(problems));
-        if (HistoryDigest.read(db.connection, db.schemaHistory()).equals(key.history())) {
-            last = view;
-        }
-        return view;
+        return new FlywayView(migrations, answer.problems().stream().map(ValidationProblem::message).toList());
     }
 
     private static Summary summarize(List<Migration> migrations) {
