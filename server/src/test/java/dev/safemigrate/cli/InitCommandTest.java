@@ -55,7 +55,7 @@ class InitCommandTest {
         Path archive = dev.safemigrate.cli.init.StartupArchive.forJar(jar);
         assertTrue(archive.startsWith(Path.of(System.getenv("XDG_CACHE_HOME"))), "the user's cache folder: " + archive);
         assertEquals(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(), "serve"), strings(server.get("args")));
+                "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(), "serve"), strings(server.get("args")));
 
         List<String> deny = strings(JSON.readTree(root.resolve(".claude/settings.json").toFile()).at("/permissions/deny"));
         for (String rule : List.of("Bash(prisma db push:*)", "Bash(npx prisma db push:*)", "Bash(prisma migrate reset:*)",

@@ -48,13 +48,13 @@ public final class StartupArchive {
     }
 
     /**
-     * How the server's JVM runs, archive or not: the client tier of the JIT only, since a server
-     * that answers an agent's calls now and then never runs long enough for the optimising
-     * compiler to pay back the CPU it takes from the start and from the first large call (on two
-     * busy cores, start → tools/list and a 6 MB create_migration each took about a third less
-     * with it); the serial collector, since the heap is small and one thread suffices.
+     * How the server's JVM runs, archive or not: the serial collector, since the heap is small and
+     * one thread suffices. Both JIT tiers: the client tier alone (-XX:TieredStopAtLevel=1) started
+     * about 100 ms sooner, but once the analysis streamed, a 15 MB create_migration took 2.6 s
+     * under it against 1.5 s with the optimising compiler, its first call included (bench rows (a)
+     * and (e), 2026-12-03, quiet: start 1.42–1.48× the TypeScript baseline either way).
      */
-    static final List<String> RUNTIME = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final List<String> RUNTIME = List.of("-XX:+UseSerialGC");
 
     /** The JVM options that use the archive when it is usable and ignore it otherwise. */
     public static List<String> jvmOptions(Path archive) {
