@@ -187,10 +187,7 @@ public final class MigrationAnalyzer {
         Text text = new Text(first.statements, first.boundaryFindings, first.allows);
         Judgement judgement = new Judgement(first.devDatabase, facts, first.ruleFindings, null);
         for (StatementReading s : text.statements()) {
-            judgement.next(s);
-            if (streaming) {
-                s.tokens().release();   // lexed again only if a rule that reads facts asked for them
-            }
+            judgement.next(s);   // its tokens lexed again only if a rule that reads facts asks for them
         }
         return judgement.finish(text);
     }
@@ -213,9 +210,6 @@ public final class MigrationAnalyzer {
             for (StatementReading r : read(split.subList(from, Math.min(split.size(), from + step)), parallel)) {
                 all.add(r);
                 judgement.next(r);
-                if (streaming) {
-                    r.tokens().release();
-                }
             }
         }
         // Flyway and pgjdbc must split the file as we did
@@ -282,7 +276,10 @@ public final class MigrationAnalyzer {
             this.ruleFindings = ruleFindings;
         }
 
-        /** The statement rules on the next statement; the only step that needs its tokens. */
+        /**
+         * The statement rules on the next statement: the only step that needs its tokens, which are
+         * released after it when streaming.
+         */
         void next(StatementReading s) {
             StatementContext c = context(++index, s, newTables, provenNotNull, devDatabase, facts, changedTables);
             contexts.add(c);
@@ -303,6 +300,9 @@ public final class MigrationAnalyzer {
                 notValidChecks.put(c.target() + "." + NotNullChecks.constraintName(c.tokens()), NotNullChecks.in(c.tokens(), c.target()));
             } else if (c.kind().startsWith("alter_table.") && c.has("validate_constraint")) {
                 provenNotNull.addAll(notValidChecks.getOrDefault(c.target() + "." + NotNullChecks.constraintName(c.tokens()), Set.of()));
+            }
+            if (streaming) {
+                s.tokens().release();
             }
         }
 

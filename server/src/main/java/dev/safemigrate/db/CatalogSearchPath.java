@@ -19,6 +19,9 @@ public final class CatalogSearchPath {
     /** pg_temp named last: otherwise it is searched first for tables, ahead of pg_catalog. */
     public static final String PINNED = "pg_catalog, pg_temp";
 
+    /** A select-list item pinning the path for the rest of the (sub)transaction; everything in it is qualified. */
+    static final String PIN_LOCAL = "pg_catalog.set_config('search_path', '" + PINNED + "', true)";
+
     /** A SET statement looks nothing up, so it is safe whatever the path was before. */
     static final String SET_PINNED = "SET search_path TO " + PINNED;
 
@@ -39,8 +42,7 @@ public final class CatalogSearchPath {
     public static String pinLocal(Connection c) throws SQLException {
         // the target list is evaluated left to right: the current path is read before it is replaced
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select pg_catalog.current_setting('search_path'), pg_catalog.set_config('search_path', '"
-                        + PINNED + "', true)")) {
+                "select pg_catalog.current_setting('search_path'), " + PIN_LOCAL)) {
             rs.next();
             return rs.getString(1);
         }

@@ -86,7 +86,7 @@ public final class DryRunTracer {
      * search_path pinned for the counting queries.
      */
     private static final String UNDO_TO_COUNT = RowChangeCounter.QUERY + ";\nrollback to savepoint sm_step;\nsavepoint sm_count;\n"
-            + "select pg_catalog.set_config('search_path', '" + CatalogSearchPath.PINNED + "', true)";
+            + "select " + CatalogSearchPath.PIN_LOCAL;
 
     /** The counting undone, in one round trip: the statement runs again under the migration's settings. */
     private static final String COUNTED = "rollback to savepoint sm_count;\nrelease savepoint sm_count";
@@ -323,15 +323,7 @@ public final class DryRunTracer {
                 java.sql.PreparedStatement s = prepared(AFTER_RUN);
                 LockScan.parameters(s, CatalogChanges.parameters(s, 1, catalog.floor(), writes), lockReading);
                 s.execute();
-                try (ResultSet rs = s.getResultSet()) {
-                    rs.next();
-                    migrationSettings = TraceSettings.read(rs, 1);
-                    writes = CatalogWrites.from(rs.getArray(WRITES));
-                }
-                s.getMoreResults();
-                try (ResultSet rs = s.getResultSet()) {
-                    changes = CatalogChanges.read(rs, catalog.floor());
-                }
+                migrationSettings = readPinCountChanges(s);
                 s.getMoreResults();
                 boolean noNewLock;
                 try (ResultSet rs = s.getResultSet()) {
@@ -453,6 +445,16 @@ public final class DryRunTracer {
             java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
             CatalogChanges.parameters(s, 1, catalog.floor(), writes);
             s.execute();
+            return readPinCountChanges(s);
+        }
+
+        /**
+         * Reads the results {@link #PIN_COUNT_CHANGES} begins with (alone, or at the head of
+         * {@link #AFTER_RUN}), leaving the catalog changes' result current.
+         *
+         * @return the migration's settings; sets {@link #writes} and {@link #changes}
+         */
+        private TraceSettings readPinCountChanges(java.sql.PreparedStatement s) throws SQLException {
             TraceSettings migrationSettings;
             try (ResultSet rs = s.getResultSet()) {
                 rs.next();
@@ -529,14 +531,12 @@ public final class DryRunTracer {
                             + qualified(parts[0], parts[1]));
                     atRisk(script, step, object, "column_values", values);
                 } else {
-                    String[] parts = object.replaceFirst("^(table|materialized view) ", "").split("\\.", 2);
-                    atRisk(script, step, object, "table_rows", count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1])));
+                    atRisk(script, step, object, "table_rows", rowsOf(object.replaceFirst("^(table|materialized view) ", "")));
                 }
             }
             java.util.Map<String, Long> rowsBefore = new java.util.HashMap<>();
             for (String table : diff.rewritten()) {
-                String[] parts = table.split("\\.", 2);
-                long rows = count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
+                long rows = rowsOf(table);
                 if (truncates) {
                     atRisk(script, step, "table " + table, "truncated_rows", rows);
                 }
@@ -558,8 +558,7 @@ public final class DryRunTracer {
         private void countRewritten(ScriptToRun script, ScriptToRun.Step step, SchemaDiff diff,
                                     java.util.Map<String, Long> rowsBefore) throws SQLException {
             for (String table : diff.rewritten()) {
-                String[] parts = table.split("\\.", 2);
-                long after = count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
+                long after = rowsOf(table);
                 long before = rowsBefore.getOrDefault(table, 0L);
                 if (before > 0 && after == 0) {
                     atRisk(script, step, "table " + table, "truncated_rows", before);
@@ -571,6 +570,12 @@ public final class DryRunTracer {
 
         private void atRisk(ScriptToRun script, ScriptToRun.Step step, String object, String what, long rows) {
             atRisk.add(new DryRunResult.DataAtRisk(script.version(), step.index(), step.line(), object, what, rows));
+        }
+
+        /** @param table "schema.name", as the catalog snapshot names it */
+        private long rowsOf(String table) throws SQLException {
+            String[] parts = table.split("\\.", 2);
+            return count("select pg_catalog.count(*) from " + qualified(parts[0], parts[1]));
         }
 
         private long count(String sql) throws SQLException {

@@ -176,10 +176,15 @@ final class LockScan {
                         rowExclusiveTables.add(oid);
                     }
                 } else {
-                    counts.put(oid, new RowChangeCounter.Counts(rs.getString(4), rs.getLong(6), rs.getLong(7)));
+                    counts.put(oid, counts(rs));
                 }
             }
             return adding.added();
+        }
+
+        /** A row counter row of {@link #QUERY}: the table's name, rows updated, rows deleted. */
+        private static RowChangeCounter.Counts counts(ResultSet rs) throws SQLException {
+            return new RowChangeCounter.Counts(rs.getString(4), rs.getLong(6), rs.getLong(7));
         }
 
         /**
@@ -194,7 +199,7 @@ final class LockScan {
                 if (rs.getBoolean(1)) {
                     return false;
                 }
-                read.put(rs.getLong(2), new RowChangeCounter.Counts(rs.getString(4), rs.getLong(6), rs.getLong(7)));
+                read.put(rs.getLong(2), counts(rs));
             }
             counts.clear();
             counts.putAll(read);

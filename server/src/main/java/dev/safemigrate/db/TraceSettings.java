@@ -29,8 +29,8 @@ record TraceSettings(String searchPath, String planCacheMode) {
      * rest of the (sub)transaction. The target list is evaluated left to right, so each value is
      * read before it is replaced; a later query of the same round trip is planned under ours.
      */
-    static final String PIN = "pg_catalog.current_setting('search_path'), pg_catalog.set_config('search_path', '"
-            + CatalogSearchPath.PINNED + "', true), pg_catalog.current_setting('plan_cache_mode'), "
+    static final String PIN = "pg_catalog.current_setting('search_path'), " + CatalogSearchPath.PIN_LOCAL
+            + ", pg_catalog.current_setting('plan_cache_mode'), "
             + "pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     /** How many columns {@link #PIN} takes. */
