@@ -145,6 +145,42 @@ class AdversarialCodeIT {
                 "3 row(s) lost: truncates table public.users");
     }
 
+    /**
+     * A column of a table with data dropped inside the same code block that creates a table, after
+     * the migration pinned its own planning and search path: the trace finds the statement's catalog
+     * rows by looking up the relations whose pg_class rows it wrote (the new table's), and must not
+     * take those for all of them. The apply names the values lost, which only the trace can count,
+     * and the column is still there.
+     */
+    @Test
+    void aColumnDroppedBesideATableCreatedInOneBlockIsCountedAndAskedAbout() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_hidden_drop"), "");
+        McpSyncClient client = server(p);
+        try {
+            assertFalse(call(client, "create_migration", "name", "users", "sql", """
+                    create table users (id bigint primary key, email text);
+                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');""").isError());
+            Result setup = call(client, "apply_to_dev");
+            assertFalse(setup.isError(), setup.toString());
+
+            assertFalse(call(client, "create_migration", "name", "audit", "sql", """
+                    set plan_cache_mode = force_custom_plan;
+                    set search_path = pg_catalog, public;
+                    do $$ begin
+                      create table public.audit_trail (id bigint primary key, note text default 'x');
+                      alter table public.users drop column email;
+                    end $$;""").isError());
+            Result apply = call(client, "apply_to_dev");
+            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+            assertTrue(apply.text().contains("3 non-null value(s) lost: drops column public.users.email"), apply.text());
+            assertEquals(3, TestDatabase.queryLong(p.database, "select count(email) from users"), "no value lost");
+            assertEquals(0, TestDatabase.queryLong(p.database,
+                    "select count(*) from pg_class where relname = 'audit_trail'"), "nothing applied");
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
     /** Three users, a trigger on log that runs {@code wipe} installed and applied, then one plain INSERT into log. */
     private void aTriggerBehindAPlainInsertIsAskedAbout(String database, String wipe, String atRisk) throws Exception {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create(database), "");
