@@ -474,8 +474,7 @@ public final class DryRunTracer {
         private List<HeldLock> locksRestoreNext(java.util.Map<Long, String> names, TraceSettings migrationSettings)
                 throws SQLException {
             java.sql.PreparedStatement s = prepared(LOCKS_RESTORE_NEXT);
-            LockScan.parameters(s, 1, lockReading);
-            migrationSettings.parameters(s, 5);
+            migrationSettings.parameters(s, LockScan.parameters(s, 1, lockReading));
             s.execute();   // the release: no rows
             if (!s.getMoreResults()) {
                 throw new SQLException("the lock query after the release returned no rows");

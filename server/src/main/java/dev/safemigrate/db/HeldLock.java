@@ -21,12 +21,11 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
         private final Set<Long> keys = new HashSet<>();
         private final StringBuilder array = new StringBuilder();
 
-        /** How many locks are known. */
-        int size() {
-            return keys.size();
+        boolean contains(long key) {
+            return keys.contains(key);
         }
 
-        /** For {@link LockScan#QUERY}'s parameter: the known locks' keys ({@link LockScan#key}), an int8 array. */
+        /** For {@link LockScan#KEY_BY_KEY}'s parameter: the known locks' keys ({@link LockScan#key}), an int8 array. */
         public String parameter() {
             return "{" + array + "}";
         }

@@ -28,10 +28,11 @@ import dev.safemigrate.testing.TestDatabase;
  * a generated sequence of statements in one transaction, the locks it reports as new are the
  * relation locks in {@code pg_locks} never held before, and the row counters it reads are those
  * {@code pg_stat_get_xact_tuples_updated/deleted} give for the tables that existed before and are
- * held RowExclusiveLock now, plus those that became held RowExclusiveLock in this step. And where
- * nothing is new, its shortcut (a count and a checksum of keys) holds: the keys and the checksum
- * mean the same in Java and in SQL. The seed is printed with every failure
- * ({@code -Dlockscan.seed=N} repeats one run).
+ * held RowExclusiveLock now, plus those that became held RowExclusiveLock in this step. Where
+ * nothing is new, the count and the sum say so without reading key by key, and one new lock on a
+ * relation locked before is found by the sums: the keys and the sums mean the same in Java and in
+ * SQL. Steps of several statements add more than one such lock, and are read key by key.
+ * The seed is printed with every failure ({@code -Dlockscan.seed=N} repeats one run).
  */
 class LockScanAgainstPgLocksTest {
 
@@ -47,7 +48,9 @@ class LockScanAgainstPgLocksTest {
     void readCommittedStepsReportWhatPgLocksAndTheCountersSay() throws Exception {
         Run run = differential("read committed", 220);
         assertTrue(run.modesAdded.containsAll(LockScan.MODES.subList(0, 8)), "every table lock mode was added once: " + run);
-        assertTrue(run.shortcuts >= 20, "the shortcut was checked where nothing was new: " + run);
+        assertTrue(run.shortcuts >= 20, "the sums were checked where nothing was new: " + run);
+        assertTrue(run.foundBySum >= 10, "a new lock on a relation locked before was found by the sums: " + run);
+        assertTrue(run.keyByKey >= 5, "new locks on relations locked before were read key by key: " + run);
     }
 
     @Test
@@ -85,7 +88,9 @@ class LockScanAgainstPgLocksTest {
                 List<HeldLock> added = read(c, reading, names, new HashMap<>());
                 assertTrue(added.contains(new HeldLock("oid " + onIndex.oid(), "AccessExclusiveLock"))
                         || added.contains(new HeldLock("public.big_w", "AccessExclusiveLock")), String.valueOf(added));
-                assertTrue(!shortcutProbe(c, reading).isEmpty(), "with a predicate lock known, the locks are compared key by key");
+                int before = reading.keyByKeyReadings();
+                read(c, reading, names, new HashMap<>());
+                assertEquals(before + 1, reading.keyByKeyReadings(), "with a predicate lock known, the locks are compared key by key");
             } finally {
                 c.rollback();
             }
@@ -110,6 +115,9 @@ class LockScanAgainstPgLocksTest {
         final Set<String> modesAdded = new TreeSet<>();
         int shortcuts;
         int steps;
+        int keyByKey;
+        /** Steps whose new locks were on relations known before, with none read key by key. */
+        int foundBySum;
 
         Run(long seed) {
             this.seed = seed;
@@ -118,7 +126,8 @@ class LockScanAgainstPgLocksTest {
         @Override
         public String toString() {
             return "seed " + seed + " (-Dlockscan.seed=" + seed + "), " + steps + " steps, modes added " + modesAdded
-                    + ", shortcut checked " + shortcuts + " times";
+                    + ", sums checked where nothing was new " + shortcuts + " times, read key by key " + keyByKey
+                    + " times, steps with new locks on known relations found by sums " + foundBySum;
         }
     }
 
@@ -163,14 +172,23 @@ class LockScanAgainstPgLocksTest {
 
                     boolean predicateSeen = seen.stream().anyMatch(l -> l.mode().equals(HeldLock.PREDICATE));
                     if (fresh.isEmpty() && !predicateSeen) {
-                        // every known lock left out of the keys compared: only the count and the checksum can say nothing is new
-                        assertEquals(List.of(), shortcutProbe(c, reading), "the shortcut did not hold, " + context);
+                        // only the count and the sum can say nothing is new
+                        assertEquals(totalsProbe(c, reading), new LockScan.Totals(reading), "the sums did not hold, " + context);
                         run.shortcuts++;
-                    } else if (predicateSeen) {
-                        assertTrue(!shortcutProbe(c, reading).isEmpty(), "no shortcut once a predicate lock is known, " + context);
                     }
 
+                    long maxSeen = seen.stream().mapToLong(Lock::oid).max().orElse(0);
+                    int keyByKeyBefore = reading.keyByKeyReadings();
                     List<HeldLock> added = read(c, reading, names, counts);
+                    int keyByKey = reading.keyByKeyReadings() - keyByKeyBefore;
+                    assertTrue(keyByKey <= 1, "at most one reading key by key per reading, " + context);
+                    if (predicateSeen) {
+                        assertEquals(1, keyByKey, "once a predicate lock is known, the locks are read key by key, " + context);
+                    }
+                    run.keyByKey += keyByKey;
+                    if (keyByKey == 0 && fresh.stream().anyMatch(l -> l.oid() <= maxSeen)) {
+                        run.foundBySum++;
+                    }
                     Set<HeldLock> expected = new TreeSet<>();
                     for (Lock l : fresh) {
                         String name = now.get(l).name() != null ? now.get(l).name() : names.getOrDefault(l.oid(), "oid " + l.oid());
@@ -238,26 +256,21 @@ class LockScanAgainstPgLocksTest {
         }
     }
 
-    /**
-     * {@link LockScan#QUERY} as the reading would send it, but with no known key to compare with:
-     * only the count and the checksum can keep a held lock from being reported.
-     *
-     * @return the locks it reports as new, as "oid/mode"
-     */
-    private static List<String> shortcutProbe(Connection c, LockScan.Reading reading) throws SQLException {
-        List<String> reported = new ArrayList<>();
+    /** {@link LockScan#QUERY} as the reading would send it, without reading its answer: the totals and no newer lock. */
+    private static LockScan.Totals totalsProbe(Connection c, LockScan.Reading reading) throws SQLException {
+        LockScan.Totals totals = null;
         try (PreparedStatement s = c.prepareStatement(LockScan.QUERY)) {
             LockScan.parameters(s, 1, reading);
-            s.setString(3, "{}");
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getBoolean(1)) {
-                        reported.add(rs.getLong(2) + "/" + rs.getString(3));
+                    assertTrue(rs.getInt(1) != 1, "a lock on a newer relation is new");
+                    if (rs.getInt(1) == 0) {
+                        totals = new LockScan.Totals(rs.getLong(2), rs.getLong(3));
                     }
                 }
             }
         }
-        return reported;
+        return totals;
     }
 
     private static void run(Connection c, String sql) throws SQLException {
