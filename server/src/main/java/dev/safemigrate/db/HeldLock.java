@@ -19,15 +19,9 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
      */
     public static final class Known {
         private final Set<Long> keys = new HashSet<>();
-        private final StringBuilder array = new StringBuilder();
 
         boolean contains(long key) {
             return keys.contains(key);
-        }
-
-        /** For {@link LockScan#KEY_BY_KEY}'s parameter: the known locks' keys ({@link LockScan#key}), an int8 array. */
-        public String parameter() {
-            return "{" + array + "}";
         }
 
         /** For a reading whose rows come with others ({@link LockScan}). */
@@ -51,9 +45,6 @@ public record HeldLock(String relation, String mode) implements Comparable<HeldL
              */
             boolean add(long key, long oid, String mode, String name) {
                 boolean fresh = keys.add(key);
-                if (fresh) {
-                    array.append(array.length() == 0 ? "" : ",").append(key);
-                }
                 if (name == null) {
                     name = names.getOrDefault(oid, "oid " + oid);
                 }
