@@ -225,6 +225,11 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
         return index;
     }
 
+    /** What a statement that wrote no catalog row changed: nothing. */
+    static CatalogChanges none(int floor) {
+        return new CatalogChanges(owners(Set.of()), Map.of(), false, floor, new int[BRANCHES.size()]);
+    }
+
     /** {@link #QUERY}'s rows. */
     static CatalogChanges read(ResultSet rs, int floor) throws SQLException {
         return from(rs, floor);

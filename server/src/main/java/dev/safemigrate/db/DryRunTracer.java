@@ -404,7 +404,7 @@ public final class DryRunTracer {
             // our reads run under pinned settings (TraceSettings); the migration's own (which its
             // statement may just have set) are put back before its next statement runs
             CatalogWrites writesBefore = writes;
-            TraceSettings migrationSettings = pinAndCountWrites();
+            TraceSettings migrationSettings = pinAndCountWrites(step);
             SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             java.util.Map<Long, RowChangeCounter.Counts> firstRun = null;
@@ -426,7 +426,7 @@ public final class DryRunTracer {
                 sql(COUNTED);
                 rows = execute(step.sql());
                 CatalogWrites writesBeforeAgain = writes;
-                migrationSettings = pinAndCountWrites();
+                migrationSettings = pinAndCountWrites(step);
                 catalog.afterStatement(c, writesBeforeAgain, writes, changes);
             }
             if (!truncates) {
@@ -440,12 +440,35 @@ public final class DryRunTracer {
                     added, truncates ? List.of() : diff.rewritten(), diff));
         }
 
-        /** @return the migration's settings; sets {@link #writes} and {@link #changes} */
-        private TraceSettings pinAndCountWrites() throws SQLException {
-            java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
-            CatalogChanges.parameters(s, 1, catalog.floor(), writes);
+        /**
+         * After a statement the analysis read as plain DML, the catalog changes are read only if
+         * the counters say it wrote a catalog row after all (a trigger's DDL), in a second round
+         * trip: a statement that wrote none has none, and the query's Bind alone (setting up its
+         * generic plan) costs more than a plain INSERT takes to run.
+         *
+         * @return the migration's settings; sets {@link #writes} and {@link #changes}
+         */
+        private TraceSettings pinAndCountWrites(ScriptToRun.Step step) throws SQLException {
+            CatalogWrites before = writes;
+            if (step.plainDml() == null) {
+                java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
+                CatalogChanges.parameters(s, 1, catalog.floor(), before);
+                s.execute();
+                return readPinCountChanges(s);
+            }
+            java.sql.PreparedStatement s = prepared(PIN_AND_COUNT);
             s.execute();
-            return readPinCountChanges(s);
+            TraceSettings migrationSettings = readPinAndCount(s);
+            if (!writes.changedSince(before)) {
+                changes = CatalogChanges.none(catalog.floor());
+                return migrationSettings;
+            }
+            java.sql.PreparedStatement read = prepared(CatalogChanges.QUERY);
+            CatalogChanges.parameters(read, 1, catalog.floor(), before);
+            try (ResultSet rs = read.executeQuery()) {
+                changes = CatalogChanges.read(rs, catalog.floor());
+            }
+            return migrationSettings;
         }
 
         /**
@@ -455,12 +478,7 @@ public final class DryRunTracer {
          * @return the migration's settings; sets {@link #writes} and {@link #changes}
          */
         private TraceSettings readPinCountChanges(java.sql.PreparedStatement s) throws SQLException {
-            TraceSettings migrationSettings;
-            try (ResultSet rs = s.getResultSet()) {
-                rs.next();
-                migrationSettings = TraceSettings.read(rs, 1);
-                writes = CatalogWrites.from(rs.getArray(WRITES));
-            }
+            TraceSettings migrationSettings = readPinAndCount(s);
             if (!s.getMoreResults()) {
                 throw new SQLException("the catalog changes were not returned");
             }
@@ -468,6 +486,15 @@ public final class DryRunTracer {
                 changes = CatalogChanges.read(rs, catalog.floor());
             }
             return migrationSettings;
+        }
+
+        /** Reads {@link #PIN_AND_COUNT}'s result: @return the migration's settings; sets {@link #writes} */
+        private TraceSettings readPinAndCount(java.sql.PreparedStatement s) throws SQLException {
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                writes = CatalogWrites.from(rs.getArray(WRITES));
+                return TraceSettings.read(rs, 1);
+            }
         }
 
         /** @return the locks the statement added */
