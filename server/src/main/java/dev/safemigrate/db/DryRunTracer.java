@@ -56,7 +56,8 @@ public final class DryRunTracer {
 
     /**
      * After a run of statements ({@link StatementRun}), in one round trip: what
-     * {@link #PIN_COUNT_CHANGES} reads after one statement, the locks and row counters
+     * {@link #PIN_AND_COUNT} reads after one statement (not the catalog changes: a run is kept only
+     * if it wrote no catalog row, so it has none), the locks and row counters
      * ({@link LockScan}, read before the run's savepoint is released, since the run may still be
      * rolled back: its locks and counters show in pg_locks and in the transaction's counters while
      * the subtransaction lives, and a run that writes no catalog row truncates nothing, so the release
@@ -64,7 +65,7 @@ public final class DryRunTracer {
      * a statement that turned it off and a later one of the run that turned it on again would leave
      * a reading of "on", where tracing alone fails at the first.
      */
-    private static final String AFTER_RUN = PIN_COUNT_CHANGES + ";\n" + LockScan.QUERY + ";\nselect "
+    private static final String AFTER_RUN = PIN_AND_COUNT + ";\n" + LockScan.QUERY + ";\nselect "
             + RowChangeCounter.TRACKING + ", (select s.source from pg_catalog.pg_settings s"
             + " where s.name operator(pg_catalog.=) 'track_counts')";
 
@@ -321,9 +322,10 @@ public final class DryRunTracer {
                 rows = StatementRun.execute(migration(), sql);
                 durationNs = System.nanoTime() - started;
                 java.sql.PreparedStatement s = prepared(AFTER_RUN);
-                LockScan.parameters(s, CatalogChanges.parameters(s, 1, catalog.floor(), writes), lockReading);
+                LockScan.parameters(s, 1, lockReading);
                 s.execute();
-                migrationSettings = readPinCountChanges(s);
+                migrationSettings = readPinAndCount(s);
+                changes = CatalogChanges.none(catalog.floor());
                 s.getMoreResults();
                 boolean noNewLock;
                 try (ResultSet rs = s.getResultSet()) {
@@ -472,8 +474,7 @@ public final class DryRunTracer {
         }
 
         /**
-         * Reads the results {@link #PIN_COUNT_CHANGES} begins with (alone, or at the head of
-         * {@link #AFTER_RUN}), leaving the catalog changes' result current.
+         * Reads the results of {@link #PIN_COUNT_CHANGES}.
          *
          * @return the migration's settings; sets {@link #writes} and {@link #changes}
          */
