@@ -176,7 +176,7 @@ public final class CatalogReader {
     /**
      * A part's query, narrowed to the owner {@code o.oid}, as rows of one shape that parts can
      * share: the first column (the owner's oid) as it is, the others as text in the same places
-     * ({@link #readRow} reads them by position; a boolean reads back from 't'/'f'), padded with
+     * ({@link #readRow} reads them by position; a boolean reads back from 'true'/'false'), padded with
      * nulls, and the part last.
      */
     private static String shaped(Part part, String query, String ownerColumn) {
