@@ -132,36 +132,70 @@ public final class CatalogReader {
         }
     }
 
-    /** Only the objects of these owners, in one round trip; an owner that no longer exists yields nothing. */
+    /**
+     * Only the objects of these owners, in one statement; an owner that no longer exists yields
+     * nothing. One statement rather than one per part: the dry run reads after nearly every DDL
+     * statement, and each statement of a round trip costs its own Bind and executor start.
+     */
     public static void read(Connection c, Owners owners, Sink sink) throws SQLException {
         List<String> queries = new ArrayList<>();
-        List<Part> parts = new ArrayList<>();
         List<String> params = new ArrayList<>();
         if (!owners.namespaces().isEmpty()) {
-            add(queries, parts, params, narrowedTo(SCHEMAS, "n.oid"), Part.SCHEMAS, owners.namespaces());
+            add(queries, params, narrowedTo(shaped(Part.SCHEMAS, SCHEMAS, "n.oid")), owners.namespaces());
         }
         if (!owners.relations().isEmpty()) {
-            add(queries, parts, params, narrowedTo(RELATIONS, "c.oid"), Part.RELATIONS, owners.relations());
-            add(queries, parts, params, narrowedTo(COLUMNS, "a.attrelid"), Part.COLUMNS, owners.relations());
-            add(queries, parts, params, narrowedTo(CONSTRAINTS, "k.conrelid"), Part.CONSTRAINTS, owners.relations());
-            add(queries, parts, params, narrowedTo(INDEXES, "x.indexrelid"), Part.INDEXES, owners.relations());
+            add(queries, params, narrowedTo(shaped(Part.RELATIONS, RELATIONS, "c.oid") + " union all "
+                    + shaped(Part.COLUMNS, COLUMNS, "a.attrelid") + " union all "
+                    + shaped(Part.CONSTRAINTS, CONSTRAINTS, "k.conrelid") + " union all "
+                    + shaped(Part.INDEXES, INDEXES, "x.indexrelid")), owners.relations());
         }
         if (!owners.functions().isEmpty()) {
-            add(queries, parts, params, narrowedTo(FUNCTIONS, "p.oid"), Part.FUNCTIONS, owners.functions());
+            add(queries, params, narrowedTo(shaped(Part.FUNCTIONS, FUNCTIONS, "p.oid")), owners.functions());
         }
         if (!owners.types().isEmpty()) {
-            add(queries, parts, params, narrowedTo(TYPES, "t.oid"), Part.TYPES, owners.types());
+            add(queries, params, narrowedTo(shaped(Part.TYPES, TYPES, "t.oid")), owners.types());
         }
         if (queries.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(String.join(";\n", queries))) {
+        try (PreparedStatement s = c.prepareStatement(String.join("\nunion all\n", queries))) {
             for (int i = 0; i < params.size(); i++) {
                 s.setString(i + 1, params.get(i));
             }
-            s.execute();
-            readResults(s, sink, parts);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    readRow(Part.values()[rs.getInt(SHAPED_PART)], rs, sink);
+                }
+            }
         }
+    }
+
+    /** Columns of a {@link #shaped} part: the owner's oid, six texts, then the part. */
+    private static final int SHAPED_PART = 8;
+
+    /**
+     * A part's query, narrowed to the owner {@code o.oid}, as rows of one shape that parts can
+     * share: the first column (the owner's oid) as it is, the others as text in the same places
+     * ({@link #readRow} reads them by position; a boolean reads back from 'true'/'false'), padded with
+     * nulls, and the part last.
+     */
+    private static String shaped(Part part, String query, String ownerColumn) {
+        int columns = switch (part) {
+            case SCHEMAS -> 2;
+            case INDEXES, FUNCTIONS, TYPES -> 5;
+            case RELATIONS, CONSTRAINTS -> 6;
+            case COLUMNS -> 7;
+        };
+        List<String> select = new ArrayList<>(List.of("x.c1"));
+        List<String> names = new ArrayList<>(List.of("c1"));
+        for (int i = 2; i < SHAPED_PART; i++) {
+            select.add(i <= columns ? "x.c" + i + "::pg_catalog.text" : "null::pg_catalog.text");
+            if (i <= columns) {
+                names.add("c" + i);
+            }
+        }
+        return "select " + String.join(", ", select) + ", " + part.ordinal() + " from (" + narrowed(query, ownerColumn + OWNER)
+                + " offset 0) x(" + String.join(", ", names) + ")";
     }
 
     private static String narrowed(String query, String condition) {
@@ -175,15 +209,12 @@ public final class CatalogReader {
      * runs these with generic plans ({@link TraceSettings}), which assume ten elements, and with
      * {@code = any (array)} such a plan scanned whole catalogs: a cost that grows with the schema.
      */
-    private static String narrowedTo(String query, String ownerColumn) {
-        return "select q.* from pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[]) o(oid), lateral ("
-                + narrowed(query, ownerColumn + OWNER) + " offset 0) q";
+    private static String narrowedTo(String query) {
+        return "select q.* from pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[]) o(oid), lateral (" + query + ") q";
     }
 
-    private static void add(List<String> queries, List<Part> parts, List<String> params, String query, Part part,
-                            List<Long> oids) {
+    private static void add(List<String> queries, List<String> params, String query, List<Long> oids) {
         queries.add(query);
-        parts.add(part);
         StringBuilder array = new StringBuilder("{");
         for (Long oid : oids) {
             array.append(array.length() > 1 ? "," : "").append(oid);

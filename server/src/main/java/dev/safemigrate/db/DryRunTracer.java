@@ -56,7 +56,8 @@ public final class DryRunTracer {
 
     /**
      * After a run of statements ({@link StatementRun}), in one round trip: what
-     * {@link #PIN_COUNT_CHANGES} reads after one statement, the locks and row counters
+     * {@link #PIN_AND_COUNT} reads after one statement (not the catalog changes: a run is kept only
+     * if it wrote no catalog row, so it has none), the locks and row counters
      * ({@link LockScan}, read before the run's savepoint is released, since the run may still be
      * rolled back: its locks and counters show in pg_locks and in the transaction's counters while
      * the subtransaction lives, and a run that writes no catalog row truncates nothing, so the release
@@ -64,7 +65,7 @@ public final class DryRunTracer {
      * a statement that turned it off and a later one of the run that turned it on again would leave
      * a reading of "on", where tracing alone fails at the first.
      */
-    private static final String AFTER_RUN = PIN_COUNT_CHANGES + ";\n" + LockScan.QUERY + ";\nselect "
+    private static final String AFTER_RUN = PIN_AND_COUNT + ";\n" + LockScan.QUERY + ";\nselect "
             + RowChangeCounter.TRACKING + ", (select s.source from pg_catalog.pg_settings s"
             + " where s.name operator(pg_catalog.=) 'track_counts')";
 
@@ -321,9 +322,10 @@ public final class DryRunTracer {
                 rows = StatementRun.execute(migration(), sql);
                 durationNs = System.nanoTime() - started;
                 java.sql.PreparedStatement s = prepared(AFTER_RUN);
-                LockScan.parameters(s, CatalogChanges.parameters(s, 1, catalog.floor(), writes), lockReading);
+                LockScan.parameters(s, 1, lockReading);
                 s.execute();
-                migrationSettings = readPinCountChanges(s);
+                migrationSettings = readPinAndCount(s);
+                changes = CatalogChanges.none(catalog.floor());
                 s.getMoreResults();
                 boolean noNewLock;
                 try (ResultSet rs = s.getResultSet()) {
@@ -404,7 +406,7 @@ public final class DryRunTracer {
             // our reads run under pinned settings (TraceSettings); the migration's own (which its
             // statement may just have set) are put back before its next statement runs
             CatalogWrites writesBefore = writes;
-            TraceSettings migrationSettings = pinAndCountWrites();
+            TraceSettings migrationSettings = pinAndCountWrites(step);
             SchemaDiff diff = catalog.afterStatement(c, writesBefore, writes, changes);
             boolean truncates = TRUNCATE.matcher(step.sql()).matches();
             java.util.Map<Long, RowChangeCounter.Counts> firstRun = null;
@@ -426,7 +428,7 @@ public final class DryRunTracer {
                 sql(COUNTED);
                 rows = execute(step.sql());
                 CatalogWrites writesBeforeAgain = writes;
-                migrationSettings = pinAndCountWrites();
+                migrationSettings = pinAndCountWrites(step);
                 catalog.afterStatement(c, writesBeforeAgain, writes, changes);
             }
             if (!truncates) {
@@ -440,27 +442,44 @@ public final class DryRunTracer {
                     added, truncates ? List.of() : diff.rewritten(), diff));
         }
 
-        /** @return the migration's settings; sets {@link #writes} and {@link #changes} */
-        private TraceSettings pinAndCountWrites() throws SQLException {
-            java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
-            CatalogChanges.parameters(s, 1, catalog.floor(), writes);
+        /**
+         * After a statement the analysis read as plain DML, the catalog changes are read only if
+         * the counters say it wrote a catalog row after all (a trigger's DDL), in a second round
+         * trip: a statement that wrote none has none, and the query's Bind alone (setting up its
+         * generic plan) costs more than a plain INSERT takes to run.
+         *
+         * @return the migration's settings; sets {@link #writes} and {@link #changes}
+         */
+        private TraceSettings pinAndCountWrites(ScriptToRun.Step step) throws SQLException {
+            CatalogWrites before = writes;
+            if (step.plainDml() == null) {
+                java.sql.PreparedStatement s = prepared(PIN_COUNT_CHANGES);
+                CatalogChanges.parameters(s, 1, catalog.floor(), before);
+                s.execute();
+                return readPinCountChanges(s);
+            }
+            java.sql.PreparedStatement s = prepared(PIN_AND_COUNT);
             s.execute();
-            return readPinCountChanges(s);
+            TraceSettings migrationSettings = readPinAndCount(s);
+            if (!writes.changedSince(before)) {
+                changes = CatalogChanges.none(catalog.floor());
+                return migrationSettings;
+            }
+            java.sql.PreparedStatement read = prepared(CatalogChanges.QUERY);
+            CatalogChanges.parameters(read, 1, catalog.floor(), before);
+            try (ResultSet rs = read.executeQuery()) {
+                changes = CatalogChanges.read(rs, catalog.floor());
+            }
+            return migrationSettings;
         }
 
         /**
-         * Reads the results {@link #PIN_COUNT_CHANGES} begins with (alone, or at the head of
-         * {@link #AFTER_RUN}), leaving the catalog changes' result current.
+         * Reads the results of {@link #PIN_COUNT_CHANGES}.
          *
          * @return the migration's settings; sets {@link #writes} and {@link #changes}
          */
         private TraceSettings readPinCountChanges(java.sql.PreparedStatement s) throws SQLException {
-            TraceSettings migrationSettings;
-            try (ResultSet rs = s.getResultSet()) {
-                rs.next();
-                migrationSettings = TraceSettings.read(rs, 1);
-                writes = CatalogWrites.from(rs.getArray(WRITES));
-            }
+            TraceSettings migrationSettings = readPinAndCount(s);
             if (!s.getMoreResults()) {
                 throw new SQLException("the catalog changes were not returned");
             }
@@ -468,6 +487,15 @@ public final class DryRunTracer {
                 changes = CatalogChanges.read(rs, catalog.floor());
             }
             return migrationSettings;
+        }
+
+        /** Reads {@link #PIN_AND_COUNT}'s result: @return the migration's settings; sets {@link #writes} */
+        private TraceSettings readPinAndCount(java.sql.PreparedStatement s) throws SQLException {
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                writes = CatalogWrites.from(rs.getArray(WRITES));
+                return TraceSettings.read(rs, 1);
+            }
         }
 
         /** @return the locks the statement added */

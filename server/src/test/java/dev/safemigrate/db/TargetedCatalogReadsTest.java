@@ -1,6 +1,7 @@
 package dev.safemigrate.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -92,11 +93,13 @@ class TargetedCatalogReadsTest {
                 r.schemaDiff(), r.dataAtRisk());
     }
 
+    /** Steps as {@code PendingTrace} makes them: the analysis says which statements are plain DML. */
     private static ScriptToRun script(String version, String sql) {
         List<ScriptToRun.Step> steps = new ArrayList<>();
         for (StatementAnalysis s : ANALYZER.analyze(sql, "app_dev").statements()) {
             steps.add(new ScriptToRun.Step(s.index(), s.line(), s.text(), s.transactional(),
-                    s.transactional() ? null : "not in a transaction"));
+                    s.transactional() ? null : "not in a transaction",
+                    s.plainDml() ? ScriptToRun.Step.plainDml(s.kind(), s.targets()) : null));
         }
         return new ScriptToRun(version, "V" + version + "__x.sql", steps);
     }
@@ -254,6 +257,33 @@ class TargetedCatalogReadsTest {
                 alter table a1 drop column legacy;
                 """)));
         assertTrue(both.full().success(), String.valueOf(both.full().failure()));
+        assertEquals(1, both.fullReads(), "only the first read is of the whole schema");
+    }
+
+    /**
+     * After a statement the analysis reads as plain DML the catalog changes are read only when the
+     * counters moved: here a trigger's ALTER TABLE. Its rows must still name the table to re-read;
+     * were they not read, the written catalog with no row found would make the trace read the
+     * whole schema (a second full read), and a wrong read would differ from the full one.
+     */
+    @Test
+    void plainDmlWhoseTriggerAltersATableHasItsCatalogRowsRead() throws Exception {
+        // the trigger in an earlier migration: the analysis of the insert's own does not see it
+        ScriptToRun trigger = script("1", """
+                create table dml_ddl (id int);
+                create table dml_ddl_side (id int);
+                create function dml_ddl_add() returns trigger language plpgsql as $$
+                  begin alter table dml_ddl_side add column extra int default 1; return new; end $$;
+                create trigger dml_ddl_add before insert on dml_ddl for each row execute function dml_ddl_add();
+                """);
+        ScriptToRun inserts = script("2", """
+                insert into dml_ddl (id) values (1);
+                insert into dml_ddl_side (id) values (2);
+                """);
+        assertNotNull(inserts.statements().get(0).plainDml(), "the insert is read as plain DML");
+        Both both = assertSame("a trigger's DDL", List.of(trigger, inserts));
+        assertTrue(both.full().success(), String.valueOf(both.full().failure()));
+        assertEquals(List.of("column public.dml_ddl_side.extra"), both.targeted().statements().get(4).diff().created());
         assertEquals(1, both.fullReads(), "only the first read is of the whole schema");
     }
 
