@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * configured dev database is). Each row's baseline runs in the same run, alternating with
  * safemigrate, so a machine shared with other builds slows both alike. Not a test.
  *
- * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, backup, rss.
+ * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, cold, backup, rss.
  * System properties: bench.work (scratch folder), bench.jar (the server jar), bench.jar.before
  * (an older jar measured beside it, for before/after figures from the same machine state),
  * bench.server.options (extra JVM options for the server, space-separated, e.g. a JFR recording),
@@ -60,6 +60,7 @@ public class ServerBench {
                 case "status" -> status(n);
                 case "apply" -> apply(n);
                 case "large" -> large(n);
+                case "cold" -> cold(n);
                 case "backup" -> backup(n);
                 case "rss" -> rss(n);
                 default -> throw new IllegalArgumentException("unknown row " + row);
@@ -106,14 +107,23 @@ public class ServerBench {
      * The JVM options of the .mcp.json that init writes (the start-up class archive, made here first the way
      * init makes it, and the runtime options that go with it): how users run the server.
      */
-    static List<String> shippedOptions(Path jar) {
-        Path archive = work.resolve("startup.jsa");
-        String failed = dev.safemigrate.cli.init.StartupArchive.create(jar.toAbsolutePath(), archive,
-                java.time.Duration.ofSeconds(300));
-        if (failed != null) {
-            throw new IllegalStateException("no start-up archive: " + failed);
+    static List<String> shippedOptions(Path jar) throws Exception {
+        return shippedOptions(jar, "startup.jsa");
+    }
+
+    /** As {@link #shippedOptions(Path)}, with the StartupArchive of {@code jar} itself (an older jar trains as it did). */
+    @SuppressWarnings("unchecked")
+    static List<String> shippedOptions(Path jar, String archiveName) throws Exception {
+        Path archive = work.resolve(archiveName);
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            Class<?> sa = loader.loadClass("dev.safemigrate.cli.init.StartupArchive");
+            String failed = (String) sa.getMethod("create", Path.class, Path.class, java.time.Duration.class)
+                    .invoke(null, jar.toAbsolutePath(), archive, java.time.Duration.ofSeconds(300));
+            if (failed != null) {
+                throw new IllegalStateException("no start-up archive: " + failed);
+            }
+            return (List<String>) sa.getMethod("jvmOptions", Path.class).invoke(null, archive);
         }
-        return dev.safemigrate.cli.init.StartupArchive.jvmOptions(archive);
     }
 
     static double timeToToolsList(List<String> cmd, Path dir) throws Exception {
@@ -333,6 +343,76 @@ public class ServerBench {
         report(row, "safemigrate over stdio, existing table (catalog facts apply)", twice, theirs);
         System.out.println();
         System.out.print(firstCall);
+    }
+
+    /** A small migration, as most of an agent's are: a table, an index on it, a column added. */
+    static final String SMALL_SQL = """
+            create table cold_orders (id bigint primary key, customer_id bigint not null, total numeric(12,2), created_at timestamptz not null default now());
+            create index cold_orders_customer on cold_orders (customer_id);
+            alter table cold_orders add column note text;
+            """;
+
+    /**
+     * (e′) an agent's first create_migration of a session, a small one, in a fresh server process: process start →
+     * initialize → tools/list → the first create_migration answered, with the JVM options of init's .mcp.json (its
+     * class archive made first, by the jar's own StartupArchive) and as plain {@code java -jar}; the project has 20
+     * applied migrations. The baseline is the same server's warm call (the same SQL again, in the same process).
+     * With -Dbench.jar.before, that jar as its .mcp.json runs it, in the same rounds.
+     */
+    static void cold(int n) throws Exception {
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
+        String before = System.getProperty("bench.jar.before");
+        record Engine(String name, Path jar, List<String> options, Path project,
+                      List<Double> toList, List<Double> first, List<Double> total, List<Double> warm) {}
+        List<Engine> engines = new ArrayList<>();
+        if (before != null) {
+            Path old = Path.of(before).toAbsolutePath();
+            engines.add(new Engine("safemigrate before (" + old.getFileName() + ") as its .mcp.json runs it", old,
+                    shippedOptions(old, "startup-before.jsa"), coldProject("cold-before"), new ArrayList<>(),
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        }
+        engines.add(new Engine("safemigrate as init's .mcp.json runs it", jar, shippedOptions(jar, "startup.jsa"),
+                coldProject("cold-shipped"), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        engines.add(new Engine("safemigrate, java -jar", jar, List.of(), coldProject("cold-plain"), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        for (int i = 0; i <= n; i++) {
+            for (Engine e : engines) {
+                long t0 = System.nanoTime();
+                try (Rpc rpc = Rpc.start(serverCommand(e.project(), e.jar(), e.options()), e.project())) {
+                    rpc.initialize();
+                    if (rpc.request("tools/list", JSON.createObjectNode()).path("tools").size() == 0) {
+                        throw new IllegalStateException("no tools listed");
+                    }
+                    long t1 = System.nanoTime();
+                    timedCreate(rpc, e.project(), "cold_first", SMALL_SQL);
+                    long t2 = System.nanoTime();
+                    timedCreate(rpc, e.project(), "cold_second", SMALL_SQL);
+                    double warm = timedCreate(rpc, e.project(), "cold_third", SMALL_SQL);
+                    if (i > 0) { // the first round warms the page cache
+                        e.toList().add((t1 - t0) / 1e6);
+                        e.first().add((t2 - t1) / 1e6);
+                        e.total().add((t2 - t0) / 1e6);
+                        e.warm().add(warm);
+                    }
+                }
+            }
+        }
+        for (Engine e : engines) {
+            report("(e′) small create_migration, warm (3rd call)", e.name(), e.warm(), null);
+            report("(e′) start → tools/list answered", e.name(), e.toList(), null);
+            report("(e′) tools/list → first create_migration answered", e.name(), e.first(), e.warm());
+            report("(e′) start → first create_migration answered", e.name(), e.total(), e.warm());
+        }
+    }
+
+    /** A project whose development database has 20 applied migrations (Flyway's history included). */
+    static Path coldProject(String name) throws Exception {
+        String db = createDatabase("bench_" + name.replace('-', '_'));
+        Path project = project(name, db);
+        writeMigrations(project, 20, 0);
+        Flyway.configure().dataSource(url(db), ROLE, null).locations("filesystem:" + project.resolve("db/migrations"))
+                .cleanDisabled(true).load().migrate();
+        return project;
     }
 
     /** user + system CPU time of the server process so far, from /proc (Linux), in ms */
