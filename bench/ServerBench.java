@@ -82,22 +82,29 @@ public class ServerBench {
         Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
         List<String> shipped = shippedOptions(jar);
         String before = System.getProperty("bench.jar.before");
-        List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), theirs = new ArrayList<>();
+        // the older jar's own archive, made by its own training run
+        List<String> oldShipped = before == null ? List.of() : shippedOptions(Path.of(before).toAbsolutePath(), "startup-before.jsa");
+        List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), oldCds = new ArrayList<>(),
+                theirs = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
             double a = timeToToolsList(serverCommand(project, jar, List.of()), project);
             double c = timeToToolsList(serverCommand(project, jar, shipped), project);
             double o = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), List.of()), project);
+            double oc = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), oldShipped), project);
             double b = timeToToolsList(List.of("node", nodeServer), project);
             if (i > 0) { // the first round warms the page cache
                 plain.add(a);
                 cds.add(c);
                 old.add(o);
+                oldCds.add(oc);
                 theirs.add(b);
             }
         }
         report("(a) start → tools/list", "node + @modelcontextprotocol/sdk", theirs, null);
         if (before != null) {
             report("(a) start → tools/list", "safemigrate before (" + Path.of(before).getFileName() + ", java -jar)", old, theirs);
+            report("(a) start → tools/list", "safemigrate before (" + Path.of(before).getFileName()
+                    + ") as its .mcp.json runs it (its class archive)", oldCds, theirs);
         }
         report("(a) start → tools/list", "safemigrate, java -jar", plain, theirs);
         report("(a) start → tools/list", "safemigrate as init's .mcp.json runs it (class archive)", cds, theirs);
@@ -356,43 +363,54 @@ public class ServerBench {
      * (e′) an agent's first create_migration of a session, a small one, in a fresh server process: process start →
      * initialize → tools/list → the first create_migration answered, with the JVM options of init's .mcp.json (its
      * class archive made first, by the jar's own StartupArchive) and as plain {@code java -jar}; the project has 20
-     * applied migrations. The baseline is the same server's warm call (the same SQL again, in the same process).
+     * applied migrations. The first call is sent at once, and in another process after a pause (an agent thinks
+     * before its first call). The baseline is the same server's warm call (the same SQL again, in the same process).
      * With -Dbench.jar.before, that jar as its .mcp.json runs it, in the same rounds.
      */
     static void cold(int n) throws Exception {
         Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
         String before = System.getProperty("bench.jar.before");
         record Engine(String name, Path jar, List<String> options, Path project,
-                      List<Double> toList, List<Double> first, List<Double> total, List<Double> warm) {}
+                      List<Double> toList, List<Double> first, List<Double> total, List<Double> warm, List<Double> paused) {}
         List<Engine> engines = new ArrayList<>();
         if (before != null) {
             Path old = Path.of(before).toAbsolutePath();
             engines.add(new Engine("safemigrate before (" + old.getFileName() + ") as its .mcp.json runs it", old,
                     shippedOptions(old, "startup-before.jsa"), coldProject("cold-before"), new ArrayList<>(),
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
         }
         engines.add(new Engine("safemigrate as init's .mcp.json runs it", jar, shippedOptions(jar, "startup.jsa"),
-                coldProject("cold-shipped"), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                coldProject("cold-shipped"), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>()));
         engines.add(new Engine("safemigrate, java -jar", jar, List.of(), coldProject("cold-plain"), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
         for (int i = 0; i <= n; i++) {
             for (Engine e : engines) {
-                long t0 = System.nanoTime();
-                try (Rpc rpc = Rpc.start(serverCommand(e.project(), e.jar(), e.options()), e.project())) {
-                    rpc.initialize();
-                    if (rpc.request("tools/list", JSON.createObjectNode()).path("tools").size() == 0) {
-                        throw new IllegalStateException("no tools listed");
-                    }
-                    long t1 = System.nanoTime();
-                    timedCreate(rpc, e.project(), "cold_first", SMALL_SQL);
-                    long t2 = System.nanoTime();
-                    timedCreate(rpc, e.project(), "cold_second", SMALL_SQL);
-                    double warm = timedCreate(rpc, e.project(), "cold_third", SMALL_SQL);
-                    if (i > 0) { // the first round warms the page cache
-                        e.toList().add((t1 - t0) / 1e6);
-                        e.first().add((t2 - t1) / 1e6);
-                        e.total().add((t2 - t0) / 1e6);
-                        e.warm().add(warm);
+                // at once, as a client scripted to call right away; and after a pause, as an agent's first call
+                // follows its user's prompt and its thinking
+                for (long pause : new long[] {0, AGENT_PAUSE_MS}) {
+                    long t0 = System.nanoTime();
+                    try (Rpc rpc = Rpc.start(serverCommand(e.project(), e.jar(), e.options()), e.project())) {
+                        rpc.initialize();
+                        if (rpc.request("tools/list", JSON.createObjectNode()).path("tools").size() == 0) {
+                            throw new IllegalStateException("no tools listed");
+                        }
+                        long t1 = System.nanoTime();
+                        Thread.sleep(pause);
+                        double first = timedCreate(rpc, e.project(), "cold_first", SMALL_SQL);
+                        long t2 = System.nanoTime();
+                        timedCreate(rpc, e.project(), "cold_second", SMALL_SQL);
+                        double warm = timedCreate(rpc, e.project(), "cold_third", SMALL_SQL);
+                        if (i > 0) { // the first round warms the page cache
+                            if (pause == 0) {
+                                e.toList().add((t1 - t0) / 1e6);
+                                e.first().add(first);
+                                e.total().add((t2 - t0) / 1e6);
+                                e.warm().add(warm);
+                            } else {
+                                e.paused().add(first);
+                            }
+                        }
                     }
                 }
             }
@@ -400,10 +418,14 @@ public class ServerBench {
         for (Engine e : engines) {
             report("(e′) small create_migration, warm (3rd call)", e.name(), e.warm(), null);
             report("(e′) start → tools/list answered", e.name(), e.toList(), null);
-            report("(e′) tools/list → first create_migration answered", e.name(), e.first(), e.warm());
-            report("(e′) start → first create_migration answered", e.name(), e.total(), e.warm());
+            report("(e′) first create_migration, sent as tools/list is answered", e.name(), e.first(), e.warm());
+            report("(e′) first create_migration, sent " + AGENT_PAUSE_MS + " ms after tools/list", e.name(), e.paused(), e.warm());
+            report("(e′) start → first create_migration answered (sent at once)", e.name(), e.total(), e.warm());
         }
     }
+
+    /** A short think: an agent's first call comes after its user's prompt and at least one model turn. */
+    static final long AGENT_PAUSE_MS = 2000;
 
     /** A project whose development database has 20 applied migrations (Flyway's history included). */
     static Path coldProject(String name) throws Exception {

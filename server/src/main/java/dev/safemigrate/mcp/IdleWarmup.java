@@ -1,17 +1,25 @@
 package dev.safemigrate.mcp;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.modelcontextprotocol.spec.McpSchema;
+
+import dev.safemigrate.audit.AuditLog;
+import dev.safemigrate.audit.ToolCall;
+import dev.safemigrate.config.Redactor;
 import dev.safemigrate.tools.FirstCallWarmup;
+import dev.safemigrate.tools.ToolResult;
 
 /**
  * Once tools/list is answered, and until the first tool call comes, the server has nothing to do:
  * an agent's first call follows its user's prompt and its own thinking. This uses that time to
  * load and initialise what the first call would otherwise wait for, on one daemon thread, off the
  * path of tools/list: the JSON Schema validator and the tools' schemas, the analysis, Flyway's
- * plugins, pgjdbc's driver, the audit's digests ({@link FirstCallWarmup}). A first create_migration
+ * plugins, pgjdbc's driver ({@link FirstCallWarmup}), and the way out of a create_migration
+ * answer: its mapping, its output schema, its audit line (made, not written). A first create_migration
  * in a fresh process took ~5x its warm time, and loaded over a thousand classes doing it. Nothing
  * here touches the project's files or a database or changes what a call answers: the inputs are
  * made up and the results thrown away.
@@ -25,12 +33,14 @@ final class IdleWarmup {
     private final FirstCallWarmup tools;
     private final LazySchemaValidator validator;
     private final List<ToolDefinition<?>> definitions;
+    private final Redactor redactor;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    IdleWarmup(FirstCallWarmup tools, LazySchemaValidator validator, List<ToolDefinition<?>> definitions) {
+    IdleWarmup(FirstCallWarmup tools, LazySchemaValidator validator, List<ToolDefinition<?>> definitions, Redactor redactor) {
         this.tools = tools;
         this.validator = validator;
         this.definitions = definitions;
+        this.redactor = redactor;
     }
 
     /** Starts the warm-up on its own thread, the first time only: after tools/list is answered. */
@@ -52,7 +62,19 @@ final class IdleWarmup {
                         ? Map.of("name", "warmup", "sql", FirstCallWarmup.SAMPLE) : Map.of());
                 validator.validate(def.outputSchema(), Map.of());
             }
-            tools.load();
+            ToolResult sample = tools.load();
+            // the first answer's way out: mapped, checked against the output schema, its audit line made (not written)
+            McpSchema.CallToolResult mapped = ResultMapper.toCallToolResult(sample, redactor);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> structured = (Map<String, Object>) mapped.structuredContent();
+            for (ToolDefinition<?> def : definitions) {
+                if (def.name().equals("create_migration") && !validator.validate(def.outputSchema(), structured).valid()) {
+                    throw new IllegalStateException("the warm-up's result does not match its output schema");
+                }
+            }
+            AuditLog.rehearse(new ToolCall(Instant.now(), null, null, "create_migration",
+                    Map.of("name", "warmup", "sql", FirstCallWarmup.SAMPLE), false, structured, 0)
+                    .summarisedBy(sample.structured()));
             System.err.println(SafemigrateServer.WARMED_UP + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (RuntimeException | LinkageError e) {
             System.err.println("safemigrate: the warm-up failed (calls are not affected, only the first may be slower): " + e);

@@ -49,7 +49,7 @@ public final class SafemigrateServer {
         Set<String> names = definitions.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
         StdioGuard.WholeLineOutput lines = new StdioGuard.WholeLineOutput(out);
         LazySchemaValidator validator = new LazySchemaValidator();
-        IdleWarmup warmup = new IdleWarmup(new FirstCallWarmup(project), validator, definitions);
+        IdleWarmup warmup = new IdleWarmup(new FirstCallWarmup(project), validator, definitions, project.config().redactor());
         GuardedStdioTransport transport = new GuardedStdioTransport(McpJsonDefaults.getMapper(), lines, warmup::start);
         McpSyncServer server = start(transport, definitions, audit, project.config().redactor(), validator);
         // only now: the session the guard hands messages to exists once the server is built

@@ -1,12 +1,17 @@
 package dev.safemigrate.tools;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.migrations.FlywayChecksum;
 import dev.safemigrate.migrations.FlywayEngine;
 
@@ -65,17 +70,52 @@ public final class FirstCallWarmup {
         this.project = project;
     }
 
-    /** Loads and initialises once what every first call needs: the analysis, Flyway, pgjdbc's driver, the digests. */
-    public void load() {
-        project.analyzer().analyze(SAMPLE, project.devDatabaseName());
+    /**
+     * Loads and initialises once what every first call needs: the analysis, Flyway, pgjdbc's driver, the digests.
+     *
+     * @return what create_migration would answer for {@link #SAMPLE} with no database, for the warm-up of the
+     *         result's mapping, validation and audit line; no file was written
+     */
+    public ToolResult load() {
+        MigrationAnalysis analysis = project.analyzer().analyze(SAMPLE, project.devDatabaseName());
         FlywayEngine.loadWithoutConnecting();
         try {
             Class.forName("org.postgresql.Driver");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("pgjdbc is part of the jar", e);
         }
+        loadClasses(firstCallClasses());
         digests(SAMPLE.getBytes(StandardCharsets.UTF_8));
-        FlywayChecksum.of(SAMPLE);
+        return ToolResult.ok(new CreateMigrationTool.Output("1", "db/migrations/V1__warmup.sql", FlywayChecksum.of(SAMPLE),
+                analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(), null, null,
+                AnalysisBasis.staticOnly("warm-up")), "warm-up");
+    }
+
+    /** The classes a first call loads that only a database reaches: see first-call-classes.txt. */
+    static List<String> firstCallClasses() {
+        try (InputStream in = FirstCallWarmup.class.getResourceAsStream("first-call-classes.txt")) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** @return the names that could not be loaded */
+    static List<String> loadClasses(List<String> names) {
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            try {
+                // loaded and linked, not initialised: no static initialiser runs before its code is called
+                Class.forName(name, false, FirstCallWarmup.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(name);
+            }
+        }
+        return missing;
     }
 
     /** The audit's SHA-256 of the SQL and HMAC of each line, with a throwaway key. */
