@@ -24,9 +24,10 @@ import dev.safemigrate.tools.ToolResult;
  * here touches the project's files or a database or changes what a call answers: the inputs are
  * made up and the results thrown away.
  *
- * <p>A call that comes meanwhile is not held up by it: whatever the warm-up has loaded is what the
- * call would have loaded itself (a class is initialised once, by whichever thread comes first). A
- * failure here is written to stderr and costs only the time it would have saved.
+ * <p>A call that comes meanwhile stops it after its current step (on a busy machine the two would
+ * share a core), and finds whatever it has loaded: what the call would have loaded itself (a class
+ * is initialised once, by whichever thread comes first). A failure here is written to stderr and
+ * costs only the time it would have saved.
  */
 final class IdleWarmup {
 
@@ -35,6 +36,7 @@ final class IdleWarmup {
     private final List<ToolDefinition<?>> definitions;
     private final Redactor redactor;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean callCame = new AtomicBoolean();
 
     IdleWarmup(FirstCallWarmup tools, LazySchemaValidator validator, List<ToolDefinition<?>> definitions, Redactor redactor) {
         this.tools = tools;
@@ -53,31 +55,55 @@ final class IdleWarmup {
         t.start();
     }
 
+    /** A tool call came: the warm-up stops after its current step, and the call has the cores to itself. */
+    void callCame() {
+        callCame.set(true);
+    }
+
     private void run() {
         long t0 = System.nanoTime();
         try {
-            for (ToolDefinition<?> def : definitions) {
-                // the first call's argument check would otherwise compile the tool's schema and load the validator
-                validator.validateArguments(def.inputSchema(), def.name().equals("create_migration")
-                        ? Map.of("name", "warmup", "sql", FirstCallWarmup.SAMPLE) : Map.of());
-                validator.validate(def.outputSchema(), Map.of());
+            // most of a first call's wait first: Flyway, the classes only a database reaches, the analysis
+            if (step(tools::loadFlyway) && step(tools::loadFirstCallClasses) && step(tools::analyse) && step(this::schemas)) {
+                step(this::answer);
             }
-            ToolResult sample = tools.load();
-            // the first answer's way out: mapped, checked against the output schema, its audit line made (not written)
-            McpSchema.CallToolResult mapped = ResultMapper.toCallToolResult(sample, redactor);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> structured = (Map<String, Object>) mapped.structuredContent();
-            for (ToolDefinition<?> def : definitions) {
-                if (def.name().equals("create_migration") && !validator.validate(def.outputSchema(), structured).valid()) {
-                    throw new IllegalStateException("the warm-up's result does not match its output schema");
-                }
-            }
-            AuditLog.rehearse(new ToolCall(Instant.now(), null, null, "create_migration",
-                    Map.of("name", "warmup", "sql", FirstCallWarmup.SAMPLE), false, structured, 0)
-                    .summarisedBy(sample.structured()));
-            System.err.println(SafemigrateServer.WARMED_UP + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            System.err.println(SafemigrateServer.WARMED_UP + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
+                    + (callCame.get() ? " (stopped early: a call came)" : ""));
         } catch (RuntimeException | LinkageError e) {
             System.err.println("safemigrate: the warm-up failed (calls are not affected, only the first may be slower): " + e);
         }
+    }
+
+    /** @return whether to go on: no call has come */
+    private boolean step(Runnable step) {
+        if (callCame.get()) {
+            return false;
+        }
+        step.run();
+        return !callCame.get();
+    }
+
+    /** The first call's argument check would otherwise compile the tool's schema and load the validator. */
+    private void schemas() {
+        for (ToolDefinition<?> def : definitions) {
+            validator.validateArguments(def.inputSchema(), def.name().equals("create_migration")
+                    ? Map.of("name", "warmup", "sql", FirstCallWarmup.SAMPLE) : Map.of());
+        }
+    }
+
+    /** The first answer's way out: mapped, checked against the output schema, its audit line made (not written). */
+    private void answer() {
+        ToolResult sample = tools.sampleAnswer();
+        McpSchema.CallToolResult mapped = ResultMapper.toCallToolResult(sample, redactor);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> structured = (Map<String, Object>) mapped.structuredContent();
+        for (ToolDefinition<?> def : definitions) {
+            if (def.name().equals("create_migration") && !validator.validate(def.outputSchema(), structured).valid()) {
+                throw new IllegalStateException("the warm-up's result does not match its output schema");
+            }
+        }
+        AuditLog.rehearse(new ToolCall(Instant.now(), null, null, "create_migration",
+                Map.of("name", "warmup", "sql", FirstCallWarmup.SAMPLE), false, structured, 0)
+                .summarisedBy(sample.structured()));
     }
 }

@@ -53,7 +53,7 @@ public final class SafemigrateServer {
         GuardedStdioTransport transport = new GuardedStdioTransport(McpJsonDefaults.getMapper(), lines, warmup::start);
         McpSyncServer server = start(transport, definitions, audit, project.config().redactor(), validator);
         // only now: the session the guard hands messages to exists once the server is built
-        StdioGuard.start(in, lines, transport, names, audit, onEnd);
+        StdioGuard.start(in, lines, transport, names, audit, warmup::callCame, onEnd);
         return server;
     }
 

@@ -70,22 +70,33 @@ public final class FirstCallWarmup {
         this.project = project;
     }
 
-    /**
-     * Loads and initialises once what every first call needs: the analysis, Flyway, pgjdbc's driver, the digests.
-     *
-     * @return what create_migration would answer for {@link #SAMPLE} with no database, for the warm-up of the
-     *         result's mapping, validation and audit line; no file was written
-     */
-    public ToolResult load() {
-        MigrationAnalysis analysis = project.analyzer().analyze(SAMPLE, project.devDatabaseName());
+    /** Flyway's classes and plugins, as info and migrate configure it, without connecting; pgjdbc's driver. */
+    public void loadFlyway() {
         FlywayEngine.loadWithoutConnecting();
         try {
             Class.forName("org.postgresql.Driver");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("pgjdbc is part of the jar", e);
         }
+    }
+
+    /** The classes only a database reaches, loaded by name (see first-call-classes.txt). */
+    public void loadFirstCallClasses() {
         loadClasses(firstCallClasses());
+    }
+
+    /** The analysis, its rules, JSqlParser, the boundary check's parsers, and the audit's digests, over {@link #SAMPLE}. */
+    public void analyse() {
+        project.analyzer().analyze(SAMPLE, project.devDatabaseName());
         digests(SAMPLE.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What create_migration would answer for {@link #SAMPLE} with no database, for the warm-up of the
+     * answer's mapping, validation and audit line; no file is written.
+     */
+    public ToolResult sampleAnswer() {
+        MigrationAnalysis analysis = project.analyzer().analyze(SAMPLE, project.devDatabaseName());
         return ToolResult.ok(new CreateMigrationTool.Output("1", "db/migrations/V1__warmup.sql", FlywayChecksum.of(SAMPLE),
                 analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(), null, null,
                 AnalysisBasis.staticOnly("warm-up")), "warm-up");

@@ -67,8 +67,11 @@ class FirstCallWarmupTest {
         List<Path> before = tree(root);
         try (Project project = Project.open(config)) {
             MigrationAnalysis expected = project.analyzer().analyze(FirstCallWarmup.SAMPLE + "drop table t;\n", "app_dev");
-            ToolResult sample = new FirstCallWarmup(project).load();
-            assertFalse(sample.isError());
+            FirstCallWarmup warmup = new FirstCallWarmup(project);
+            warmup.loadFlyway();
+            warmup.loadFirstCallClasses();
+            warmup.analyse();
+            assertFalse(warmup.sampleAnswer().isError());
             assertEquals(expected, project.analyzer().analyze(FirstCallWarmup.SAMPLE + "drop table t;\n", "app_dev"),
                     "the analysis answers after the warm-up as before it");
         }

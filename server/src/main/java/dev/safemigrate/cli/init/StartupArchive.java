@@ -78,11 +78,11 @@ public final class StartupArchive {
 
     /**
      * Runs the jar once as an MCP server with {@code -XX:ArchiveClassesAtExit}: the handshake,
-     * tools/list, one status call and one create_migration against an address where nothing listens
-     * (so no database is touched: the analysis is the static one, the file goes to the training
-     * folder), then, once the server says on stderr that its idle warm-up is done (Flyway's plugins,
-     * the analysis, the validator: what a first call loads), stdin closes and the JVM writes the
-     * archive as it exits. Without them the archive held only what tools/list needs, and a first
+     * tools/list, then, once the server says on stderr that its idle warm-up is done (Flyway's
+     * plugins, the analysis, the validator: what a first call loads; a call would stop it), one
+     * status call and one create_migration against an address where nothing listens (so no
+     * database is touched: the analysis is the static one, the file goes to the training folder);
+     * then stdin closes and the JVM writes the archive as it exits. Without them the archive held only what tools/list needs, and a first
      * create_migration loaded over a thousand classes from the jar.
      *
      * @return why it could not be made; null when it was
@@ -118,12 +118,13 @@ public final class StartupArchive {
                 send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}");
                 awaitId(out, 2);
+                // a call stops the warm-up: it runs to its end first
+                awaitWarmedUp(stderr, p, timeout);
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"status\",\"arguments\":{}}}");
                 awaitId(out, 3);
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"create_migration\","
                         + "\"arguments\":{\"name\":\"training\",\"sql\":\"" + TRAINING_SQL + "\"}}}");
                 awaitId(out, 4);
-                awaitWarmedUp(stderr, p, timeout);
             }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return "the training run did not end within " + timeout.toSeconds() + " s";
