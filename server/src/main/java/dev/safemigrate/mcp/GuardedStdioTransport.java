@@ -39,10 +39,6 @@ final class GuardedStdioTransport implements McpServerTransportProvider {
     private volatile McpServerSession session;
     private final Runnable afterToolsList;
 
-    GuardedStdioTransport(McpJsonMapper json, StdioGuard.WholeLineOutput out) {
-        this(json, out, () -> {});
-    }
-
     /** @param afterToolsList runs on the writing thread each time an answer to tools/list has been written */
     GuardedStdioTransport(McpJsonMapper json, StdioGuard.WholeLineOutput out, Runnable afterToolsList) {
         this.json = json;
