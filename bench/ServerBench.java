@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * configured dev database is). Each row's baseline runs in the same run, alternating with
  * safemigrate, so a machine shared with other builds slows both alike. Not a test.
  *
- * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, backup, rss.
+ * Usage: ServerBench ROW ITERATIONS, ROW one of start, status, apply, large, cold, backup, rss.
  * System properties: bench.work (scratch folder), bench.jar (the server jar), bench.jar.before
  * (an older jar measured beside it, for before/after figures from the same machine state),
  * bench.server.options (extra JVM options for the server, space-separated, e.g. a JFR recording),
@@ -60,6 +60,7 @@ public class ServerBench {
                 case "status" -> status(n);
                 case "apply" -> apply(n);
                 case "large" -> large(n);
+                case "cold" -> cold(n);
                 case "backup" -> backup(n);
                 case "rss" -> rss(n);
                 default -> throw new IllegalArgumentException("unknown row " + row);
@@ -81,22 +82,29 @@ public class ServerBench {
         Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
         List<String> shipped = shippedOptions(jar);
         String before = System.getProperty("bench.jar.before");
-        List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), theirs = new ArrayList<>();
+        // the older jar's own archive, made by its own training run
+        List<String> oldShipped = before == null ? List.of() : shippedOptions(Path.of(before).toAbsolutePath(), "startup-before.jsa");
+        List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), oldCds = new ArrayList<>(),
+                theirs = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
             double a = timeToToolsList(serverCommand(project, jar, List.of()), project);
             double c = timeToToolsList(serverCommand(project, jar, shipped), project);
             double o = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), List.of()), project);
+            double oc = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), oldShipped), project);
             double b = timeToToolsList(List.of("node", nodeServer), project);
             if (i > 0) { // the first round warms the page cache
                 plain.add(a);
                 cds.add(c);
                 old.add(o);
+                oldCds.add(oc);
                 theirs.add(b);
             }
         }
         report("(a) start → tools/list", "node + @modelcontextprotocol/sdk", theirs, null);
         if (before != null) {
             report("(a) start → tools/list", "safemigrate before (" + Path.of(before).getFileName() + ", java -jar)", old, theirs);
+            report("(a) start → tools/list", "safemigrate before (" + Path.of(before).getFileName()
+                    + ") as its .mcp.json runs it (its class archive)", oldCds, theirs);
         }
         report("(a) start → tools/list", "safemigrate, java -jar", plain, theirs);
         report("(a) start → tools/list", "safemigrate as init's .mcp.json runs it (class archive)", cds, theirs);
@@ -106,14 +114,23 @@ public class ServerBench {
      * The JVM options of the .mcp.json that init writes (the start-up class archive, made here first the way
      * init makes it, and the runtime options that go with it): how users run the server.
      */
-    static List<String> shippedOptions(Path jar) {
-        Path archive = work.resolve("startup.jsa");
-        String failed = dev.safemigrate.cli.init.StartupArchive.create(jar.toAbsolutePath(), archive,
-                java.time.Duration.ofSeconds(300));
-        if (failed != null) {
-            throw new IllegalStateException("no start-up archive: " + failed);
+    static List<String> shippedOptions(Path jar) throws Exception {
+        return shippedOptions(jar, "startup.jsa");
+    }
+
+    /** As {@link #shippedOptions(Path)}, with the StartupArchive of {@code jar} itself (an older jar trains as it did). */
+    @SuppressWarnings("unchecked")
+    static List<String> shippedOptions(Path jar, String archiveName) throws Exception {
+        Path archive = work.resolve(archiveName);
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            Class<?> sa = loader.loadClass("dev.safemigrate.cli.init.StartupArchive");
+            String failed = (String) sa.getMethod("create", Path.class, Path.class, java.time.Duration.class)
+                    .invoke(null, jar.toAbsolutePath(), archive, java.time.Duration.ofSeconds(300));
+            if (failed != null) {
+                throw new IllegalStateException("no start-up archive: " + failed);
+            }
+            return (List<String>) sa.getMethod("jvmOptions", Path.class).invoke(null, archive);
         }
-        return dev.safemigrate.cli.init.StartupArchive.jvmOptions(archive);
     }
 
     static double timeToToolsList(List<String> cmd, Path dir) throws Exception {
@@ -333,6 +350,91 @@ public class ServerBench {
         report(row, "safemigrate over stdio, existing table (catalog facts apply)", twice, theirs);
         System.out.println();
         System.out.print(firstCall);
+    }
+
+    /** A small migration, as most of an agent's are: a table, an index on it, a column added. */
+    static final String SMALL_SQL = """
+            create table cold_orders (id bigint primary key, customer_id bigint not null, total numeric(12,2), created_at timestamptz not null default now());
+            create index cold_orders_customer on cold_orders (customer_id);
+            alter table cold_orders add column note text;
+            """;
+
+    /**
+     * (e′) an agent's first create_migration of a session, a small one, in a fresh server process: process start →
+     * initialize → tools/list → the first create_migration answered, with the JVM options of init's .mcp.json (its
+     * class archive made first, by the jar's own StartupArchive) and as plain {@code java -jar}; the project has 20
+     * applied migrations. The first call is sent at once, and in another process after a pause (an agent thinks
+     * before its first call). The baseline is the same server's warm call (the same SQL again, in the same process).
+     * With -Dbench.jar.before, that jar as its .mcp.json runs it, in the same rounds.
+     */
+    static void cold(int n) throws Exception {
+        Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
+        String before = System.getProperty("bench.jar.before");
+        record Engine(String name, Path jar, List<String> options, Path project,
+                      List<Double> toList, List<Double> first, List<Double> total, List<Double> warm, List<Double> paused) {}
+        List<Engine> engines = new ArrayList<>();
+        if (before != null) {
+            Path old = Path.of(before).toAbsolutePath();
+            engines.add(new Engine("safemigrate before (" + old.getFileName() + ") as its .mcp.json runs it", old,
+                    shippedOptions(old, "startup-before.jsa"), coldProject("cold-before"), new ArrayList<>(),
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        }
+        engines.add(new Engine("safemigrate as init's .mcp.json runs it", jar, shippedOptions(jar, "startup.jsa"),
+                coldProject("cold-shipped"), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>()));
+        engines.add(new Engine("safemigrate, java -jar", jar, List.of(), coldProject("cold-plain"), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        for (int i = 0; i <= n; i++) {
+            for (Engine e : engines) {
+                // at once, as a client scripted to call right away; and after a pause, as an agent's first call
+                // follows its user's prompt and its thinking
+                for (long pause : new long[] {0, AGENT_PAUSE_MS}) {
+                    long t0 = System.nanoTime();
+                    try (Rpc rpc = Rpc.start(serverCommand(e.project(), e.jar(), e.options()), e.project())) {
+                        rpc.initialize();
+                        if (rpc.request("tools/list", JSON.createObjectNode()).path("tools").size() == 0) {
+                            throw new IllegalStateException("no tools listed");
+                        }
+                        long t1 = System.nanoTime();
+                        Thread.sleep(pause);
+                        double first = timedCreate(rpc, e.project(), "cold_first", SMALL_SQL);
+                        long t2 = System.nanoTime();
+                        timedCreate(rpc, e.project(), "cold_second", SMALL_SQL);
+                        double warm = timedCreate(rpc, e.project(), "cold_third", SMALL_SQL);
+                        if (i > 0) { // the first round warms the page cache
+                            if (pause == 0) {
+                                e.toList().add((t1 - t0) / 1e6);
+                                e.first().add(first);
+                                e.total().add((t2 - t0) / 1e6);
+                                e.warm().add(warm);
+                            } else {
+                                e.paused().add(first);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (Engine e : engines) {
+            report("(e′) small create_migration, warm (3rd call)", e.name(), e.warm(), null);
+            report("(e′) start → tools/list answered", e.name(), e.toList(), null);
+            report("(e′) first create_migration, sent as tools/list is answered", e.name(), e.first(), e.warm());
+            report("(e′) first create_migration, sent " + AGENT_PAUSE_MS + " ms after tools/list", e.name(), e.paused(), e.warm());
+            report("(e′) start → first create_migration answered (sent at once)", e.name(), e.total(), e.warm());
+        }
+    }
+
+    /** A short think: an agent's first call comes after its user's prompt and at least one model turn. */
+    static final long AGENT_PAUSE_MS = 2000;
+
+    /** A project whose development database has 20 applied migrations (Flyway's history included). */
+    static Path coldProject(String name) throws Exception {
+        String db = createDatabase("bench_" + name.replace('-', '_'));
+        Path project = project(name, db);
+        writeMigrations(project, 20, 0);
+        Flyway.configure().dataSource(url(db), ROLE, null).locations("filesystem:" + project.resolve("db/migrations"))
+                .cleanDisabled(true).load().migrate();
+        return project;
     }
 
     /** user + system CPU time of the server process so far, from /proc (Linux), in ms */

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 n="${1:-5}"
 mvn -B -q -pl server package -DskipTests
 echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for row in start status apply trace large backup rss history; do
+for row in start status apply trace large cold backup rss history; do
   echo
   BENCH_NO_BUILD=1 "bench/run-$row-bench.sh" "$n"
 done

@@ -99,6 +99,15 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Makes {@code call}'s line as {@link #append} would, sealed with a throwaway key, and writes and
+     * reads nothing: for the idle warm-up, so that a first call does not wait for the entry's
+     * serialiser and digests to load.
+     */
+    public static void rehearse(ToolCall call) {
+        AuditLine.seal(call.toEntry().chainedAfter(0, AuditLine.GENESIS), new ChainKey(new byte[32]));
+    }
+
     private synchronized ChainKey key() {
         if (key == null) {
             key = ChainKey.of(keys);

@@ -37,10 +37,13 @@ final class GuardedStdioTransport implements McpServerTransportProvider {
     });
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile McpServerSession session;
+    private final Runnable afterToolsList;
 
-    GuardedStdioTransport(McpJsonMapper json, StdioGuard.WholeLineOutput out) {
+    /** @param afterToolsList runs on the writing thread each time an answer to tools/list has been written */
+    GuardedStdioTransport(McpJsonMapper json, StdioGuard.WholeLineOutput out, Runnable afterToolsList) {
         this.json = json;
         this.out = out;
+        this.afterToolsList = afterToolsList;
     }
 
     @Override
@@ -101,6 +104,9 @@ final class GuardedStdioTransport implements McpServerTransportProvider {
                 line = line.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
             }
             out.writeLine(line);
+            if (message instanceof McpSchema.JSONRPCResponse r && r.result() instanceof McpSchema.ListToolsResult) {
+                afterToolsList.run();
+            }
         } catch (IOException e) {
             if (!closing.get()) {
                 System.err.println("safemigrate: writing to stdout failed: " + e);

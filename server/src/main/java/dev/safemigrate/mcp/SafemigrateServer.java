@@ -17,6 +17,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 
 import dev.safemigrate.audit.AuditLog;
 import dev.safemigrate.config.Redactor;
+import dev.safemigrate.tools.FirstCallWarmup;
 import dev.safemigrate.tools.Project;
 
 /** Wires the five tools and the prompts into an MCP server on a transport. */
@@ -24,6 +25,8 @@ public final class SafemigrateServer {
 
     public static final String NAME = "safemigrate";
     public static final String VERSION = "0.1.0";
+    /** How stderr's line starts once the idle warm-up is done: the start-up archive's training run waits for it. */
+    public static final String WARMED_UP = "safemigrate: warmed up for the first call";
 
     private static final String INSTRUCTIONS = """
             safemigrate changes the schema of one PostgreSQL development database through Flyway migrations.
@@ -45,21 +48,22 @@ public final class SafemigrateServer {
         List<ToolDefinition<?>> definitions = ToolCatalog.of(project);
         Set<String> names = definitions.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
         StdioGuard.WholeLineOutput lines = new StdioGuard.WholeLineOutput(out);
-        GuardedStdioTransport transport = new GuardedStdioTransport(McpJsonDefaults.getMapper(), lines);
-        McpSyncServer server = start(transport, definitions, audit, project.config().redactor());
+        LazySchemaValidator validator = new LazySchemaValidator();
+        IdleWarmup warmup = new IdleWarmup(new FirstCallWarmup(project), validator, definitions, project.config().redactor());
+        GuardedStdioTransport transport = new GuardedStdioTransport(McpJsonDefaults.getMapper(), lines, warmup::start);
+        McpSyncServer server = start(transport, definitions, audit, project.config().redactor(), validator);
         // only now: the session the guard hands messages to exists once the server is built
-        StdioGuard.start(in, lines, transport, names, audit, onEnd);
+        StdioGuard.start(in, lines, transport, names, audit, warmup::callCame, onEnd);
         return server;
     }
 
     public static McpSyncServer start(McpServerTransportProvider transport, Project project) {
         return start(transport, ToolCatalog.of(project), new ToolCallAudit(AuditLog.of(project.config())),
-                project.config().redactor());
+                project.config().redactor(), new LazySchemaValidator());
     }
 
     private static McpSyncServer start(McpServerTransportProvider transport, List<ToolDefinition<?>> definitions,
-                                       ToolCallAudit audit, Redactor redactor) {
-        LazySchemaValidator validator = new LazySchemaValidator();
+                                       ToolCallAudit audit, Redactor redactor, LazySchemaValidator validator) {
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDefinition<?> def : definitions) {
             tools.add(specification(def, validator, audit, redactor));

@@ -50,11 +50,12 @@ public final class StdioGuard {
     /**
      * Starts reading stdin on a thread of its own.
      *
-     * @param onEnd runs once stdin is closed and the SDK has been told
+     * @param onToolCall runs when a tools/call request is read, before the SDK sees it
+     * @param onEnd      runs once stdin is closed and the SDK has been told
      */
     static void start(InputStream rawIn, WholeLineOutput out, GuardedStdioTransport sdk, Set<String> knownTools,
-                      RefusedCallListener refusedCalls, Runnable onEnd) {
-        Watcher watcher = new Watcher(knownTools, refusedCalls);
+                      RefusedCallListener refusedCalls, Runnable onToolCall, Runnable onEnd) {
+        Watcher watcher = new Watcher(knownTools, refusedCalls, onToolCall);
         Thread reader = new Thread(() -> forward(rawIn, sdk, out, watcher, onEnd), "safemigrate-stdin");
         reader.setDaemon(true);
         reader.start();
@@ -220,12 +221,14 @@ public final class StdioGuard {
     private static final class Watcher {
         private final Set<String> knownTools;
         private final RefusedCallListener listener;
+        private final Runnable onToolCall;
         private String clientName;
         private String clientVersion;
 
-        Watcher(Set<String> knownTools, RefusedCallListener listener) {
+        Watcher(Set<String> knownTools, RefusedCallListener listener, Runnable onToolCall) {
             this.knownTools = knownTools;
             this.listener = listener;
+            this.onToolCall = onToolCall;
         }
 
         @SuppressWarnings("unchecked")
@@ -235,6 +238,7 @@ public final class StdioGuard {
                 clientName = node.path("params").path("clientInfo").path("name").asString(null);
                 clientVersion = node.path("params").path("clientInfo").path("version").asString(null);
             } else if (method.equals("tools/call")) {
+                onToolCall.run();
                 String tool = node.path("params").path("name").asString("");
                 if (!knownTools.contains(tool)) {
                     JsonNode args = node.path("params").path("arguments");

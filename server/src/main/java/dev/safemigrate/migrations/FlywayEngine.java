@@ -69,6 +69,16 @@ public final class FlywayEngine {
                 .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"));
     }
 
+    /**
+     * Loads Flyway as {@link #info} and {@link #migrate} configure it (its classes, its plugins, one for each
+     * database it supports), with no migration and without connecting: {@code load()} opens no connection, the
+     * commands do. What the first call of a process would otherwise wait for, done while the server is idle.
+     */
+    public static void loadWithoutConnecting() {
+        new FlywayEngine("jdbc:postgresql://localhost/safemigrate_warmup", "warmup", null, Duration.ofSeconds(1),
+                Duration.ofSeconds(1)).configure(new MigrationSnapshot(java.nio.file.Path.of(""), List.of(), List.of())).load();
+    }
+
     /** Every migration of the snapshot and of the history, joined by Flyway's version, in Flyway's order. */
     public List<Migration> info(MigrationSnapshot snapshot) {
         List<Migration> out = new ArrayList<>();

@@ -47,6 +47,26 @@ class StartupArchiveIT {
                 "the server's own classes come from the archive");
     }
 
+    /**
+     * The training run goes past tools/list (status, a create_migration, the idle warm-up): a first call
+     * then finds Flyway's plugins, the analysis, JSqlParser and the validator in the archive instead of
+     * loading them from the jar.
+     */
+    @Test
+    void theArchiveHoldsWhatAFirstCallLoads() throws Exception {
+        Path archive = root.resolve("cache/startup.jsa");
+        assertNull(StartupArchive.create(JarServer.jar(), archive, Duration.ofSeconds(300)));
+        Process p = new ProcessBuilder(JarServer.javaExecutable(), "-XX:SharedArchiveFile=" + archive,
+                "-XX:+PrintSharedArchiveAndExit", "-jar", JarServer.jar().toString()).redirectErrorStream(true).start();
+        String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        for (String cls : List.of("org.flywaydb.core.internal.plugin.PluginRegister", "net.sf.jsqlparser.parser.CCJSqlParser",
+                "dev.safemigrate.analysis.rules.RuleSet", "dev.safemigrate.analysis.BoundaryCheck",
+                "com.networknt.schema.SchemaRegistry", "org.postgresql.Driver")) {
+            assertTrue(listing.contains(" " + cls + " "), cls + " in the archive");
+        }
+    }
+
     @Test
     void aMissingArchiveStillStarts() throws Exception {
         start(root.resolve("nowhere/startup.jsa"));

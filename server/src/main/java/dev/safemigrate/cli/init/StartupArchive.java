@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.safemigrate.mcp.SafemigrateServer;
+
 /**
  * A class-data-sharing archive of the classes the server loads up to its first tool call, in the
  * user's cache folder: the JVM maps them instead of loading, verifying and linking them from the
@@ -76,8 +78,12 @@ public final class StartupArchive {
 
     /**
      * Runs the jar once as an MCP server with {@code -XX:ArchiveClassesAtExit}: the handshake,
-     * tools/list and one status call against an address where nothing listens (so no database is
-     * touched), then stdin closes and the JVM writes the archive as it exits.
+     * tools/list, then, once the server says on stderr that its idle warm-up is done (Flyway's
+     * plugins, the analysis, the validator: what a first call loads; a call would stop it), one
+     * status call and one create_migration against an address where nothing listens (so no
+     * database is touched: the analysis is the static one, the file goes to the training folder);
+     * then stdin closes and the JVM writes the archive as it exits. Without them the archive held only what tools/list needs, and a first
+     * create_migration loaded over a thousand classes from the jar.
      *
      * @return why it could not be made; null when it was
      */
@@ -98,8 +104,9 @@ public final class StartupArchive {
                     "-XX:ArchiveClassesAtExit=" + partial, "-Xlog:disable", "-Xlog:all=error:stderr"));
             cmd.addAll(RUNTIME);   // trained as it will run
             cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", training.resolve("safemigrate.toml").toString()));
+            Path stderr = training.resolve("stderr.log");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(training.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+                    .redirectError(stderr.toFile());
             // the training project's keys stay in the training folder, not among the user's
             pb.environment().put("XDG_CONFIG_HOME", training.resolve("config").toString());
             p = pb.start();
@@ -111,8 +118,13 @@ public final class StartupArchive {
                 send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}");
                 awaitId(out, 2);
+                // a call stops the warm-up: it runs to its end first
+                awaitWarmedUp(stderr, p, timeout);
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"status\",\"arguments\":{}}}");
                 awaitId(out, 3);
+                send(in, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"create_migration\","
+                        + "\"arguments\":{\"name\":\"training\",\"sql\":\"" + TRAINING_SQL + "\"}}}");
+                awaitId(out, 4);
             }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return "the training run did not end within " + timeout.toSeconds() + " s";
@@ -132,6 +144,22 @@ public final class StartupArchive {
                 p.destroyForcibly();
             }
             deleteQuietly(training);
+        }
+    }
+
+    /** A small migration, as JSON string content: a table, an index, a column, some rows. */
+    private static final String TRAINING_SQL = "create table training (id bigint primary key, name text not null);\\n"
+            + "create index training_name on training (name);\\nalter table training add column note text;\\n"
+            + "insert into training (id, name) values (1, 'a');\\n";
+
+    /** Until the server's stderr says its idle warm-up is done (or the server ended, or the time is up). */
+    private static void awaitWarmedUp(Path stderr, Process p, Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (p.isAlive() && System.nanoTime() < end) {
+            if (new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).contains(SafemigrateServer.WARMED_UP)) {
+                return;
+            }
+            Thread.sleep(50);
         }
     }
 
