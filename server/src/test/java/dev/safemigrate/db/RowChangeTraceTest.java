@@ -94,8 +94,8 @@ class RowChangeTraceTest {
     }
 
     /**
-     * The tracer skips comparing locks key by key when pg_locks holds exactly the known ones, and
-     * reads the counters of the tables it already knows are held RowExclusiveLock: a table updated
+     * The tracer finds nothing new when pg_locks holds exactly the known ones, and reads the
+     * counters of the tables it already knows are held RowExclusiveLock: a table updated
      * again, many statements after its lock was first seen, is still counted, and a statement that
      * adds a single lock among hundreds already held reports it.
      */
