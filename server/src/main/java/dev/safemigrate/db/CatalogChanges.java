@@ -266,7 +266,8 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
         return new CatalogChanges(owners(owners), names, system, floor, rows);
     }
 
-    private static CatalogReader.Owners owners(Set<String> ids) {
+    /** Owners named as in {@link CatalogReader.Sink}: "c", "p", "t" or "n" and an oid. */
+    static CatalogReader.Owners owners(Set<String> ids) {
         List<Long> relations = new ArrayList<>(), functions = new ArrayList<>(), types = new ArrayList<>(),
                 namespaces = new ArrayList<>();
         for (String id : ids) {

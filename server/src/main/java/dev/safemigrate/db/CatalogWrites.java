@@ -68,6 +68,17 @@ public record CatalogWrites(long[] counts) {
         return counts[catalog] != earlier.counts[catalog];
     }
 
+    /** Whether a naming catalog ({@link #NAMING}) was written since {@code earlier}. */
+    boolean namingWrittenSince(CatalogWrites earlier) {
+        return counts[counts.length - 1] != earlier.counts[counts.length - 1];
+    }
+
+    /** Rows inserted or updated in the snapshot catalog at this index since {@code earlier}. */
+    long insertedOrUpdated(CatalogWrites earlier, int catalog) {
+        int deleted = SNAPSHOT.size() + catalog;
+        return counts[catalog] - counts[deleted] - (earlier.counts[catalog] - earlier.counts[deleted]);
+    }
+
     /** Whether rows were deleted from a snapshot catalog, or any naming catalog written, since {@code earlier}. */
     boolean deletedOrRenamedSince(CatalogWrites earlier) {
         for (int i = SNAPSHOT.size(); i < counts.length; i++) {

@@ -261,6 +261,74 @@ class TargetedCatalogReadsTest {
     }
 
     /**
+     * A statement that deletes catalog rows names no owner the scan by xmin can find (the rows are
+     * gone): the keys of every object are read without their states and the owners whose keys
+     * changed are read again. Each kind of object is dropped here, the rows of some re-created in
+     * the same statement, and the result must be the whole read's after every statement, with no
+     * whole read but the first. Reading only the owners the statement wrote fails it (tried).
+     */
+    @Test
+    void dropsAreFoundByTheirKeysWithoutReadingTheWholeSchema() throws Exception {
+        Both both = assertSame("drops", List.of(script("1", """
+                create schema d_s;
+                create table d_t (id int primary key, v text default 'x', w int constraint d_t_w check (w > 0), u int);
+                create index d_t_v on d_t (v);
+                create view d_view as select id, v from d_t;
+                create materialized view d_mview as select id from d_t;
+                create function d_f() returns int language sql as $$ select 1 $$;
+                create function d_g(int) returns int language sql as $$ select $1 $$;
+                create type d_kind as enum ('x');
+                create type d_pair as (a int, b text);
+                create domain d_pos as int check (value > 0);
+                create sequence d_seq;
+                create table d_s.other (id int);
+                create rule d_rule as on update to d_t do also notify d_t;
+                """), script("2", """
+                drop index d_t_v;
+                alter table d_t drop constraint d_t_w;
+                alter table d_t alter column v drop default;
+                alter table d_t drop column u;
+                drop view d_view;
+                drop materialized view d_mview;
+                drop function d_f();
+                drop function d_g(int);
+                drop type d_kind;
+                drop type d_pair;
+                drop domain d_pos;
+                drop sequence d_seq;
+                drop rule d_rule on d_t;
+                drop table d_s.other;
+                drop schema d_s;
+                do $$ begin
+                  create function d_h() returns int language sql as 'select 2';
+                  drop function d_h();
+                  create function d_h() returns int language sql as 'select 3';
+                end $$;
+                drop table d_t;
+                """)));
+        assertTrue(both.full().success(), String.valueOf(both.full().failure()));
+        assertEquals(1, both.fullReads(), "only the first read is of the whole schema");
+    }
+
+    /**
+     * Rows a statement inserted and deleted again, none left in a catalog: the scan finds none of
+     * them, and one it could not find would be an object changed under the same key, so the whole
+     * schema is read, as before.
+     */
+    @Test
+    void rowsCreatedAndDroppedInOneStatementAreReadInWhole() throws Exception {
+        Both both = assertSame("create and drop in one statement", List.of(script("1", """
+                create table cd_t (id int, v text);
+                do $$ begin
+                  create index cd_t_v on cd_t (v);
+                  drop index cd_t_v;
+                end $$;
+                """)));
+        assertTrue(both.full().success(), String.valueOf(both.full().failure()));
+        assertEquals(2, both.fullReads(), "the first read and the one after the DO block");
+    }
+
+    /**
      * After a statement the analysis reads as plain DML the catalog changes are read only when the
      * counters moved: here a trigger's ALTER TABLE. Its rows must still name the table to re-read;
      * were they not read, the written catalog with no row found would make the trace read the
