@@ -43,11 +43,34 @@ final class LockScan {
               and l.granted and l.relation operator(pg_catalog.>=) 16384""";
 
     /**
+     * The rows that follow from a set {@code f} of new locks (key, relation): one per lock, with
+     * its relation's name and whether it is an ordinary table (kind 1); then the row counters (kind
+     * 2) of the tables in the text oid array parameter and of the ordinary tables among {@code f}
+     * held RowExclusiveLock. The tables to count are a set of oids the planner looks up by
+     * pg_class's oid index. Rows: (kind, key, relation, keys, modes known, name, ordinary table,
+     * rows updated, rows deleted), as {@link Rows} reads them.
+     */
+    private static final String NAMED_AND_COUNTED = """
+            select 1, f.key, f.relation::pg_catalog.int8, null::pg_catalog.int8[], null::pg_catalog.bool,
+                   n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
+                   c.relkind operator(pg_catalog.=) 'r', null::pg_catalog.int8, null::pg_catalog.int8
+            from f left join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) f.relation
+                   left join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+            union all
+            select 2, null, c.oid::pg_catalog.int8, null, null,
+                   n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname, true,
+                   pg_catalog.pg_stat_get_xact_tuples_updated(c.oid), pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)
+            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+            where c.relkind operator(pg_catalog.=) 'r'
+              and c.oid in (select pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[])
+                            union select f.relation from f where f.key operator(pg_catalog.%%) 32 operator(pg_catalog.=) %d)"""
+            .formatted("RowExclusiveLock".length());
+
+    /**
      * Parameters: the highest relation oid among the known locks ({@link Reading#newest}), the known
-     * tables held RowExclusiveLock (a text oid array). Rows (kind, key, relation, keys, modes known,
-     * name, ordinary table, rows updated, rows deleted): first one with the key of every lock held
-     * (kind 0, an int8 array) and whether every mode held is in {@link #MODES}; then one per lock on
-     * a relation newer than every known one (kind 1, with its name); then the row counters (kind 2).
+     * tables held RowExclusiveLock (a text oid array). Rows: first one with the key of every lock
+     * held (kind 0, an int8 array) and whether every mode held is in {@link #MODES}; then
+     * {@link #NAMED_AND_COUNTED}'s, for the locks on relations newer than every known one.
      *
      * <p>Which locks are new is worked out by the reader, from the keys: the known locks, thousands
      * late in a long history, are not sent to be parsed and hashed after every statement, which cost
@@ -56,12 +79,8 @@ final class LockScan {
      * lock on a newer relation is new whatever else is known, so its name comes with it; a new lock
      * on a relation older than that is named afterwards ({@link #NAMES}). A mode not in
      * {@link #MODES} fails the reading ({@link Reading}), so that two unknown modes of one relation
-     * cannot pass for each other.
-     *
-     * <p>The counters are read for the known tables held RowExclusiveLock and for the newer
-     * relations held RowExclusiveLock; a table first held RowExclusiveLock that is older is read
-     * with its name ({@link #NAMES}). The tables to count are a set of oids the planner looks up by
-     * pg_class's oid index. Every function and operator is qualified (see {@link CatalogSearchPath}).
+     * cannot pass for each other. Every function and operator is qualified (see
+     * {@link CatalogSearchPath}).
      */
     static final String QUERY = """
             with a as (
@@ -76,42 +95,17 @@ final class LockScan {
                    null::pg_catalog.bool, null::pg_catalog.int8, null::pg_catalog.int8
             from a
             union all
-            select 1, f.key, f.relation::pg_catalog.int8, null, null,
-                   n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
-                   c.relkind operator(pg_catalog.=) 'r', null, null
-            from f left join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) f.relation
-                   left join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
-            union all
-            select 2, null, c.oid::pg_catalog.int8, null, null,
-                   n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname, true,
-                   pg_catalog.pg_stat_get_xact_tuples_updated(c.oid), pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)
-            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
-            where c.relkind operator(pg_catalog.=) 'r'
-              and c.oid in (select pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[])
-                            union select f.relation from f where f.key operator(pg_catalog.%%) 32 operator(pg_catalog.=) %d)"""
-            .formatted(String.join(",", MODES), HELD, "RowExclusiveLock".length());
+            """.formatted(String.join(",", MODES), HELD) + NAMED_AND_COUNTED;
 
     /**
-     * The names of relations older than {@link Reading#newest} with a new lock, with the row counters
-     * of those that are ordinary tables and newly held RowExclusiveLock. Parameters: the relation
-     * oids and the modes, as text arrays, twice. Rows: (true, oid, mode, name, ordinary table),
-     * then (false, oid, null, name, true, rows updated, rows deleted).
+     * {@link #NAMED_AND_COUNTED} for new locks on relations older than {@link Reading#newest}: the
+     * parameters are their keys (a text int8 array) and no other table to count ({@code '{}'}).
      */
     static final String NAMES = """
-            select true, o.oid::pg_catalog.int8, o.mode,
-                   n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname,
-                   c.relkind operator(pg_catalog.=) 'r', null::pg_catalog.int8, null::pg_catalog.int8
-            from rows from (pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[]), pg_catalog.unnest(?::pg_catalog.text[])) o(oid, mode)
-                 left join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) o.oid
-                 left join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
-            union all
-            select false, c.oid::pg_catalog.int8, null, n.nspname operator(pg_catalog.||) '.' operator(pg_catalog.||) c.relname, true,
-                   pg_catalog.pg_stat_get_xact_tuples_updated(c.oid), pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)
-            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
-            where c.relkind operator(pg_catalog.=) 'r'
-              and c.oid in (select o.oid from rows from (pg_catalog.unnest(?::pg_catalog.text::pg_catalog.oid[]),
-                              pg_catalog.unnest(?::pg_catalog.text[])) o(oid, mode)
-                            where o.mode operator(pg_catalog.=) 'RowExclusiveLock')""";
+            with f as (
+              select k.key, (k.key operator(pg_catalog./) 32)::pg_catalog.oid as relation
+              from pg_catalog.unnest(?::pg_catalog.text::pg_catalog.int8[]) k(key))
+            """ + NAMED_AND_COUNTED;
 
     private LockScan() {}
 
@@ -129,8 +123,8 @@ final class LockScan {
 
     /**
      * A lock as the queries key it, {@code oid * 32 + length of the mode's name}: unique per
-     * relation and mode ({@link #MODES}), and the same number on both sides, so that a sum of keys
-     * means one thing.
+     * relation and mode ({@link #MODES}), and the same number on both sides, so that the keys held
+     * compare with the known ones.
      *
      * @throws IllegalStateException for a mode not in {@link #MODES}: a lock the trace could not
      *         tell from another of the same relation is a lock it could miss
@@ -158,19 +152,19 @@ final class LockScan {
         return index + 2;
     }
 
-    /** A lock not known before, with its name and whether it is an ordinary table (null: not read yet). */
-    private record NewLock(long key, long oid, String mode, String name, Boolean table) {}
+    /** A lock not known before, with its relation's name and whether it is an ordinary table. */
+    private record NewLock(long key, long oid, String mode, String name, boolean table) {}
 
     /**
-     * A reading of {@link #QUERY}: every lock held, by key (duplicates removed: pg_locks may show a
-     * lock twice while another backend moves it out of this one's fast-path slots), the locks on
-     * newer relations with their names, and the counters.
+     * {@link #QUERY}'s or {@link #NAMES}' rows: every lock held, by key, where kind 0 gives them
+     * (duplicates removed: pg_locks may show a lock twice while another backend moves it out of
+     * this one's fast-path slots), else null; the named locks by key; the counters.
      */
-    private record Scan(Set<Long> held, Map<Long, NewLock> newer, Map<Long, RowChangeCounter.Counts> counts) {
-        static Scan of(ResultSet rs) throws SQLException {
+    private record Rows(Set<Long> held, Map<Long, NewLock> named, Map<Long, RowChangeCounter.Counts> counts) {
+        static Rows of(ResultSet rs) throws SQLException {
             Set<Long> held = null;
-            boolean modesKnown = false;
-            Map<Long, NewLock> newer = new HashMap<>();
+            boolean modesKnown = true;
+            Map<Long, NewLock> named = new HashMap<>();
             Map<Long, RowChangeCounter.Counts> counts = new HashMap<>();
             while (rs.next()) {
                 switch (rs.getInt(1)) {
@@ -186,20 +180,26 @@ final class LockScan {
                     }
                     case 1 -> {
                         long key = rs.getLong(2);
-                        newer.put(key, new NewLock(key, rs.getLong(3), BY_LENGTH[(int) (key % 32)], rs.getString(6),
+                        named.put(key, new NewLock(key, rs.getLong(3), BY_LENGTH[(int) (key % 32)], rs.getString(6),
                                 rs.getBoolean(7)));
                     }
                     default -> counts.put(rs.getLong(3), new RowChangeCounter.Counts(rs.getString(6), rs.getLong(8), rs.getLong(9)));
                 }
             }
-            if (held == null) {
-                throw new SQLException("the lock reading returned no locks");
-            }
             if (!modesKnown) {
                 throw new IllegalStateException("pg_locks shows a relation lock in a mode the dry run does not know (one of "
                         + MODES + " was expected): its locks cannot be traced");
             }
-            return new Scan(held, newer, counts);
+            return new Rows(held, named, counts);
+        }
+
+        /** {@link #QUERY}'s rows, which begin with every lock held. */
+        static Rows ofQuery(ResultSet rs) throws SQLException {
+            Rows rows = of(rs);
+            if (rows.held() == null) {
+                throw new SQLException("the lock reading returned no locks");
+            }
+            return rows;
         }
     }
 
@@ -263,56 +263,44 @@ final class LockScan {
          */
         List<HeldLock> read(ResultSet rs, Map<Long, String> names, Map<Long, RowChangeCounter.Counts> counts)
                 throws SQLException {
-            Scan scan = Scan.of(rs);
+            Rows rows = Rows.ofQuery(rs);
             List<NewLock> fresh = new ArrayList<>();
-            List<NewLock> unnamed = new ArrayList<>();
-            for (long key : scan.held()) {
+            List<Long> older = new ArrayList<>();
+            for (long key : rows.held()) {
                 if (known.contains(key)) {
                     continue;
                 }
-                long oid = key / 32;
-                NewLock lock = scan.newer().get(key);
-                if (oid > newest && lock == null) {
-                    throw new SQLException("the lock reading did not name the lock on relation " + oid);
+                NewLock lock = rows.named().get(key);
+                if (lock != null) {
+                    fresh.add(lock);
+                } else if (key / 32 > newest) {
+                    throw new SQLException("the lock reading did not name the lock on relation " + key / 32);
+                } else {
+                    older.add(key);
                 }
-                String mode = BY_LENGTH[(int) (key % 32)];
-                (lock != null ? fresh : unnamed).add(lock != null ? lock : new NewLock(key, oid, mode, null, null));
             }
             counts.clear();
-            counts.putAll(scan.counts());
-            if (!unnamed.isEmpty()) {
-                fresh.addAll(named(rs.getStatement().getConnection(), unnamed, counts));
+            counts.putAll(rows.counts());
+            if (!older.isEmpty()) {
+                Rows named = named(rs.getStatement().getConnection(), older);
+                fresh.addAll(named.named().values());
+                counts.putAll(named.counts());
             }
             return remember(fresh, names);
         }
 
-        /** The new locks on older relations with their names, and the counters of the tables among them. */
-        private List<NewLock> named(Connection c, List<NewLock> unnamed, Map<Long, RowChangeCounter.Counts> counts)
-                throws SQLException {
+        /** {@link #NAMES}' rows for these keys: the locks with their names, and the counters of the tables among them. */
+        private Rows named(Connection c, List<Long> keys) throws SQLException {
             namedAfterwards++;
             if (preparedOn != c) {
                 names = c.prepareStatement(NAMES);
                 preparedOn = c;
             }
-            String oids = "{" + unnamed.stream().map(l -> String.valueOf(l.oid())).collect(Collectors.joining(",")) + "}";
-            String modes = "{" + unnamed.stream().map(NewLock::mode).collect(Collectors.joining(",")) + "}";
-            names.setString(1, oids);
-            names.setString(2, modes);
-            names.setString(3, oids);
-            names.setString(4, modes);
-            List<NewLock> locks = new ArrayList<>();
+            names.setString(1, "{" + keys.stream().map(String::valueOf).collect(Collectors.joining(",")) + "}");
+            names.setString(2, "{}");
             try (ResultSet rs = names.executeQuery()) {
-                while (rs.next()) {
-                    long oid = rs.getLong(2);
-                    if (rs.getBoolean(1)) {
-                        String mode = rs.getString(3);
-                        locks.add(new NewLock(key(oid, mode), oid, mode, rs.getString(4), rs.getBoolean(5)));
-                    } else {
-                        counts.put(oid, new RowChangeCounter.Counts(rs.getString(4), rs.getLong(6), rs.getLong(7)));
-                    }
-                }
+                return Rows.of(rs);
             }
-            return locks;
         }
 
         /** Makes the new locks known. */
@@ -336,14 +324,14 @@ final class LockScan {
          * @return false, with nothing read into {@code counts} or remembered, when a lock is new
          */
         boolean readIfNoneNew(ResultSet rs, Map<Long, RowChangeCounter.Counts> counts) throws SQLException {
-            Scan scan = Scan.of(rs);
-            for (long key : scan.held()) {
+            Rows rows = Rows.ofQuery(rs);
+            for (long key : rows.held()) {
                 if (!known.contains(key)) {
                     return false;
                 }
             }
             counts.clear();
-            counts.putAll(scan.counts());
+            counts.putAll(rows.counts());
             return true;
         }
     }
