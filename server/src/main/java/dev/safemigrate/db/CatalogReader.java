@@ -150,35 +150,23 @@ public final class CatalogReader {
 
     /** The whole schema. */
     public static void readAll(Connection c, Sink sink) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(ALL)) {
+        readWhole(c, ALL, sink);
+    }
+
+    /**
+     * Every object of the whole schema, with its owner and key as {@link #readAll} finds them, but
+     * not its state (the sink is given a meaningless one), at a fraction of the cost.
+     */
+    static void readKeys(Connection c, Sink sink) throws SQLException {
+        readWhole(c, KEYS, sink);
+    }
+
+    private static void readWhole(Connection c, String query, Sink sink) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(query)) {
             s.execute();
             readResults(s, sink, List.of(Part.SCHEMAS, Part.RELATIONS, Part.COLUMNS, Part.CONSTRAINTS, Part.INDEXES,
                     Part.FUNCTIONS, Part.TYPES));
         }
-    }
-
-    /**
-     * The keys of every object of the whole schema, by owner, without their states: what
-     * {@link #readAll} would find, at a fraction of its cost. Relations and relfilenodes are not
-     * reported.
-     */
-    static Map<String, java.util.Set<String>> readKeys(Connection c) throws SQLException {
-        Map<String, java.util.Set<String>> keys = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(KEYS)) {
-            s.execute();
-            readResults(s, new Sink() {
-                public void object(String owner, String key, String state) {
-                    keys.computeIfAbsent(owner, o -> new java.util.HashSet<>()).add(key);
-                }
-
-                public void relfilenode(String owner, String relation, long relfilenode) {
-                }
-
-                public void relation(long oid, String name) {
-                }
-            }, List.of(Part.SCHEMAS, Part.RELATIONS, Part.COLUMNS, Part.CONSTRAINTS, Part.INDEXES, Part.FUNCTIONS, Part.TYPES));
-        }
-        return keys;
     }
 
     /**

@@ -79,9 +79,9 @@ public record CatalogWrites(long[] counts) {
         return counts[catalog] - counts[deleted] - (earlier.counts[catalog] - earlier.counts[deleted]);
     }
 
-    /** Whether rows were deleted from a snapshot catalog, or any naming catalog written, since {@code earlier}. */
-    boolean deletedOrRenamedSince(CatalogWrites earlier) {
-        for (int i = SNAPSHOT.size(); i < counts.length; i++) {
+    /** Whether rows were deleted from a snapshot catalog since {@code earlier}. */
+    boolean deletedSince(CatalogWrites earlier) {
+        for (int i = SNAPSHOT.size(); i < 2 * SNAPSHOT.size(); i++) {
             if (counts[i] != earlier.counts[i]) {
                 return true;
             }

@@ -35,7 +35,6 @@ final class TrackedCatalog {
     private final Map<Long, String> relationNames = new HashMap<>();
     private int floor = CatalogChanges.FIRST_FLOOR;
     private int fullReads;
-    private int keyReads;
 
     private TrackedCatalog(Reads reads) {
         this.reads = reads;
@@ -106,7 +105,7 @@ final class TrackedCatalog {
         }
         if (renamed || changes.system() || after.namingWrittenSince(before) || unfound) {
             readAll(c);
-        } else if (after.deletedOrRenamedSince(before) || unaccounted) {
+        } else if (after.deletedSince(before) || unaccounted) {
             readOwnersAndVanished(c, changes.owners());
         } else {
             readOwners(c, changes.owners());
@@ -126,19 +125,16 @@ final class TrackedCatalog {
      * read in whole above. {@code TargetedCatalogReadsTest} holds it to whole reads.
      */
     private void readOwnersAndVanished(Connection c, CatalogReader.Owners written) throws SQLException {
-        keyReads++;
-        Map<String, Set<String>> now = CatalogReader.readKeys(c);
-        Set<String> ids = new HashSet<>();
-        written.relations().forEach(oid -> ids.add("c" + oid));
-        written.functions().forEach(oid -> ids.add("p" + oid));
-        written.types().forEach(oid -> ids.add("t" + oid));
-        written.namespaces().forEach(oid -> ids.add("n" + oid));
+        Collector now = new Collector();
+        CatalogReader.readKeys(c, now);
+        Set<String> ids = ids(written);
         owned.view().forEach((id, held) -> {
-            if (!held.objects().equals(now.getOrDefault(id, Set.of()))) {
+            Owned found = now.owned.get(id);
+            if (found == null || !held.objects().equals(found.objects())) {
                 ids.add(id);
             }
         });
-        for (String id : now.keySet()) {
+        for (String id : now.owned.keySet()) {
             if (owned.get(id) == null) {
                 ids.add(id);
             }
@@ -164,11 +160,6 @@ final class TrackedCatalog {
         return fullReads;
     }
 
-    /** How many times only the keys of the whole schema were read, after deletions. */
-    int keyReads() {
-        return keyReads;
-    }
-
     private SchemaDiff diff() {
         return SchemaDiff.between(new CatalogSnapshot(objects.changedBefore(), relfilenodes.changedBefore(), Map.of()),
                 new CatalogSnapshot(objects.changedNow(), relfilenodes.changedNow(), Map.of()));
@@ -188,12 +179,17 @@ final class TrackedCatalog {
     private void readOwners(Connection c, CatalogReader.Owners owners) throws SQLException {
         Collector found = new Collector();
         CatalogReader.read(c, owners, found);
-        Set<String> ownerIds = new HashSet<>();
-        owners.relations().forEach(oid -> ownerIds.add("c" + oid));
-        owners.functions().forEach(oid -> ownerIds.add("p" + oid));
-        owners.types().forEach(oid -> ownerIds.add("t" + oid));
-        owners.namespaces().forEach(oid -> ownerIds.add("n" + oid));
-        replace(ownerIds, found);
+        replace(ids(owners), found);
+    }
+
+    /** The owners' ids, as {@link CatalogReader.Sink} names them. */
+    private static Set<String> ids(CatalogReader.Owners owners) {
+        Set<String> ids = new HashSet<>();
+        owners.relations().forEach(oid -> ids.add("c" + oid));
+        owners.functions().forEach(oid -> ids.add("p" + oid));
+        owners.types().forEach(oid -> ids.add("t" + oid));
+        owners.namespaces().forEach(oid -> ids.add("n" + oid));
+        return ids;
     }
 
     /**
