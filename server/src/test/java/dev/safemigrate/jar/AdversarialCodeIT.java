@@ -181,6 +181,34 @@ class AdversarialCodeIT {
         }
     }
 
+    /**
+     * A table with rows dropped by code whose text names no table (the name is put together when the
+     * block runs), and nothing else written: the statement only deletes catalog rows, which the scan
+     * by xmin cannot see, so the trace must find the table gone by the keys it reads after deletions.
+     * The apply names the rows lost and drops nothing.
+     */
+    @Test
+    void aTableDroppedByCodeWhoseTextNamesNoTableIsCountedAndAskedAbout() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_code_drop"), "");
+        McpSyncClient client = server(p);
+        try {
+            assertFalse(call(client, "create_migration", "name", "users", "sql", """
+                    create table users (id bigint primary key, email text);
+                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');""").isError());
+            Result setup = call(client, "apply_to_dev");
+            assertFalse(setup.isError(), setup.toString());
+
+            assertFalse(call(client, "create_migration", "name", "tidy", "sql", """
+                    do $$ begin execute 'dr' || 'op ta' || 'ble ' || 'us' || 'ers'; end $$;""").isError());
+            Result apply = call(client, "apply_to_dev");
+            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+            assertTrue(apply.text().contains("3 row(s) lost: drops table public.users"), apply.text());
+            assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "no row lost");
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
     /** Three users, a trigger on log that runs {@code wipe} installed and applied, then one plain INSERT into log. */
     private void aTriggerBehindAPlainInsertIsAskedAbout(String database, String wipe, String atRisk) throws Exception {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create(database), "");
