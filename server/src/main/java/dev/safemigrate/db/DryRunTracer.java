@@ -174,7 +174,11 @@ public final class DryRunTracer {
         /** The row counters read with the locks after the last statement. */
         private final java.util.Map<Long, RowChangeCounter.Counts> rowCounts = new java.util.HashMap<>();
 
-        private final TraceStatements statements;
+        /**
+         * The trace's own statements, kept for the whole dry run: pgjdbc then executes them as
+         * server-side prepared statements, whose plans PostgreSQL keeps.
+         */
+        private final java.util.Map<String, java.sql.PreparedStatement> prepared = new java.util.HashMap<>();
         /** For the migration's statements: see {@link #execute}. */
         private Statement migration;
 
@@ -212,11 +216,15 @@ public final class DryRunTracer {
             this.c = c;
             this.reads = reads;
             this.runs = runs;
-            this.statements = new TraceStatements(c);
         }
 
         private java.sql.PreparedStatement prepared(String sql) throws SQLException {
-            return statements.get(sql);
+            java.sql.PreparedStatement s = prepared.get(sql);
+            if (s == null) {
+                s = c.prepareStatement(sql);
+                prepared.put(sql, s);
+            }
+            return s;
         }
 
         DryRunResult run(List<ScriptToRun> scripts) throws SQLException {
@@ -391,7 +399,6 @@ public final class DryRunTracer {
         private void trace(ScriptToRun script, ScriptToRun.Step step) throws SQLException {
             // locks last until the transaction ends: what was held after the last statement is held now.
             // The statement runs under the savepoint sm_step, taken when the previous one was released.
-            statements.schemaHas(catalog.relationNames().size());
             catalog.beginStatement();
             long started = System.nanoTime();
             Long rows = execute(step.sql());
