@@ -91,7 +91,7 @@ public class HistoryBench {
         Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar"));
         String before = System.getProperty("bench.jar.before");
         List<Round> ours = new ArrayList<>(), old = new ArrayList<>();
-        List<Double> flyway = new ArrayList<>();
+        List<Double> flyway = new ArrayList<>(), floor = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
             String fdb = ServerBench.createDatabase("bench_history_flyway");
             long t0 = System.nanoTime();
@@ -99,6 +99,8 @@ public class HistoryBench {
                     .locations("filesystem:" + migrations).cleanDisabled(true).load().migrate();
             double f = ms(t0);
             quiet(fdb);
+            double twice = ServerBench.executedTwice(migrations, "bench_history_twice");
+            quiet("bench_history_twice");
             Round a = safemigrate(migrations, jar, "history-" + i);
             System.err.printf("round %d: flyway %.0f ms; %s%n", i, f, a);
             Round b = null;
@@ -108,6 +110,7 @@ public class HistoryBench {
             }
             if (i > 0) { // the first round warms everything
                 flyway.add(f);
+                floor.add(twice);
                 ours.add(a);
                 if (b != null) {
                     old.add(b);
@@ -121,6 +124,7 @@ public class HistoryBench {
         }
         String row = "(h) history, " + pending.size() + " migrations, " + statements + " statements";
         ServerBench.report(row, "Flyway API migrate() alone", flyway, null);
+        ServerBench.report(row, "floor of dry run + apply: the statements once rolled back, then migrate()", floor, flyway);
         if (before != null) {
             report(row, "before (" + Path.of(before).getFileName() + ")", old, flyway);
         }
