@@ -11,10 +11,11 @@ import java.util.Set;
  * The schema as the dry run goes, kept up to date statement by statement. Reading the whole
  * catalog after each statement that wrote to it costs time that grows with the schema; this
  * re-reads only the owners whose catalog rows the statement wrote ({@link CatalogChanges}) and
- * keeps everything else. Where that could miss a change — rows deleted, a name changed that
- * other definitions print, a change in pg_catalog, or a write the scan cannot account for — it
- * reads the whole schema, as before: a full read only costs time, a missed change would hide
- * what a migration does.
+ * keeps everything else. A name changed that other definitions print is followed to those
+ * definitions through pg_depend ({@link RenameDependents}). Where that could miss a change — a
+ * schema renamed, a change in pg_catalog or a naming catalog, or a write the scan cannot account
+ * for — it reads the whole schema, as before: a full read only costs time, a missed change would
+ * hide what a migration does. Rows deleted are found by reading every object's key.
  */
 final class TrackedCatalog {
 
@@ -87,10 +88,12 @@ final class TrackedCatalog {
             scan[i] = after.wrote(before, i);
         }
         floor = Math.min(floor, changes.floor());
-        boolean renamed = false;
+        Set<String> renamed = new HashSet<>();
         for (Map.Entry<String, String> e : changes.names().entrySet()) {
             String was = names.get(e.getKey());
-            renamed |= was != null && !was.equals(e.getValue()) && !e.getValue().isEmpty();
+            if (was != null && !was.equals(e.getValue()) && !e.getValue().isEmpty()) {
+                renamed.add(e.getKey());
+            }
             names.put(e.getKey(), e.getValue());
         }
         boolean unaccounted = false;
@@ -103,12 +106,22 @@ final class TrackedCatalog {
             // whose key stayed the same, which only reading the whole schema would see
             unfound |= changes.rows()[i] == 0 && after.insertedOrUpdated(before, i) > 0;
         }
-        if (renamed || changes.system() || after.namingWrittenSince(before) || unfound) {
+        boolean schemaRenamed = renamed.stream().anyMatch(key -> key.startsWith("n"));
+        if (schemaRenamed || changes.system() || after.namingWrittenSince(before) || unfound) {
             readAll(c);
-        } else if (after.deletedSince(before) || unaccounted) {
-            readOwnersAndVanished(c, changes.owners());
+            return diff();
+        }
+        CatalogReader.Owners written = changes.owners();
+        if (!renamed.isEmpty()) {
+            // what prints a renamed object's name: its dependents, whose own rows did not change
+            Set<String> ids = ids(written);
+            ids.addAll(RenameDependents.owners(c, renamed));
+            written = CatalogChanges.owners(ids);
+        }
+        if (after.deletedSince(before) || unaccounted) {
+            readOwnersAndVanished(c, written);
         } else {
-            readOwners(c, changes.owners());
+            readOwners(c, written);
         }
         return diff();
     }

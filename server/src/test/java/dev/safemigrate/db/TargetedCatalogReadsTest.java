@@ -355,6 +355,54 @@ class TargetedCatalogReadsTest {
         assertEquals(1, both.fullReads(), "only the first read is of the whole schema");
     }
 
+    /**
+     * A renamed object shows in definitions whose own rows did not change: those are found through
+     * pg_depend ({@link RenameDependents}) and read again, with no whole read but the first, and the
+     * result must be the whole read's after every statement. Each rename here is printed elsewhere:
+     * a table in a view, a foreign key and its indexes (one backing a constraint, which depends on
+     * the constraint, not on the table), a column in an index, a check and a view, a sequence in a
+     * default, a type in a column, a function and a domain, a function in a default and a check, an
+     * enum label in a default; the same across a second schema. Without the indexes of renamed
+     * relations it fails (tried).
+     */
+    @Test
+    void renamesAreFollowedToTheDefinitionsThatPrintThemWithoutReadingTheWholeSchema() throws Exception {
+        Both both = assertSame("renames", List.of(script("1", """
+                create schema r_s;
+                create table r_parent (id int primary key, code text unique, qty int check (qty >= 0));
+                create table r_child (id int primary key, parent_id int references r_parent (id), code text);
+                create index r_parent_qty on r_parent (qty);
+                create index r_parent_expr on r_parent (lower(code));
+                create view r_view as select p.id, p.code, c.id as child from r_parent p join r_child c on c.parent_id = p.id;
+                create sequence r_seq;
+                create table r_numbered (id int default nextval('r_seq'), n int);
+                create type r_kind as enum ('a', 'b');
+                create domain r_dom as r_kind;
+                create table r_typed (k r_kind default 'a', d r_dom, ks r_kind[]);
+                create function r_fn(k r_kind) returns r_kind language sql immutable as $$ select k $$;
+                create function r_one() returns int language sql immutable as $$ select 1 $$;
+                create table r_called (x int default r_one() check (x >= r_one()));
+                create view r_called_view as select r_one() as one;
+                create table r_s.r_other (id int primary key, parent_id int references r_parent (id));
+                """), script("2", """
+                alter table r_parent rename to r_parent2;
+                alter table r_parent2 rename column code to code2;
+                alter table r_parent2 rename column qty to qty2;
+                alter table r_child rename column parent_id to parent;
+                alter sequence r_seq rename to r_seq2;
+                alter type r_kind rename to r_kind2;
+                alter type r_kind2 rename value 'a' to 'a2';
+                alter function r_one() rename to r_uno;
+                alter table r_parent2 set schema r_s;
+                alter index r_s.r_parent_qty rename to r_parent_qty2;
+                """)));
+        assertTrue(both.full().success(), String.valueOf(both.full().failure()));
+        assertEquals(1, both.fullReads(), "only the first read is of the whole schema");
+        List<String> altered = both.targeted().statements().get(16).diff().altered();
+        assertTrue(altered.stream().anyMatch(a -> a.startsWith("index public.r_parent_code_key: ") && a.contains("public.r_parent2")),
+                "the index that backs the unique constraint prints the new name: " + altered);
+    }
+
     @Test
     void aRenameThatOtherDefinitionsPrintIsSeenEverywhere() throws Exception {
         Both both = assertSame("rename", List.of(script("1", "alter table orders rename to purchases")));
