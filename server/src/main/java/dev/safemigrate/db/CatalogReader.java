@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a {@link CatalogSnapshot} on a connection, seeing that connection's own uncommitted
@@ -25,13 +27,13 @@ public final class CatalogReader {
             and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'""";
 
     /** Where a query is narrowed to some owners, {@code {owner}} stands for the condition on the owner column. */
-    private static final String RELATIONS = """
+    private static final String RELATIONS_QUERY = """
             select c.oid, n.nspname, c.relname, c.relkind, c.relfilenode,
                    case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid) end
             from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             where c.relkind in ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'f') and {owner} and""" + USER_NAMESPACE;
 
-    private static final String COLUMNS = """
+    private static final String COLUMNS_QUERY = """
             select a.attrelid, n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid)
             from pg_catalog.pg_attribute a
@@ -39,44 +41,43 @@ public final class CatalogReader {
             left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
             where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f') and {owner} and""" + USER_NAMESPACE;
 
-    private static final String CONSTRAINTS = """
+    private static final String CONSTRAINTS_QUERY = """
             select k.conrelid, n.nspname, c.relname, k.conname, k.convalidated, pg_catalog.pg_get_constraintdef(k.oid)
             from pg_catalog.pg_constraint k
             join pg_catalog.pg_class c on c.oid = k.conrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             where {owner} and""" + USER_NAMESPACE;
 
-    private static final String INDEXES = """
+    private static final String INDEXES_QUERY = """
             select x.indexrelid, n.nspname, i.relname, pg_catalog.pg_get_indexdef(i.oid), x.indisvalid
             from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid join pg_catalog.pg_namespace n on n.oid = i.relnamespace
             where {owner} and""" + USER_NAMESPACE;
 
-    private static final String FUNCTIONS = """
+    private static final String FUNCTIONS_QUERY = """
             select p.oid, n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', pg_catalog.md5(p.prosrc),
                    pg_catalog.pg_get_function_result(p.oid)
             from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
             where {owner} and""" + USER_NAMESPACE;
 
-    private static final String TYPES = """
+    private static final String TYPES_QUERY = """
             select t.oid, n.nspname, t.typname, t.typtype,
                    coalesce((select pg_catalog.string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_catalog.pg_enum e where e.enumtypid = t.oid), '')
             from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
             where t.typtype in ('e', 'd', 'c') and (t.typrelid = 0 or (select relkind from pg_catalog.pg_class where oid = t.typrelid) = 'c')
               and {owner} and""" + USER_NAMESPACE;
 
-    private static final String SCHEMAS = "select n.oid, n.nspname from pg_catalog.pg_namespace n where {owner} and" + USER_NAMESPACE
+    private static final String SCHEMAS_QUERY = "select n.oid, n.nspname from pg_catalog.pg_namespace n where {owner} and" + USER_NAMESPACE
             + " and n.nspname not like 'pg\\_%'";
 
     /** The seven reads of the whole schema in one round trip. */
-    private static final String ALL = String.join(";\n", narrowed(SCHEMAS, "true"), narrowed(RELATIONS, "true"),
-            narrowed(COLUMNS, "true"), narrowed(CONSTRAINTS, "true"), narrowed(INDEXES, "true"),
-            narrowed(FUNCTIONS, "true"), narrowed(TYPES, "true"));
+    private static final String ALL = String.join(";\n",
+            java.util.Arrays.stream(Part.values()).map(part -> narrowed(part.query, "true")).toList());
 
     /**
-     * {@link #ALL} without what an object's state costs to print (view, index, constraint and
+     * {@link #ALL}'s parts without what an object's state costs to print (view, index, constraint and
      * default definitions, type names, function bodies): the same owners and keys, read by
      * {@link #readKeys}. Each replaced expression must be found, or the class does not load.
      */
-    private static final String KEYS = keysOnly(ALL, List.of(
+    private static final Map<Part, String> KEYS = keysOnly(List.of(
             "case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid) end",
             "pg_catalog.format_type(a.atttypid, a.atttypmod)",
             "pg_catalog.pg_get_expr(d.adbin, d.adrelid)",
@@ -86,14 +87,41 @@ public final class CatalogReader {
             "pg_catalog.pg_get_function_result(p.oid)",
             "coalesce((select pg_catalog.string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_catalog.pg_enum e where e.enumtypid = t.oid), '')"));
 
-    private static String keysOnly(String query, List<String> states) {
+    private static Map<Part, String> keysOnly(List<String> states) {
+        Map<Part, String> parts = new java.util.EnumMap<>(Part.class);
+        Set<String> replaced = new HashSet<>();
+        for (Part part : Part.values()) {
+            String query = narrowed(part.query, "true");
+            for (String state : states) {
+                if (query.contains(state)) {
+                    query = query.replace(state, "null");
+                    replaced.add(state);
+                }
+            }
+            parts.put(part, query);
+        }
         for (String state : states) {
-            if (!query.contains(state)) {
+            if (!replaced.contains(state)) {
                 throw new IllegalStateException("the keys-only catalog read no longer matches the full one: " + state);
             }
-            query = query.replace(state, "null");
         }
-        return query;
+        return parts;
+    }
+
+    /**
+     * The parts whose keys rows deleted from these catalogs ({@link CatalogWrites#SNAPSHOT}
+     * indexes) can take away: a key is made of its own row's name and those of the rows it is
+     * read with (its schema, its relation). A function's key also prints its argument types, but
+     * a type cannot go while a function uses it: dropping it with CASCADE deletes the function's row.
+     */
+    static Set<Part> partsLosingKeys(Set<Integer> deletedFrom) {
+        Set<Part> parts = java.util.EnumSet.noneOf(Part.class);
+        for (Part part : Part.values()) {
+            if (part.keyCatalogs.stream().anyMatch(deletedFrom::contains)) {
+                parts.add(part);
+            }
+        }
+        return parts;
     }
 
     /** The owner in a read narrowed to some owners: see {@link #narrowedTo}. */
@@ -154,18 +182,24 @@ public final class CatalogReader {
     }
 
     /**
-     * Every object of the whole schema, with its owner and key as {@link #readAll} finds them, but
-     * not its state (the sink is given a meaningless one), at a fraction of the cost.
+     * Every object of these parts of the whole schema, with its owner and key as {@link #readAll}
+     * finds them, but not its state (the sink is given a meaningless one), at a fraction of the cost.
      */
-    static void readKeys(Connection c, Sink sink) throws SQLException {
-        readWhole(c, KEYS, sink);
+    static void readKeys(Connection c, Sink sink, Set<Part> parts) throws SQLException {
+        List<Part> read = java.util.Arrays.stream(Part.values()).filter(parts::contains).toList();
+        if (!read.isEmpty()) {
+            readWhole(c, String.join(";\n", read.stream().map(KEYS::get).toList()), sink, read);
+        }
     }
 
     private static void readWhole(Connection c, String query, Sink sink) throws SQLException {
+        readWhole(c, query, sink, List.of(Part.values()));
+    }
+
+    private static void readWhole(Connection c, String query, Sink sink, List<Part> parts) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(query)) {
             s.execute();
-            readResults(s, sink, List.of(Part.SCHEMAS, Part.RELATIONS, Part.COLUMNS, Part.CONSTRAINTS, Part.INDEXES,
-                    Part.FUNCTIONS, Part.TYPES));
+            readResults(s, sink, parts);
         }
     }
 
@@ -178,19 +212,19 @@ public final class CatalogReader {
         List<String> queries = new ArrayList<>();
         List<String> params = new ArrayList<>();
         if (!owners.namespaces().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.SCHEMAS, SCHEMAS, "n.oid")), owners.namespaces());
+            add(queries, params, narrowedTo(shaped(Part.SCHEMAS, SCHEMAS_QUERY, "n.oid")), owners.namespaces());
         }
         if (!owners.relations().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.RELATIONS, RELATIONS, "c.oid") + " union all "
-                    + shaped(Part.COLUMNS, COLUMNS, "a.attrelid") + " union all "
-                    + shaped(Part.CONSTRAINTS, CONSTRAINTS, "k.conrelid") + " union all "
-                    + shaped(Part.INDEXES, INDEXES, "x.indexrelid")), owners.relations());
+            add(queries, params, narrowedTo(shaped(Part.RELATIONS, RELATIONS_QUERY, "c.oid") + " union all "
+                    + shaped(Part.COLUMNS, COLUMNS_QUERY, "a.attrelid") + " union all "
+                    + shaped(Part.CONSTRAINTS, CONSTRAINTS_QUERY, "k.conrelid") + " union all "
+                    + shaped(Part.INDEXES, INDEXES_QUERY, "x.indexrelid")), owners.relations());
         }
         if (!owners.functions().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.FUNCTIONS, FUNCTIONS, "p.oid")), owners.functions());
+            add(queries, params, narrowedTo(shaped(Part.FUNCTIONS, FUNCTIONS_QUERY, "p.oid")), owners.functions());
         }
         if (!owners.types().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.TYPES, TYPES, "t.oid")), owners.types());
+            add(queries, params, narrowedTo(shaped(Part.TYPES, TYPES_QUERY, "t.oid")), owners.types());
         }
         if (queries.isEmpty()) {
             return;
@@ -259,7 +293,34 @@ public final class CatalogReader {
         params.add(array.append('}').toString());
     }
 
-    private enum Part { SCHEMAS, RELATIONS, COLUMNS, CONSTRAINTS, INDEXES, FUNCTIONS, TYPES }
+    /**
+     * The seven reads, each with the {@link CatalogWrites#SNAPSHOT} catalogs whose rows its keys are
+     * made of (see {@link #partsLosingKeys}), and the first word(s) of its objects' keys.
+     */
+    enum Part {
+        SCHEMAS(SCHEMAS_QUERY, List.of(0), "schema "),
+        RELATIONS(RELATIONS_QUERY, List.of(0, 1), "table ", "view ", "materialized view ", "sequence ", "foreign table "),
+        COLUMNS(COLUMNS_QUERY, List.of(0, 1, 2), "column "),
+        CONSTRAINTS(CONSTRAINTS_QUERY, List.of(0, 1, 4), "constraint "),
+        INDEXES(INDEXES_QUERY, List.of(0, 1, 5), "index "),
+        FUNCTIONS(FUNCTIONS_QUERY, List.of(0, 6), "function "),
+        TYPES(TYPES_QUERY, List.of(0, 1, 7), "type ");
+
+        final String query;
+        final List<Integer> keyCatalogs;
+        private final List<String> keyPrefixes;
+
+        Part(String query, List<Integer> keyCatalogs, String... keyPrefixes) {
+            this.query = query;
+            this.keyCatalogs = keyCatalogs;
+            this.keyPrefixes = List.of(keyPrefixes);
+        }
+
+        /** Whether an object's key, as the sink is given it, is one this part reads. */
+        boolean reads(String key) {
+            return keyPrefixes.stream().anyMatch(key::startsWith);
+        }
+    }
 
     private static void readResults(PreparedStatement s, Sink sink, List<Part> parts) throws SQLException {
         for (int i = 0; i < parts.size(); i++) {

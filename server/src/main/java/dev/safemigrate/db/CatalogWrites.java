@@ -63,11 +63,6 @@ public record CatalogWrites(long[] counts) {
         return !java.util.Arrays.equals(counts, earlier.counts);
     }
 
-    /** Whether the snapshot catalog at this index was written to since {@code earlier}. */
-    boolean wrote(CatalogWrites earlier, int catalog) {
-        return counts[catalog] != earlier.counts[catalog];
-    }
-
     /** Whether a naming catalog ({@link #NAMING}) was written since {@code earlier}. */
     boolean namingWrittenSince(CatalogWrites earlier) {
         return counts[counts.length - 1] != earlier.counts[counts.length - 1];
@@ -79,13 +74,9 @@ public record CatalogWrites(long[] counts) {
         return counts[catalog] - counts[deleted] - (earlier.counts[catalog] - earlier.counts[deleted]);
     }
 
-    /** Whether rows were deleted from a snapshot catalog since {@code earlier}. */
-    boolean deletedSince(CatalogWrites earlier) {
-        for (int i = SNAPSHOT.size(); i < 2 * SNAPSHOT.size(); i++) {
-            if (counts[i] != earlier.counts[i]) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether rows were deleted from the snapshot catalog at this index since {@code earlier}. */
+    boolean deletedFrom(CatalogWrites earlier, int catalog) {
+        int deleted = SNAPSHOT.size() + catalog;
+        return counts[deleted] != earlier.counts[deleted];
     }
 }

@@ -83,10 +83,6 @@ final class TrackedCatalog {
         if (!after.changedSince(before)) {
             return diff();
         }
-        boolean[] scan = new boolean[CatalogWrites.SNAPSHOT.size()];
-        for (int i = 0; i < scan.length; i++) {
-            scan[i] = after.wrote(before, i);
-        }
         floor = Math.min(floor, changes.floor());
         Set<String> renamed = new HashSet<>();
         for (Map.Entry<String, String> e : changes.names().entrySet()) {
@@ -96,15 +92,17 @@ final class TrackedCatalog {
             }
             names.put(e.getKey(), e.getValue());
         }
-        boolean unaccounted = false;
         boolean unfound = false;
-        for (int i = 0; i < scan.length; i++) {
-            // written, yet no row of this statement there: rows written and deleted again, or
-            // written under an xid we did not expect. Either way the scan cannot say what changed.
-            unaccounted |= scan[i] && changes.rows()[i] == 0;
-            // rows inserted or updated, none found: if one is still there, it changed an object
-            // whose key stayed the same, which only reading the whole schema would see
+        Set<Integer> deletedFrom = new HashSet<>();
+        for (int i = 0; i < CatalogWrites.SNAPSHOT.size(); i++) {
+            // rows inserted or updated, none found (written and deleted again, or under an xid we
+            // did not expect): if one is still there, it changed an object whose key stayed the
+            // same, which only reading the whole schema would see. A catalog written with none of
+            // the statement's rows found and nothing inserted or updated there had rows deleted.
             unfound |= changes.rows()[i] == 0 && after.insertedOrUpdated(before, i) > 0;
+            if (after.deletedFrom(before, i)) {
+                deletedFrom.add(i);
+            }
         }
         boolean schemaRenamed = renamed.stream().anyMatch(key -> key.startsWith("n"));
         if (schemaRenamed || changes.system() || after.namingWrittenSince(before) || unfound) {
@@ -118,8 +116,8 @@ final class TrackedCatalog {
             ids.addAll(RenameDependents.owners(c, renamed));
             written = CatalogChanges.owners(ids);
         }
-        if (after.deletedSince(before) || unaccounted) {
-            readOwnersAndVanished(c, written);
+        if (!deletedFrom.isEmpty()) {
+            readOwnersAndVanished(c, written, CatalogReader.partsLosingKeys(deletedFrom));
         } else {
             readOwners(c, written);
         }
@@ -128,22 +126,31 @@ final class TrackedCatalog {
 
     /**
      * After a statement that deleted catalog rows, whose owners the scan by xmin cannot name (the
-     * rows are gone): the keys of every object are read without their states (a fraction of a
-     * whole read: no view, index, constraint or default is printed), and the owners whose keys
-     * are not those this snapshot holds are read again with the ones the statement wrote. A
+     * rows are gone): the keys of every object of the parts those catalogs make keys of
+     * ({@link CatalogReader#partsLosingKeys}) are read without their states (a fraction of a whole
+     * read: no view, index, constraint or default is printed), and the owners whose keys there are
+     * not those this snapshot holds are read again with the ones the statement wrote. A
      * deleted row either takes its object's key with it (a dropped table, column default aside,
      * index, constraint, function, type, schema) or comes with a write to its owner's rows that
      * the scan finds (a default dropped sets its column's {@code atthasdef}); what else could
-     * change an object's state without its own rows is a rename or a naming catalog, which are
-     * read in whole above. {@code TargetedCatalogReadsTest} holds it to whole reads.
+     * change an object's state without its own rows is a rename (its dependents are among
+     * {@code written}) or a naming catalog (read in whole above). {@code TargetedCatalogReadsTest}
+     * holds it to whole reads.
      */
-    private void readOwnersAndVanished(Connection c, CatalogReader.Owners written) throws SQLException {
+    private void readOwnersAndVanished(Connection c, CatalogReader.Owners written, Set<CatalogReader.Part> parts)
+            throws SQLException {
         Collector now = new Collector();
-        CatalogReader.readKeys(c, now);
+        CatalogReader.readKeys(c, now, parts);
         Set<String> ids = ids(written);
         owned.view().forEach((id, held) -> {
-            Owned found = now.owned.get(id);
-            if (found == null || !held.objects().equals(found.objects())) {
+            Owned found = now.owned.getOrDefault(id, Owned.NONE);
+            Set<String> keys = new HashSet<>();
+            for (String key : held.objects()) {
+                if (parts.stream().anyMatch(part -> part.reads(key))) {
+                    keys.add(key);
+                }
+            }
+            if (!keys.equals(found.objects())) {
                 ids.add(id);
             }
         });
