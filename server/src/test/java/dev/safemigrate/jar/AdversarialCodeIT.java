@@ -209,6 +209,41 @@ class AdversarialCodeIT {
         }
     }
 
+    /**
+     * A table renamed, then dropped by code whose text names no table, and a column renamed, then
+     * dropped the same way: after the rename the trace reads again what prints the new names (not
+     * the whole schema), and after the drops the keys of relations and columns; the rows and values
+     * lost must be named under the new names, and nothing is dropped.
+     */
+    @Test
+    void whatIsRenamedAndThenDroppedByCodeIsCountedUnderItsNewName() throws Exception {
+        ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_code_rename_drop"), "");
+        McpSyncClient client = server(p);
+        try {
+            assertFalse(call(client, "create_migration", "name", "users", "sql", """
+                    create table users (id bigint primary key, email text);
+                    create table notes (id bigint primary key, body text);
+                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');
+                    insert into notes values (1, 'x'), (2, 'y');""").isError());
+            Result setup = call(client, "apply_to_dev");
+            assertFalse(setup.isError(), setup.toString());
+
+            assertFalse(call(client, "create_migration", "name", "tidy", "sql", """
+                    alter table users rename to people;
+                    do $$ begin execute 'dr' || 'op ta' || 'ble ' || 'peo' || 'ple'; end $$;
+                    alter table notes rename column body to text_body;
+                    do $$ begin execute 'alter table notes dr' || 'op column text_' || 'body'; end $$;""").isError());
+            Result apply = call(client, "apply_to_dev");
+            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+            assertTrue(apply.text().contains("3 row(s) lost: drops table public.people"), apply.text());
+            assertTrue(apply.text().contains("2 non-null value(s) lost: drops column public.notes.text_body"), apply.text());
+            assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "no row lost");
+            assertEquals(2, TestDatabase.queryLong(p.database, "select count(body) from notes"), "no value lost");
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
     /** Three users, a trigger on log that runs {@code wipe} installed and applied, then one plain INSERT into log. */
     private void aTriggerBehindAPlainInsertIsAskedAbout(String database, String wipe, String atRisk) throws Exception {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create(database), "");
