@@ -157,21 +157,17 @@ class AdversarialCodeIT {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_hidden_drop"), "");
         McpSyncClient client = server(p);
         try {
-            assertFalse(call(client, "create_migration", "name", "users", "sql", """
+            applied(client, "users", """
                     create table users (id bigint primary key, email text);
-                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');""").isError());
-            Result setup = call(client, "apply_to_dev");
-            assertFalse(setup.isError(), setup.toString());
+                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');""");
 
-            assertFalse(call(client, "create_migration", "name", "audit", "sql", """
+            Result apply = askedAbout(client, "audit", """
                     set plan_cache_mode = force_custom_plan;
                     set search_path = pg_catalog, public;
                     do $$ begin
                       create table public.audit_trail (id bigint primary key, note text default 'x');
                       alter table public.users drop column email;
-                    end $$;""").isError());
-            Result apply = call(client, "apply_to_dev");
-            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+                    end $$;""");
             assertTrue(apply.text().contains("3 non-null value(s) lost: drops column public.users.email"), apply.text());
             assertEquals(3, TestDatabase.queryLong(p.database, "select count(email) from users"), "no value lost");
             assertEquals(0, TestDatabase.queryLong(p.database,
@@ -192,16 +188,12 @@ class AdversarialCodeIT {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_code_drop"), "");
         McpSyncClient client = server(p);
         try {
-            assertFalse(call(client, "create_migration", "name", "users", "sql", """
+            applied(client, "users", """
                     create table users (id bigint primary key, email text);
-                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');""").isError());
-            Result setup = call(client, "apply_to_dev");
-            assertFalse(setup.isError(), setup.toString());
+                    insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');""");
 
-            assertFalse(call(client, "create_migration", "name", "tidy", "sql", """
-                    do $$ begin execute 'dr' || 'op ta' || 'ble ' || 'us' || 'ers'; end $$;""").isError());
-            Result apply = call(client, "apply_to_dev");
-            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+            Result apply = askedAbout(client, "tidy", """
+                    do $$ begin execute 'dr' || 'op ta' || 'ble ' || 'us' || 'ers'; end $$;""");
             assertTrue(apply.text().contains("3 row(s) lost: drops table public.users"), apply.text());
             assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "no row lost");
         } finally {
@@ -220,21 +212,17 @@ class AdversarialCodeIT {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("adv_code_rename_drop"), "");
         McpSyncClient client = server(p);
         try {
-            assertFalse(call(client, "create_migration", "name", "users", "sql", """
+            applied(client, "users", """
                     create table users (id bigint primary key, email text);
                     create table notes (id bigint primary key, body text);
                     insert into users values (1, 'a@x'), (2, 'b@x'), (3, 'c@x');
-                    insert into notes values (1, 'x'), (2, 'y');""").isError());
-            Result setup = call(client, "apply_to_dev");
-            assertFalse(setup.isError(), setup.toString());
+                    insert into notes values (1, 'x'), (2, 'y');""");
 
-            assertFalse(call(client, "create_migration", "name", "tidy", "sql", """
+            Result apply = askedAbout(client, "tidy", """
                     alter table users rename to people;
                     do $$ begin execute 'dr' || 'op ta' || 'ble ' || 'peo' || 'ple'; end $$;
                     alter table notes rename column body to text_body;
-                    do $$ begin execute 'alter table notes dr' || 'op column text_' || 'body'; end $$;""").isError());
-            Result apply = call(client, "apply_to_dev");
-            assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+                    do $$ begin execute 'alter table notes dr' || 'op column text_' || 'body'; end $$;""");
             assertTrue(apply.text().contains("3 row(s) lost: drops table public.people"), apply.text());
             assertTrue(apply.text().contains("2 non-null value(s) lost: drops column public.notes.text_body"), apply.text());
             assertEquals(3, TestDatabase.queryLong(p.database, "select count(*) from users"), "no row lost");
@@ -242,6 +230,23 @@ class AdversarialCodeIT {
         } finally {
             client.closeGracefully();
         }
+    }
+
+    /** A migration of this SQL, created and applied: neither call may fail. */
+    private static void applied(McpSyncClient client, String name, String sql) {
+        Result created = call(client, "create_migration", "name", name, "sql", sql);
+        assertFalse(created.isError(), created.toString());
+        Result applied = call(client, "apply_to_dev");
+        assertFalse(applied.isError(), applied.toString());
+    }
+
+    /** A migration of this SQL, created, whose apply must ask for a confirmation: @return the refusal */
+    private static Result askedAbout(McpSyncClient client, String name, String sql) {
+        Result created = call(client, "create_migration", "name", name, "sql", sql);
+        assertFalse(created.isError(), created.toString());
+        Result apply = call(client, "apply_to_dev");
+        assertEquals("CONFIRMATION_REQUIRED", apply.errorCode(), apply.toString());
+        return apply;
     }
 
     /** Three users, a trigger on log that runs {@code wipe} installed and applied, then one plain INSERT into log. */
