@@ -227,7 +227,7 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
 
     /** What a statement that wrote no catalog row changed: nothing. */
     static CatalogChanges none(int floor) {
-        return new CatalogChanges(owners(Set.of()), Map.of(), false, floor, new int[BRANCHES.size()]);
+        return new CatalogChanges(CatalogReader.Owners.of(Set.of()), Map.of(), false, floor, new int[BRANCHES.size()]);
     }
 
     /** {@link #QUERY}'s rows. */
@@ -263,22 +263,6 @@ record CatalogChanges(CatalogReader.Owners owners, Map<String, String> names, bo
             floor = Math.min(floor, rs.getInt(6));
             system |= rs.getBoolean(7);
         }
-        return new CatalogChanges(owners(owners), names, system, floor, rows);
-    }
-
-    /** Owners named as in {@link CatalogReader.Sink}: "c", "p", "t" or "n" and an oid. */
-    static CatalogReader.Owners owners(Set<String> ids) {
-        List<Long> relations = new ArrayList<>(), functions = new ArrayList<>(), types = new ArrayList<>(),
-                namespaces = new ArrayList<>();
-        for (String id : ids) {
-            long oid = Long.parseLong(id.substring(1));
-            switch (id.charAt(0)) {
-                case 'c' -> relations.add(oid);
-                case 'p' -> functions.add(oid);
-                case 't' -> types.add(oid);
-                default -> namespaces.add(oid);
-            }
-        }
-        return new CatalogReader.Owners(relations, functions, types, namespaces);
+        return new CatalogChanges(CatalogReader.Owners.of(owners), names, system, floor, rows);
     }
 }

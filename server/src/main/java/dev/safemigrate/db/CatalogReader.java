@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -143,6 +144,32 @@ public final class CatalogReader {
         public boolean isEmpty() {
             return relations.isEmpty() && functions.isEmpty() && types.isEmpty() && namespaces.isEmpty();
         }
+
+        /** Owners named as {@link Sink} names them: "c", "p", "t" or "n" and an oid. */
+        static Owners of(Collection<String> ids) {
+            List<Long> relations = new ArrayList<>(), functions = new ArrayList<>(), types = new ArrayList<>(),
+                    namespaces = new ArrayList<>();
+            for (String id : ids) {
+                long oid = Long.parseLong(id.substring(1));
+                switch (id.charAt(0)) {
+                    case 'c' -> relations.add(oid);
+                    case 'p' -> functions.add(oid);
+                    case 't' -> types.add(oid);
+                    default -> namespaces.add(oid);
+                }
+            }
+            return new Owners(relations, functions, types, namespaces);
+        }
+
+        /** These owners as {@link Sink} names them: see {@link #of}. */
+        Set<String> ids() {
+            Set<String> ids = new HashSet<>();
+            relations.forEach(oid -> ids.add("c" + oid));
+            functions.forEach(oid -> ids.add("p" + oid));
+            types.forEach(oid -> ids.add("t" + oid));
+            namespaces.forEach(oid -> ids.add("n" + oid));
+            return ids;
+        }
     }
 
     /** Receives what a read finds; owners are named "c" + relation oid, "p" + function, "t" + type, "n" + schema. */
@@ -212,19 +239,19 @@ public final class CatalogReader {
         List<String> queries = new ArrayList<>();
         List<String> params = new ArrayList<>();
         if (!owners.namespaces().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.SCHEMAS, SCHEMAS_QUERY, "n.oid")), owners.namespaces());
+            add(queries, params, narrowedTo(shaped(Part.SCHEMAS)), owners.namespaces());
         }
         if (!owners.relations().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.RELATIONS, RELATIONS_QUERY, "c.oid") + " union all "
-                    + shaped(Part.COLUMNS, COLUMNS_QUERY, "a.attrelid") + " union all "
-                    + shaped(Part.CONSTRAINTS, CONSTRAINTS_QUERY, "k.conrelid") + " union all "
-                    + shaped(Part.INDEXES, INDEXES_QUERY, "x.indexrelid")), owners.relations());
+            add(queries, params, narrowedTo(shaped(Part.RELATIONS) + " union all "
+                    + shaped(Part.COLUMNS) + " union all "
+                    + shaped(Part.CONSTRAINTS) + " union all "
+                    + shaped(Part.INDEXES)), owners.relations());
         }
         if (!owners.functions().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.FUNCTIONS, FUNCTIONS_QUERY, "p.oid")), owners.functions());
+            add(queries, params, narrowedTo(shaped(Part.FUNCTIONS)), owners.functions());
         }
         if (!owners.types().isEmpty()) {
-            add(queries, params, narrowedTo(shaped(Part.TYPES, TYPES_QUERY, "t.oid")), owners.types());
+            add(queries, params, narrowedTo(shaped(Part.TYPES)), owners.types());
         }
         if (queries.isEmpty()) {
             return;
@@ -250,23 +277,17 @@ public final class CatalogReader {
      * ({@link #readRow} reads them by position; a boolean reads back from 'true'/'false'), padded with
      * nulls, and the part last.
      */
-    private static String shaped(Part part, String query, String ownerColumn) {
-        int columns = switch (part) {
-            case SCHEMAS -> 2;
-            case INDEXES, FUNCTIONS, TYPES -> 5;
-            case RELATIONS, CONSTRAINTS -> 6;
-            case COLUMNS -> 7;
-        };
+    private static String shaped(Part part) {
         List<String> select = new ArrayList<>(List.of("x.c1"));
         List<String> names = new ArrayList<>(List.of("c1"));
         for (int i = 2; i < SHAPED_PART; i++) {
-            select.add(i <= columns ? "x.c" + i + "::pg_catalog.text" : "null::pg_catalog.text");
-            if (i <= columns) {
+            select.add(i <= part.columns ? "x.c" + i + "::pg_catalog.text" : "null::pg_catalog.text");
+            if (i <= part.columns) {
                 names.add("c" + i);
             }
         }
-        return "select " + String.join(", ", select) + ", " + part.ordinal() + " from (" + narrowed(query, ownerColumn + OWNER)
-                + " offset 0) x(" + String.join(", ", names) + ")";
+        return "select " + String.join(", ", select) + ", " + part.ordinal() + " from ("
+                + narrowed(part.query, part.ownerColumn + OWNER) + " offset 0) x(" + String.join(", ", names) + ")";
     }
 
     private static String narrowed(String query, String condition) {
@@ -294,24 +315,32 @@ public final class CatalogReader {
     }
 
     /**
-     * The seven reads, each with the {@link CatalogWrites#SNAPSHOT} catalogs whose rows its keys are
-     * made of (see {@link #partsLosingKeys}), and the first word(s) of its objects' keys.
+     * The seven reads: each its query, the column naming its owner and how many columns it returns,
+     * the kind of owner ({@link Sink}), the {@link CatalogWrites#SNAPSHOT} catalogs whose rows its
+     * keys are made of (see {@link #partsLosingKeys}), and the first word(s) of its objects' keys.
      */
     enum Part {
-        SCHEMAS(SCHEMAS_QUERY, List.of(0), "schema "),
-        RELATIONS(RELATIONS_QUERY, List.of(0, 1), "table ", "view ", "materialized view ", "sequence ", "foreign table "),
-        COLUMNS(COLUMNS_QUERY, List.of(0, 1, 2), "column "),
-        CONSTRAINTS(CONSTRAINTS_QUERY, List.of(0, 1, 4), "constraint "),
-        INDEXES(INDEXES_QUERY, List.of(0, 1, 5), "index "),
-        FUNCTIONS(FUNCTIONS_QUERY, List.of(0, 6), "function "),
-        TYPES(TYPES_QUERY, List.of(0, 1, 7), "type ");
+        SCHEMAS(SCHEMAS_QUERY, "n.oid", 2, 'n', List.of(0), "schema "),
+        RELATIONS(RELATIONS_QUERY, "c.oid", 6, 'c', List.of(0, 1),
+                "table ", "view ", "materialized view ", "sequence ", "foreign table "),
+        COLUMNS(COLUMNS_QUERY, "a.attrelid", 7, 'c', List.of(0, 1, 2), "column "),
+        CONSTRAINTS(CONSTRAINTS_QUERY, "k.conrelid", 6, 'c', List.of(0, 1, 4), "constraint "),
+        INDEXES(INDEXES_QUERY, "x.indexrelid", 5, 'c', List.of(0, 1, 5), "index "),
+        FUNCTIONS(FUNCTIONS_QUERY, "p.oid", 5, 'p', List.of(0, 6), "function "),
+        TYPES(TYPES_QUERY, "t.oid", 5, 't', List.of(0, 1, 7), "type ");
 
         final String query;
+        private final String ownerColumn;
+        private final int columns;
+        private final char owner;
         final List<Integer> keyCatalogs;
         private final List<String> keyPrefixes;
 
-        Part(String query, List<Integer> keyCatalogs, String... keyPrefixes) {
+        Part(String query, String ownerColumn, int columns, char owner, List<Integer> keyCatalogs, String... keyPrefixes) {
             this.query = query;
+            this.ownerColumn = ownerColumn;
+            this.columns = columns;
+            this.owner = owner;
             this.keyCatalogs = keyCatalogs;
             this.keyPrefixes = List.of(keyPrefixes);
         }
@@ -336,8 +365,7 @@ public final class CatalogReader {
     }
 
     private static void readRow(Part part, ResultSet rs, Sink sink) throws SQLException {
-        String owner = (part == Part.SCHEMAS ? "n" : part == Part.FUNCTIONS ? "p" : part == Part.TYPES ? "t" : "c")
-                + rs.getLong(1);
+        String owner = part.owner + String.valueOf(rs.getLong(1));
         switch (part) {
             case SCHEMAS -> sink.object(owner, "schema " + rs.getString(2), "");
             case RELATIONS -> {

@@ -15,7 +15,8 @@ import java.util.Set;
  * definitions through pg_depend ({@link RenameDependents}). Where that could miss a change — a
  * schema renamed, a change in pg_catalog or a naming catalog, or a write the scan cannot account
  * for — it reads the whole schema, as before: a full read only costs time, a missed change would
- * hide what a migration does. Rows deleted are found by reading every object's key.
+ * hide what a migration does. Rows deleted are found by reading the keys of the kinds of object
+ * they make keys of ({@link CatalogReader#partsLosingKeys}).
  */
 final class TrackedCatalog {
 
@@ -112,9 +113,9 @@ final class TrackedCatalog {
         CatalogReader.Owners written = changes.owners();
         if (!renamed.isEmpty()) {
             // what prints a renamed object's name: its dependents, whose own rows did not change
-            Set<String> ids = ids(written);
+            Set<String> ids = written.ids();
             ids.addAll(RenameDependents.owners(c, renamed));
-            written = CatalogChanges.owners(ids);
+            written = CatalogReader.Owners.of(ids);
         }
         if (!deletedFrom.isEmpty()) {
             readOwnersAndVanished(c, written, CatalogReader.partsLosingKeys(deletedFrom));
@@ -141,7 +142,7 @@ final class TrackedCatalog {
             throws SQLException {
         Collector now = new Collector();
         CatalogReader.readKeys(c, now, parts);
-        Set<String> ids = ids(written);
+        Set<String> ids = written.ids();
         owned.view().forEach((id, held) -> {
             Owned found = now.owned.getOrDefault(id, Owned.NONE);
             Set<String> keys = new HashSet<>();
@@ -159,7 +160,7 @@ final class TrackedCatalog {
                 ids.add(id);
             }
         }
-        readOwners(c, CatalogChanges.owners(ids));
+        readOwners(c, CatalogReader.Owners.of(ids));
     }
 
     /** The age below which rows belong to the next statement; see {@link CatalogChanges}. */
@@ -199,17 +200,7 @@ final class TrackedCatalog {
     private void readOwners(Connection c, CatalogReader.Owners owners) throws SQLException {
         Collector found = new Collector();
         CatalogReader.read(c, owners, found);
-        replace(ids(owners), found);
-    }
-
-    /** The owners' ids, as {@link CatalogReader.Sink} names them. */
-    private static Set<String> ids(CatalogReader.Owners owners) {
-        Set<String> ids = new HashSet<>();
-        owners.relations().forEach(oid -> ids.add("c" + oid));
-        owners.functions().forEach(oid -> ids.add("p" + oid));
-        owners.types().forEach(oid -> ids.add("t" + oid));
-        owners.namespaces().forEach(oid -> ids.add("n" + oid));
-        return ids;
+        replace(owners.ids(), found);
     }
 
     /**
