@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
+import dev.safemigrate.analysis.MigrationAnalysis;
 import dev.safemigrate.audit.AuditLog;
 import dev.safemigrate.audit.ToolCall;
 import dev.safemigrate.config.Redactor;
@@ -64,8 +65,10 @@ final class IdleWarmup {
         long t0 = System.nanoTime();
         try {
             // most of a first call's wait first: Flyway, the classes only a database reaches, the analysis
-            if (step(tools::loadFlyway) && step(tools::loadFirstCallClasses) && step(tools::analyse) && step(this::schemas)) {
-                step(this::answer);
+            MigrationAnalysis[] sample = new MigrationAnalysis[1];
+            if (step(tools::loadFlyway) && step(tools::loadFirstCallClasses) && step(() -> sample[0] = tools.analyse())
+                    && step(this::schemas)) {
+                step(() -> answer(sample[0]));
             }
             System.err.println(SafemigrateServer.WARMED_UP + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
                     + (callCame.get() ? " (stopped early: a call came)" : ""));
@@ -92,8 +95,8 @@ final class IdleWarmup {
     }
 
     /** The first answer's way out: mapped, checked against the output schema, its audit line made (not written). */
-    private void answer() {
-        ToolResult sample = tools.sampleAnswer();
+    private void answer(MigrationAnalysis analysis) {
+        ToolResult sample = tools.sampleAnswer(analysis);
         McpSchema.CallToolResult mapped = ResultMapper.toCallToolResult(sample, redactor);
         @SuppressWarnings("unchecked")
         Map<String, Object> structured = (Map<String, Object>) mapped.structuredContent();

@@ -85,18 +85,22 @@ public final class FirstCallWarmup {
         loadClasses(firstCallClasses());
     }
 
-    /** The analysis, its rules, JSqlParser, the boundary check's parsers, and the audit's digests, over {@link #SAMPLE}. */
-    public void analyse() {
-        project.analyzer().analyze(SAMPLE, project.devDatabaseName());
+    /**
+     * The analysis, its rules, JSqlParser, the boundary check's parsers, and the audit's digests, over {@link #SAMPLE}.
+     *
+     * @return the sample's analysis, for {@link #sampleAnswer}
+     */
+    public MigrationAnalysis analyse() {
+        MigrationAnalysis analysis = project.analyzer().analyze(SAMPLE, project.devDatabaseName());
         digests(SAMPLE.getBytes(StandardCharsets.UTF_8));
+        return analysis;
     }
 
     /**
-     * What create_migration would answer for {@link #SAMPLE} with no database, for the warm-up of the
-     * answer's mapping, validation and audit line; no file is written.
+     * What create_migration would answer for {@link #SAMPLE} (analysed by {@link #analyse}) with no
+     * database, for the warm-up of the answer's mapping, validation and audit line; no file is written.
      */
-    public ToolResult sampleAnswer() {
-        MigrationAnalysis analysis = project.analyzer().analyze(SAMPLE, project.devDatabaseName());
+    public ToolResult sampleAnswer(MigrationAnalysis analysis) {
         return ToolResult.ok(new CreateMigrationTool.Output("1", "db/migrations/V1__warmup.sql", FlywayChecksum.of(SAMPLE),
                 analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(), null, null,
                 AnalysisBasis.staticOnly("warm-up")), "warm-up");
