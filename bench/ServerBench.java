@@ -261,16 +261,24 @@ public class ServerBench {
         }
         String db = createDatabase(database);
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(url(db), ROLE, null); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-            c.rollback();
+        try (Connection c = DriverManager.getConnection(url(db), ROLE, null)) {
+            rolledBack(c, statements);
         }
         Flyway.configure().dataSource(url(db), ROLE, null).locations("filesystem:" + migrations)
                 .cleanDisabled(true).load().migrate();
         return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Executes the statements in one transaction and rolls it back: a plain run, nothing read in between. */
+    static void rolledBack(Connection c, List<String> statements) throws java.sql.SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } finally {
+            c.rollback();
+        }
     }
 
     /** One apply_to_dev of every migration in {@code migrations} to a fresh database, after a warm-up status. */
@@ -414,19 +422,21 @@ public class ServerBench {
         Path jar = Path.of(System.getProperty("bench.jar", "server/target/safemigrate.jar")).toAbsolutePath();
         String before = System.getProperty("bench.jar.before");
         record Engine(String name, Path jar, List<String> options, Path project,
-                      List<Double> toList, List<Double> first, List<Double> total, List<Double> warm, List<Double> paused) {}
+                      List<Double> toList, List<Double> first, List<Double> total, List<Double> warm, List<Double> paused) {
+            static Engine of(String name, Path jar, List<String> options, Path project) {
+                return new Engine(name, jar, options, project, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                        new ArrayList<>(), new ArrayList<>());
+            }
+        }
         List<Engine> engines = new ArrayList<>();
         if (before != null) {
             Path old = Path.of(before).toAbsolutePath();
-            engines.add(new Engine("safemigrate before (" + old.getFileName() + ") as its .mcp.json runs it", old,
-                    shippedOptions(old, "startup-before.jsa"), coldProject("cold-before"), new ArrayList<>(),
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+            engines.add(Engine.of("safemigrate before (" + old.getFileName() + ") as its .mcp.json runs it", old,
+                    shippedOptions(old, "startup-before.jsa"), coldProject("cold-before")));
         }
-        engines.add(new Engine("safemigrate as init's .mcp.json runs it", jar, shippedOptions(jar, "startup.jsa"),
-                coldProject("cold-shipped"), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>()));
-        engines.add(new Engine("safemigrate, java -jar", jar, List.of(), coldProject("cold-plain"), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        engines.add(Engine.of("safemigrate as init's .mcp.json runs it", jar, shippedOptions(jar, "startup.jsa"),
+                coldProject("cold-shipped")));
+        engines.add(Engine.of("safemigrate, java -jar", jar, List.of(), coldProject("cold-plain")));
         for (int i = 0; i <= n; i++) {
             for (Engine e : engines) {
                 // at once, as a client scripted to call right away; and after a pause, as an agent's first call

@@ -95,17 +95,9 @@ public class TraceBench {
 
     static double plain(String db, List<List<String>> migrations) throws SQLException {
         try (Connection c = DriverManager.getConnection(url(db), ROLE, null)) {
+            List<String> statements = migrations.stream().flatMap(List::stream).toList();
             long t0 = System.nanoTime();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                for (List<String> m : migrations) {
-                    for (String sql : m) {
-                        s.execute(sql);
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
+            ServerBench.rolledBack(c, statements);
             return (System.nanoTime() - t0) / 1e6;
         }
     }
