@@ -82,14 +82,7 @@ public class DryRunBench {
 
     private static void plain(ConnectionSettings db, List<String> statements) {
         try (Connection c = db.open()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                for (String sql : statements) {
-                    s.execute(sql);
-                }
-            } finally {
-                c.rollback();
-            }
+            ServerBench.rolledBack(c, statements);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

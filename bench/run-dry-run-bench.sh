@@ -8,5 +8,5 @@ mvn -q -pl server compile
 mvn -q -pl server dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 CP="server/target/classes:$(cat server/target/bench-classpath.txt)"
 mkdir -p bench/.work/dry-run-classes
-javac -nowarn -d bench/.work/dry-run-classes -cp "$CP" bench/BeforeTracer.java bench/DryRunBench.java
+javac -nowarn -d bench/.work/dry-run-classes -cp "$CP" bench/ServerBench.java bench/BeforeTracer.java bench/DryRunBench.java
 java -cp "bench/.work/dry-run-classes:$CP" -Dbench.before.jar="${BENCH_BEFORE_JAR:-}" DryRunBench "${1:-5}" 2>/dev/null
