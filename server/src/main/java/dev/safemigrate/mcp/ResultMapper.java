@@ -3,15 +3,12 @@ package dev.safemigrate.mcp;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.safemigrate.config.Redactor;
+import dev.safemigrate.tools.ResultJson;
 import dev.safemigrate.tools.ToolResult;
 
 /**
@@ -21,11 +18,7 @@ import dev.safemigrate.tools.ToolResult;
  */
 public final class ResultMapper {
 
-    public static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    public static final JsonMapper JSON = ResultJson.JSON;
 
     private ResultMapper() {}
 
