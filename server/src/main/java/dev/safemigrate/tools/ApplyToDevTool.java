@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -30,12 +31,25 @@ import dev.safemigrate.policy.ConfirmationToken;
  */
 public final class ApplyToDevTool {
 
-    public record Input(Boolean dryRun, String targetVersion, String confirm) {}
+    /**
+     * @param list    with dry_run: one list of the answer, paged (pending, findings, statements, schema_diff,
+     *                at_risk, data_at_risk, not_dry_runnable, applied)
+     * @param version with dry_run: only this migration's part of the trace
+     */
+    public record Input(Boolean dryRun, String targetVersion, String confirm, String list, String version,
+                        String severity, Integer offset, Integer limit) {}
 
-    /** @param trace whether the dry run's trace was executed by this call or reused, and why */
-    public record Output(DatabaseIdentity database, boolean dryRun, List<Pending> pending, DryRunResult dryRunResult,
-                         TraceOrigin trace, List<Applied> applied, SchemaDiff schemaDiff, BackupTool.Backup backup,
-                         List<MigrationFinding> findings, List<AtRisk> atRisk) implements Audited {
+    /**
+     * Decisive fields first: what a person must decide on, the next call, the counts; then the
+     * lists, whole when they fit and otherwise behind the calls {@code truncated} names.
+     *
+     * @param trace whether the dry run's trace was executed by this call or reused, and why
+     */
+    public record Output(List<AtRisk> atRisk, String next, Summary summary, FindingCounts findingsSummary,
+                         Truncated truncated, DatabaseIdentity database, boolean dryRun, List<Pending> pending,
+                         DryRunView dryRunResult, TraceOrigin trace, List<Applied> applied, SchemaDiff schemaDiff,
+                         BackupTool.Backup backup, List<MigrationFinding> findings,
+                         @JsonIgnore List<MigrationFinding> allFindings) implements Audited {
         @Override
         public java.util.Map<String, Object> auditSummary() {
             DryRunResult.Failure failure = dryRunResult == null ? null : dryRunResult.failure();
@@ -47,13 +61,39 @@ public final class ApplyToDevTool {
                     .put("trace_reused", trace == null ? null : trace.reused())
                     .put("failure", failure == null ? null
                             : failure.file() + ":" + failure.line() + " " + failure.sqlstate());
-            return FindingsSummary.of(s, null, findings).build();
+            return FindingsSummary.of(s, null, allFindings).build();
         }
     }
 
-    public record Pending(String version, String path, int checksum, int statementCount) {}
+    /**
+     * The whole run in numbers, whatever the answer shows of its lists.
+     *
+     * @param lockedExisting relations that existed before the run and that it locked: the locks that block others
+     * @param rowsAtRisk     rows and values the run drops, deletes or changes in tables that existed before
+     */
+    public record Summary(int migrations, int statements, Boolean success, Integer statementsExecuted, int created,
+                          int dropped, int altered, int rewritten, int lockedExisting, long rowsAtRisk, int atRisk,
+                          int notDryRunnable, int findings) {}
+
+    /** One line per pending migration: what it holds and, after a dry run, what it did. */
+    public record Pending(String version, String path, int checksum, int statementCount, Integer lockedExisting,
+                          Integer rewrites, Long rowsAtRisk, java.util.Map<String, Integer> findings) {
+
+        Pending traced(ApplyAnswer.Line line) {
+            return line == null ? new Pending(version, path, checksum, statementCount, 0, 0, 0L, java.util.Map.of())
+                    : new Pending(version, path, checksum, statementCount, line.locksOnExisting(), line.rewrites(),
+                    line.rowsAtRisk(), line.findings());
+        }
+    }
+
+    /** The dry run as the answer shows it: each list present when shown, absent when behind a call. */
+    public record DryRunView(boolean success, int statementsExecuted, DryRunResult.Failure failure,
+                             List<DryRunResult.TracedStatement> statements, List<DryRunResult.Skipped> notDryRunnable,
+                             SchemaDiff schemaDiff, List<DryRunResult.DataAtRisk> dataAtRisk) {}
 
     public record Applied(String version, String description, long executionMs) {}
+
+    private static final String FINDINGS_CALL = NextCall.of("apply_to_dev", "dry_run", true, "list", "findings");
 
     private final Project project;
     /** One per server process: this tool is made once, and the memo lives no longer than it. */
@@ -77,6 +117,8 @@ public final class ApplyToDevTool {
     }
 
     private ToolResult apply(Input in, ProvenConnection db, CallContext context) throws ToolException {
+        boolean dryRun = Boolean.TRUE.equals(in.dryRun());
+        ApplyAnswer.View view = view(in, dryRun, db);
         MigrationVersion target = target(in.targetVersion(), db);
         // read once: the analysis, the dry run, the confirmation and Flyway all work from this snapshot
         MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
@@ -85,27 +127,38 @@ public final class ApplyToDevTool {
         List<MigrationSet.Loaded> pending = set.pending().stream()
                 .filter(p -> target == null || p.migration().version().compareTo(target) <= 0).toList();
         List<Pending> summary = pending.stream().map(p -> new Pending(p.version(), project.relative(p.file().path()),
-                p.file().checksum(), p.analysis().statements().size())).toList();
-        boolean dryRun = Boolean.TRUE.equals(in.dryRun());
+                p.file().checksum(), p.analysis().statements().size(), null, null, null, null)).toList();
         if (pending.isEmpty()) {
-            return ToolResult.ok(new Output(db.identity, dryRun, summary, null, null, List.of(), null, null, List.of(), List.of()),
-                    "Nothing pending: the development database is up to date.");
+            ApplyAnswer.Facts none = new ApplyAnswer.Facts(db.identity, dryRun, summary, null, null, List.of(), null,
+                    List.of(), List.of(), "nothing to apply: write a migration with create_migration, or call status");
+            return ToolResult.ok(ApplyAnswer.answer(none, view), "Nothing pending: the development database is up to date.");
+        }
+        if (view.version() != null && summary.stream().noneMatch(p -> p.version().equals(view.version()))) {
+            throw new ToolException(new ToolError(ToolError.MIGRATION_NOT_FOUND, "version " + view.version()
+                    + " is not among the " + summary.size() + " pending migration(s)",
+                    "Pass a version from the answer's pending list, or call status."), db.identity, null);
         }
         refuseBlocked(pending, db);
 
         PendingTrace.Traced trace = PendingTrace.run(project, db, pending, traces);
         DryRunResult r = trace.result();
+        java.util.Map<String, ApplyAnswer.Line> lines = ApplyAnswer.lines(r, trace.findings());
+        List<Pending> traced = summary.stream().map(p -> p.traced(lines.get(p.version()))).toList();
         if (dryRun) {
-            return ToolResult.ok(new Output(db.identity, true, summary, r, trace.origin(), List.of(), r.schemaDiff(), null,
-                    trace.findings(), trace.atRisk()),
-                    DryRunText.describe(r, trace.findings()) + "\n" + DryRunText.atRisk(trace.atRisk(), trace.findings())
-                            + "\n" + describe(trace.origin()));
+            String next = r.success() ? nextAfterDryRun(in, trace)
+                    : "fix " + r.failure().file() + " line " + r.failure().line() + " and write it again: "
+                    + NextCall.of("create_migration", "name", "…", "sql", "…", "replaces", r.failure().version());
+            ApplyAnswer.Facts facts = new ApplyAnswer.Facts(db.identity, true, traced, r, trace.origin(), List.of(), null,
+                    trace.findings(), trace.atRisk(), next);
+            Output out = ApplyAnswer.answer(facts, view);
+            return ToolResult.ok(out, DryRunText.describe(out, trace.atRisk()) + "\n" + describe(trace.origin()));
         }
         if (!r.success()) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "the dry run failed at " + r.failure().file()
                     + " line " + r.failure().line() + ": [" + r.failure().sqlstate() + "] " + r.failure().message(),
                     "Nothing was applied. Fix the migration with create_migration (replaces: " + r.failure().version()
-                            + "), check it with apply_to_dev dry_run: true, then apply."), db.identity, trace.findings());
+                            + "), check it with apply_to_dev dry_run: true, then apply."), db.identity, trace.findings())
+                    .withFindingsAt(FINDINGS_CALL, null);
         }
 
         ConfirmationToken.Subject subject = subject(pending, trace.atRisk());
@@ -118,47 +171,51 @@ public final class ApplyToDevTool {
             decision = ApplyGate.afterAsking(approved, project.config().policy().backupBeforeApply());
         }
         if (decision instanceof ApplyDecision.Allow allow) {
-            return migrate(in, db, context, snapshot, summary, trace, allow.backupFirst());
+            return migrate(in, db, context, snapshot, traced, trace, allow.backupFirst());
         }
         if (decision instanceof ApplyDecision.NeedsConfirmation needs) {
             throw confirmationRequired(needs, subject, db, trace);
         }
         ApplyDecision.Refuse refuse = (ApplyDecision.Refuse) decision;
-        throw new ToolException(new ToolError(refuse.code(), refuse.message(), refuse.hint()), db.identity, trace.findings());
+        throw new ToolException(new ToolError(refuse.code(), refuse.message(), refuse.hint()), db.identity, trace.findings())
+                .withFindingsAt(FINDINGS_CALL, null);
     }
 
     private ToolResult migrate(Input in, ProvenConnection db, CallContext context, MigrationSnapshot snapshot,
-                               List<Pending> summary, PendingTrace.Traced trace, boolean backupFirst) throws ToolException {
+                               List<Pending> traced, PendingTrace.Traced trace, boolean backupFirst) throws ToolException {
         BackupTool.Backup backup = null;
         if (backupFirst) {
             try {
                 backup = BackupTool.describe(project, SnapshotBackup.take(project, db, "before_apply"));
             } catch (BackupException e) {
                 throw new ToolException(new ToolError(ToolError.BACKUP_FAILED, "the backup before applying failed, so "
-                        + "nothing was applied: " + e.getMessage(), e.hint()), db.identity, trace.findings());
+                        + "nothing was applied: " + e.getMessage(), e.hint()), db.identity, trace.findings())
+                        .withFindingsAt(FINDINGS_CALL, null);
             }
         }
         refuseChangedSince(snapshot, db, trace);
         // whatever happens next, the database is no longer what the trace saw
         traces.forget();
-        int total = summary.size();
+        int total = traced.size();
         int[] done = {0};
         try {
             List<AppliedMigration> applied = project.flyway(db.settings).migrate(snapshot, in.targetVersion(),
                     (version, description) -> context.progress(++done[0], total, "applied " + version + " " + description));
             List<Applied> out = applied.stream().map(a -> new Applied(a.version(), a.description(), a.executionMs())).toList();
             String text = "Applied " + out.size() + " migration(s) to " + db.identity.name() + ": "
-                    + out.stream().map(Applied::version).collect(Collectors.joining(", ")) + ". Schema: "
+                    + DryRunText.versions(out.stream().map(Applied::version).toList()) + ". Schema: "
                     + trace.result().schemaDiff().summary() + "."
                     + (backup == null ? "" : " Backup first: " + backup.path() + ".") + " " + describe(trace.origin());
-            return ToolResult.ok(new Output(db.identity, false, summary, null, trace.origin(), out,
-                    trace.result().schemaDiff(), backup, trace.findings(), trace.atRisk()), text);
+            ApplyAnswer.Facts facts = new ApplyAnswer.Facts(db.identity, false, traced, trace.result(), trace.origin(),
+                    out, backup, trace.findings(), trace.atRisk(),
+                    NextCall.of("status"));
+            return ToolResult.ok(ApplyAnswer.answer(facts, ApplyAnswer.View.whole()), text);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + causes(e),
                     "PostgreSQL rolled the failing migration back. Fix it with create_migration (replaces: its version), "
                             + "check it with apply_to_dev dry_run: true, then apply again."
                             + (backup == null ? "" : " A backup was taken first: " + backup.path())),
-                    db.identity, trace.findings());
+                    db.identity, trace.findings()).withFindingsAt(FINDINGS_CALL, null);
         }
     }
 
@@ -166,14 +223,48 @@ public final class ApplyToDevTool {
                                                ProvenConnection db, PendingTrace.Traced trace) {
         String token = ConfirmationToken.issue(project.confirmationKey(), subject, project.clock().instant());
         String expires = project.clock().instant().plus(ConfirmationToken.VALIDITY).toString();
+        List<AtRisk> atRisk = trace.atRisk();
         return new ToolException(new ToolError(ToolError.CONFIRMATION_REQUIRED,
-                needs.reason() + "; nothing was applied. At risk in " + db.identity.name() + ": "
-                        + trace.atRisk().stream().map(AtRisk::what).collect(Collectors.joining("; ")),
-                "Show your user what is at risk (at_risk) and the findings, and ask for an explicit yes. Only if they "
-                        + "agree, call apply_to_dev again with confirm set to confirmation_token (valid until " + expires
+                needs.reason() + "; nothing was applied. " + atRisk.size() + " risk(s) in " + db.identity.name() + ": "
+                        + atRisk.stream().limit(3).map(AtRisk::what).collect(Collectors.joining("; "))
+                        + (atRisk.size() > 3 ? "; and " + (atRisk.size() - 3) + " more (at_risk)" : ""),
+                "Show your user at_risk and the findings, and ask for an explicit yes. Only if they agree, call "
+                        + "apply_to_dev with confirm set to confirmation_token (valid until " + expires
                         + "; it covers exactly these migrations as they are now)."),
                 db.identity, trace.findings(),
-                new ToolException.Confirmation(token, expires, trace.result().dataAtRisk(), trace.atRisk(), trace.origin()));
+                new ToolException.Confirmation(token, expires, trace.result().dataAtRisk(), atRisk, trace.origin()))
+                .withFindingsAt(NextCall.of("apply_to_dev", "dry_run", true, "list", "findings"),
+                        NextCall.of("apply_to_dev", "dry_run", true, "list", "at_risk"));
+    }
+
+    /** Paging and narrowing are for reading a dry run: a call that pages never applies anything. */
+    private static ApplyAnswer.View view(Input in, boolean dryRun, ProvenConnection db) throws ToolException {
+        boolean reading = in.list() != null || in.version() != null || in.severity() != null || in.offset() != null
+                || in.limit() != null;
+        if (reading && !dryRun) {
+            throw new ToolException(new ToolError(ToolError.INVALID_INPUT, "list, version, severity, offset and limit "
+                    + "page a dry run's answer; without dry_run: true this call would apply the migrations",
+                    "Add \"dry_run\": true to read the dry run's lists; nothing was applied."), db.identity, null);
+        }
+        ApplyAnswer.Section list = in.list() == null ? null : ApplyAnswer.Section.of(in.list());
+        if (in.list() != null && list == null) {
+            throw new ToolException(new ToolError(ToolError.INVALID_INPUT, "unknown list '" + in.list() + "'",
+                    "Use one of the lists named in the input schema, e.g. \"findings\"."), db.identity, null);
+        }
+        Severity severity = null;
+        if (in.severity() != null) {
+            severity = java.util.Arrays.stream(Severity.values()).filter(x -> x.id().equals(in.severity())).findFirst()
+                    .orElseThrow(() -> new ToolException(new ToolError(ToolError.INVALID_INPUT, "unknown severity '"
+                            + in.severity() + "'", "Use block, confirm, warn or info."), db.identity, null));
+        }
+        int defaultLimit = list == null ? ApplyAnswer.PENDING_PAGE : ApplyAnswer.LIST_PAGE;
+        return new ApplyAnswer.View(list, in.version(), severity, Page.of(in.offset(), in.limit(), defaultLimit));
+    }
+
+    private static String nextAfterDryRun(Input in, PendingTrace.Traced trace) {
+        String apply = NextCall.of("apply_to_dev", "target_version", in.targetVersion());
+        return trace.atRisk().isEmpty() ? apply + " applies them; nothing here is at risk"
+                : "show at_risk and the findings to your user; " + apply + " then asks for their confirmation";
     }
 
     private static String describe(TraceOrigin origin) {
@@ -270,7 +361,7 @@ public final class ApplyToDevTool {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, "the migrations folder changed while "
                     + "apply_to_dev was checking it: " + String.join("; ", changes) + "; nothing was applied",
                     "Call apply_to_dev with dry_run: true again to check the migrations as they are now."),
-                    db.identity, trace.findings());
+                    db.identity, trace.findings()).withFindingsAt(FINDINGS_CALL, null);
         }
     }
 

@@ -59,6 +59,29 @@ final class Budget {
         return best != null ? best : build.apply(0);
     }
 
+    /**
+     * How many items fit, found the same way: for a result made of several lists, each filled in
+     * turn while the others stay as they are.
+     */
+    static int count(int max, int budget, IntFunction<?> build) {
+        if (max == 0 || fits(build.apply(max), budget)) {
+            return max;
+        }
+        int lo = 0;
+        int hi = max - 1;
+        int best = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (fits(build.apply(mid), budget)) {
+                best = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
     /** A long text cut to its head, saying how much was left out: messages that quote SQL or list problems. */
     static String clip(String text, int max) {
         if (text == null || text.length() <= max) {

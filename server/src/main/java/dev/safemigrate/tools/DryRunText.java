@@ -1,75 +1,78 @@
 package dev.safemigrate.tools;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
-import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.db.DatabaseIdentity;
-import dev.safemigrate.db.DryRunResult;
 
-/** The human-readable side of a dry run: the tool's text, and the question put to the person. */
+/**
+ * The human-readable side of a dry run: a few lines for the person watching (what happened, what
+ * is at risk in numbers, the next step), never a listing; and the question put to the person.
+ */
 final class DryRunText {
+
+    /** At risk lines a text or a question names before saying how many more there are. */
+    private static final int NAMED = 5;
 
     private DryRunText() {}
 
-    static String describe(DryRunResult r, List<MigrationFinding> findings) {
+    static String describe(ApplyToDevTool.Output out, List<AtRisk> atRisk) {
+        ApplyToDevTool.Summary s = out.summary();
         StringBuilder sb = new StringBuilder();
-        if (r.success()) {
-            sb.append("Dry run succeeded: ").append(r.statementsExecuted())
+        if (Boolean.TRUE.equals(s.success())) {
+            sb.append("Dry run succeeded: ").append(s.migrations()).append(" migration(s), ").append(s.statementsExecuted())
                     .append(" statement(s) ran and were rolled back; the database is unchanged.\n");
         } else {
-            DryRunResult.Failure f = r.failure();
+            var f = out.dryRunResult().failure();
             sb.append("Dry run failed at ").append(f.file()).append(" line ").append(f.line()).append(": [")
-                    .append(f.sqlstate()).append("] ").append(f.message()).append(". Everything was rolled back.\n");
+                    .append(f.sqlstate()).append("] ").append(Budget.clip(f.message(), 300))
+                    .append(". Everything was rolled back.\n");
         }
-        sb.append("Schema: ").append(r.schemaDiff().summary()).append('\n');
-        for (DryRunResult.TracedStatement s : r.statements()) {
-            if (!s.newLocks().isEmpty() || !s.rewrites().isEmpty()) {
-                sb.append("  ").append(s.version()).append(" line ").append(s.line()).append(": locks ")
-                        .append(s.newLocks().stream().map(l -> l.mode() + " on " + l.relation()).collect(Collectors.joining(", ")))
-                        .append(s.rewrites().isEmpty() ? "" : "; rewrites " + String.join(", ", s.rewrites())).append('\n');
-            }
+        sb.append("Schema: ").append(s.created()).append(" created, ").append(s.dropped()).append(" dropped, ")
+                .append(s.altered()).append(" altered, ").append(s.rewritten()).append(" rewritten; ")
+                .append(s.lockedExisting()).append(" existing relation(s) locked; findings: ")
+                .append(out.findingsSummary().inWords()).append(".\n");
+        if (s.notDryRunnable() > 0) {
+            sb.append(s.notDryRunnable()).append(" statement(s) not dry-runnable (not_dry_runnable).\n");
         }
-        appendDataAtRisk(sb, r.dataAtRisk());
-        for (DryRunResult.Skipped s : r.notDryRunnable()) {
-            sb.append("Not dry-runnable: ").append(s.file()).append(" line ").append(s.line()).append(": ")
-                    .append(s.reason()).append('\n');
-        }
-        return sb.toString().strip();
+        sb.append(atRisk(atRisk)).append('\n');
+        sb.append("Next: ").append(out.next());
+        return sb.toString();
     }
 
-    /** What the person is asked about, numbers first, then how many findings were only reported. */
-    static String atRisk(List<AtRisk> atRisk, List<MigrationFinding> findings) {
-        StringBuilder sb = new StringBuilder();
+    /** What the person is asked about, numbers first. */
+    static String atRisk(List<AtRisk> atRisk) {
         if (atRisk.isEmpty()) {
-            sb.append("Nothing at risk in this database: applying needs no confirmation.");
-        } else {
-            sb.append("At risk in this database (needs your user's yes):\n");
-            atRisk.forEach(a -> sb.append("- ").append(a.what()).append(" (").append(a.path()).append(" line ")
-                    .append(a.line()).append(")\n"));
+            return "Nothing at risk in this database: applying needs no confirmation.";
         }
-        long confirms = findings.stream().filter(f -> f.severity() == Severity.CONFIRM).count();
-        if (confirms > 0) {
-            sb.append("\n").append(confirms).append(" confirm finding(s) describe what these statements would do to a "
-                    + "database with data (production): show them to your user before the migrations leave dev.");
-        }
+        StringBuilder sb = new StringBuilder("At risk in this database (needs your user's yes): ").append(atRisk.size())
+                .append('\n');
+        named(sb, atRisk);
         return sb.toString().strip();
     }
 
     static String approvalQuestion(DatabaseIdentity db, PendingTrace.Traced trace) {
         StringBuilder sb = new StringBuilder("An AI agent wants to apply migrations to ")
                 .append(db.name()).append(" on ").append(db.host()).append(':').append(db.port())
-                .append(". The dry run shows at risk:\n");
+                .append(". The dry run shows ").append(trace.atRisk().size()).append(" risk(s):\n");
+        // a person reads all of what they approve: this goes to them, not into the agent's context
         trace.atRisk().forEach(a -> sb.append("- ").append(a.what()).append(" (").append(a.path()).append(" line ")
                 .append(a.line()).append(")\n"));
         return sb.append("Apply them?").toString();
     }
 
-    private static void appendDataAtRisk(StringBuilder sb, List<DryRunResult.DataAtRisk> atRisk) {
-        for (DryRunResult.DataAtRisk d : atRisk) {
-            sb.append("Data at risk: ").append(d.object()).append(": ").append(d.rows()).append(' ')
-                    .append(d.what().replace('_', ' ')).append(" (").append(d.version()).append(" line ").append(d.line())
-                    .append(")\n");
+    /** "1, 2, 3 … 240": which migrations, in one line however many. */
+    static String versions(List<String> versions) {
+        if (versions.size() <= 6) {
+            return String.join(", ", versions);
+        }
+        return String.join(", ", versions.subList(0, 3)) + " … " + versions.get(versions.size() - 1);
+    }
+
+    private static void named(StringBuilder sb, List<AtRisk> atRisk) {
+        atRisk.stream().limit(NAMED).forEach(a -> sb.append("- ").append(Budget.clip(a.what(), 200)).append(" (")
+                .append(a.path()).append(" line ").append(a.line()).append(")\n"));
+        if (atRisk.size() > NAMED) {
+            sb.append("- and ").append(atRisk.size() - NAMED).append(" more\n");
         }
     }
 }

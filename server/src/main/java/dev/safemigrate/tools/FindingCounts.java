@@ -44,7 +44,8 @@ public record FindingCounts(int total, Map<String, Integer> bySeverity, Map<Stri
     }
 
     static String line(MigrationFinding f) {
-        return f.severity().id() + " " + f.path() + ":" + f.line() + " [" + f.rule() + "] " + Budget.clip(f.message(), MESSAGE);
+        String where = f.path() == null ? "line " + f.line() : f.path() + ":" + f.line();
+        return f.severity().id() + " " + where + " [" + f.rule() + "] " + Budget.clip(f.message(), MESSAGE);
     }
 
     int count(Severity severity) {

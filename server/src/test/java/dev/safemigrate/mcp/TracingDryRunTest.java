@@ -56,7 +56,7 @@ class TracingDryRunTest {
             assertEquals(List.of("column public.t.note"), dry.get("dry_run_result.schema_diff.dropped"));
             assertTrue(dry.list("findings").stream().anyMatch(f -> f.get("severity").equals("confirm")),
                     "a traced drop is a confirm finding whatever static analysis said: " + dry.get("findings"));
-            assertTrue(dry.text().contains("7 column values"), dry.text());
+            assertTrue(dry.text().contains("7 non-null value(s) lost"), dry.text());
         }
     }
 
