@@ -25,42 +25,36 @@ final class ToolCatalog {
         BackupTool backup = new BackupTool(project);
         return List.of(
                 define("status", "Database and migration status",
-                        "Start here. Shows which database this server is connected to, with proof (name, host, user, "
-                                + "search_path, environment marker) and whether it is verified as the development database; "
-                                + "every migration with its state (applied, pending, failed, missing, outdated, future, ignored); "
-                                + "Flyway validation problems; schemas with their table counts; the last backup; the active "
-                                + "policy. Read-only. If tables seem to have vanished, compare schemas with search_path here.",
+                        "Start here. Which database this is, with proof (name, host, user, search_path, marker) and "
+                                + "whether it is the verified development database; migrations in numbers, every one not "
+                                + "applied in full and the last applied; validation problems; schemas with table counts; "
+                                + "last backup; policy. Read-only. All migrations, page by page: {list: \"migrations\"}.",
                         true, false, true, StatusTool.Input.class, (in, context) -> status.call(in)),
                 define("create_migration", "Write a new migration file",
-                        "Writes a new versioned Flyway migration V<version>__<name>.sql from the SQL you give, after "
-                                + "analysing every statement. 'name' is a slug [a-z0-9_]{1,60} (never a path); the server "
-                                + "chooses folder and version. Statements that are never allowed (roles, DROP DATABASE, "
-                                + "server files, transaction control, …) are refused with SQL_REJECTED and nothing is written. "
-                                + "Never overwrites a file. To revise a migration that is still pending, pass 'replaces' with "
-                                + "its version; applied migrations are immutable: write a new migration instead. Does not "
-                                + "touch the database. One call is limited to 16 MiB (the MCP message limit): a larger "
-                                + "request is refused with a JSON-RPC error and nothing is written. Split a big change into "
-                                + "several migrations (one per table, or per batch of rows) instead.",
+                        "Writes a new migration V<version>__<name>.sql from your SQL after analysing every statement. "
+                                + "'name' is a slug [a-z0-9_]{1,60}; the server picks folder and version. Never-allowed "
+                                + "statements are refused (SQL_REJECTED) and nothing is written. Never overwrites; "
+                                + "'replaces' revises a pending migration (applied ones are immutable). No database "
+                                + "access. At most 16 MiB per call. Split big changes into several migrations.",
                         false, false, false, CreateMigrationTool.Input.class, (in, context) -> create.call(in)),
                 define("show_sql", "Review migration SQL",
-                        "Shows the SQL of one migration ('version') or of every pending migration ('pending': true, the "
-                                + "default) with its safety analysis per statement: kind, lock taken, table rewrite, whether "
-                                + "it can run in a transaction, and findings with rule, severity, line and a safer alternative. "
-                                + "Show the findings to your user before applying. Read-only.",
+                        "The SQL of one migration ('version') or of all pending ones, with its safety analysis: "
+                                + "kind, lock, rewrite, findings with rule, severity, line and a safer alternative. Show "
+                                + "confirm and warn findings to your user. Read-only. Long answers are summaries; "
+                                + "{list: \"findings\", severity?, offset?, limit?} pages the findings.",
                         true, false, true, ShowSqlTool.Input.class, (in, context) -> show.call(in)),
                 define("apply_to_dev", "Dry-run or apply pending migrations to the development database",
-                        "Applies pending migrations to the configured development database only, after proving its "
-                                + "identity and validating with Flyway. Call first with dry_run: true: the migrations run inside "
-                                + "one transaction that is rolled back, and you get success or the failing statement with its "
-                                + "line and PostgreSQL error, and rows affected. Without dry_run the migrations are applied "
-                                + "for real. 'target_version' stops at that version. Refuses (NOT_DEV_DATABASE) on any database "
-                                + "not proven to be development; there is no way to reach another database.",
+                        "Applies pending migrations to the verified development database only. First call with "
+                                + "dry_run: true: they run in a transaction that is rolled back, and you get success or "
+                                + "the failing statement, locks, rewrites and what is at risk. Then call without dry_run "
+                                + "to apply; CONFIRMATION_REQUIRED means: show at_risk to your user, pass confirm only "
+                                + "after their yes. With dry_run, {list, version, offset, limit} pages the details "
+                                + "that truncated names.",
                         false, true, false, ApplyToDevTool.Input.class, apply::call),
                 define("backup", "Back up the development database",
-                        "Takes a complete pg_dump (custom format) of the development database into the backup folder, "
-                                + "written under a temporary name and renamed only when complete. Returns the file, size, "
-                                + "sha256, pg_dump version and exact row counts per table from the same snapshot. Take one "
-                                + "before any destructive change. Keeps the newest backups as configured.",
+                        "A complete pg_dump (custom format) of the development database into the backup folder, "
+                                + "renamed into place only when complete: file, size, sha256, pg_dump version, exact "
+                                + "row counts per table. Take one before any destructive change.",
                         false, false, false, BackupTool.Input.class, (in, context) -> backup.call(in)));
     }
 

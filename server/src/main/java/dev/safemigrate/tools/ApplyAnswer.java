@@ -67,7 +67,7 @@ final class ApplyAnswer {
     /** One line per migration: what an agent needs to pick the one to look at. */
     record Line(int locksOnExisting, int rewrites, long rowsAtRisk, Map<String, Integer> findings) {}
 
-    /** A statement whose own diff alone is over the budget shows this many entries of each kind. */
+    /** A statement whose own diff has more than four times this many entries shows this many of each kind. */
     private static final int STATEMENT_DIFF_ENTRIES = 20;
 
     private ApplyAnswer() {}
@@ -172,14 +172,10 @@ final class ApplyAnswer {
                 cuts.add(s.id, shown.get(s), all.size(s), how(f, v, s, from + shown.get(s)));
             }
         }
-        ApplyToDevTool.Output out = build(f, v, all, summary, counts, shown, cuts.result());
-        if (!Budget.fits(out, budget) && shown.getOrDefault(Section.STATEMENTS, 0) > 0) {
-            // one statement's own diff can be larger than a page (a DO block that creates hundreds of tables)
-            cuts.add("statement_diffs", STATEMENT_DIFF_ENTRIES, all.size(Section.SCHEMA_DIFF),
-                    how(f, v, Section.SCHEMA_DIFF, 0));
-            return build(f, v, all.withStatementDiffsClipped(), summary, counts, shown, cuts.result());
+        if (all.clippedDiffs() > 0 && shown.getOrDefault(Section.STATEMENTS, 0) > 0) {
+            cuts.add("statement_diffs", 0, all.clippedDiffs(), how(f, v, Section.SCHEMA_DIFF, 0));
         }
-        return out;
+        return build(f, v, all, summary, counts, shown, cuts.result());
     }
 
     /**
@@ -330,7 +326,8 @@ final class ApplyAnswer {
     private record Lists(List<AtRisk> atRisk, List<DryRunResult.Skipped> notDryRunnable,
                          List<ApplyToDevTool.Pending> pending, List<ApplyToDevTool.Applied> applied,
                          List<MigrationFinding> findings, List<DryRunResult.DataAtRisk> dataAtRisk,
-                         List<DryRunResult.TracedStatement> statements, List<DiffEntry> schemaDiff) {
+                         List<DryRunResult.TracedStatement> statements, List<DiffEntry> schemaDiff,
+                         int clippedDiffs) {
 
         static Lists of(Facts f, View v) {
             String version = v.version();
@@ -354,7 +351,19 @@ final class ApplyAnswer {
                     f.applied(), findings,
                     r == null ? List.of() : r.dataAtRisk().stream()
                             .filter(d -> version == null || version.equals(d.version())).toList(),
-                    statements, DiffEntry.of(diff));
+                    clipped(statements), DiffEntry.of(diff), (int) statements.stream()
+                            .filter(s -> DiffEntry.of(s.diff()).size() > 4 * STATEMENT_DIFF_ENTRIES).count());
+        }
+
+        /**
+         * A statement's own diff can be larger than a page (a DO block that creates hundreds of
+         * tables): in a statement it is cut to its head, and the whole is in list schema_diff.
+         */
+        private static List<DryRunResult.TracedStatement> clipped(List<DryRunResult.TracedStatement> statements) {
+            return statements.stream().map(s -> DiffEntry.of(s.diff()).size() <= 4 * STATEMENT_DIFF_ENTRIES ? s
+                    : new DryRunResult.TracedStatement(s.version(), s.index(), s.line(), s.rowsAffected(), s.durationMs(),
+                    s.newLocks(), s.rewrites(), new SchemaDiff(head(s.diff().created()), head(s.diff().dropped()),
+                    head(s.diff().altered()), head(s.diff().rewritten())))).toList();
         }
 
         private static SchemaDiff union(List<DryRunResult.TracedStatement> statements) {
@@ -386,14 +395,6 @@ final class ApplyAnswer {
 
         int size(Section s) {
             return items(s).size();
-        }
-
-        Lists withStatementDiffsClipped() {
-            List<DryRunResult.TracedStatement> clipped = statements.stream().map(s -> new DryRunResult.TracedStatement(
-                    s.version(), s.index(), s.line(), s.rowsAffected(), s.durationMs(), s.newLocks(), s.rewrites(),
-                    new SchemaDiff(head(s.diff().created()), head(s.diff().dropped()), head(s.diff().altered()),
-                            head(s.diff().rewritten())))).toList();
-            return new Lists(atRisk, notDryRunnable, pending, applied, findings, dataAtRisk, clipped, schemaDiff);
         }
 
         private static List<String> head(List<String> entries) {
