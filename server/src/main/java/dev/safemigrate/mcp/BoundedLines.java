@@ -6,22 +6,25 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Reads newline-terminated lines from a stream in bounded memory: a line longer than the limit is
- * consumed to its end without being kept, and reported by its size and its first bytes only. An
- * unbounded read would let one line exhaust the heap, or (behind the SDK's own limit) silence the
- * server for good.
+ * consumed to its end without being kept, and reported by its size, its first bytes and its
+ * top-level id (skimmed from all of its bytes as they pass). An unbounded read would let one line
+ * exhaust the heap, or (behind the SDK's own limit) silence the server for good.
  */
 final class BoundedLines {
 
-    /** How much of an oversized line is kept, to read the request id from its start. */
+    /** How much of an oversized line is kept, to read its method and tool from its start. */
     static final int PREFIX = 64 * 1024;
 
     /**
      * One line: its bytes as read (the JSON parser reads them directly, so a large line becomes
-     * text once), or for a line over the limit its size and first bytes.
+     * text once), or for a line over the limit its size, first bytes and top-level "id" (null when
+     * it has none, or is not a JSON object).
      */
-    record Line(byte[] content, long bytes, byte[] prefix) {
+    record Line(byte[] content, long bytes, byte[] prefix, JsonNode id) {
         boolean oversized() {
             return content == null;
         }
@@ -61,6 +64,7 @@ final class BoundedLines {
         long bytes = 0;
         boolean oversized = false;
         byte[] prefix = null;
+        TopLevelIdSkimmer skimmer = null;
         while (true) {
             if (pos == end) {
                 end = in.read(buffer);
@@ -83,15 +87,18 @@ final class BoundedLines {
             int chunkEnd = newline < 0 ? end : newline;
             int n = chunkEnd - pos;
             bytes += n;
-            if (!oversized) {
-                if (bytes > limit) {
-                    oversized = true;
-                    line.write(buffer, pos, Math.min(n, Math.max(0, PREFIX - line.size())));
-                    prefix = Arrays.copyOf(line.toByteArray(), Math.min(line.size(), PREFIX));
-                    line = null;
-                } else {
-                    line.write(buffer, pos, n);
-                }
+            if (oversized) {
+                skimmer.write(buffer, pos, n);
+            } else if (bytes > limit) {
+                oversized = true;
+                skimmer = new TopLevelIdSkimmer();
+                line.writeTo(skimmer);
+                skimmer.write(buffer, pos, n);
+                line.write(buffer, pos, Math.min(n, Math.max(0, PREFIX - line.size())));
+                prefix = Arrays.copyOf(line.toByteArray(), Math.min(line.size(), PREFIX));
+                line = null;
+            } else {
+                line.write(buffer, pos, n);
             }
             pos = chunkEnd;
             if (newline >= 0) {
@@ -100,12 +107,12 @@ final class BoundedLines {
             }
         }
         if (oversized) {
-            return new Line(null, bytes, prefix);
+            return new Line(null, bytes, prefix, skimmer.id());
         }
         byte[] content = line.toByteArray();
         if (content.length > 0 && content[content.length - 1] == '\r') {
             content = Arrays.copyOf(content, content.length - 1);
         }
-        return new Line(content, bytes, null);
+        return new Line(content, bytes, null, null);
     }
 }

@@ -105,32 +105,10 @@ public final class StdioGuard {
     private static final String PARSE_ERROR = error(null, -32700, "Parse error: the line is not JSON");
 
     static String tooLarge(BoundedLines.Line line) {
-        return error(idAtStart(line.prefix()), -32600, "Request too large: this message is " + line.bytes()
+        return error(line.id(), -32600, "Request too large: this message is " + line.bytes()
                 + " bytes, over the limit of 16 MiB (" + MAX_LINE_BYTES + " bytes) per message. Nothing was done. "
                 + "Split the migration: call create_migration several times with smaller parts (e.g. one table, "
                 + "or one batch of rows, per migration), or load large data some other way than migration SQL.");
-    }
-
-    /** The top-level "id" if it comes before anything the prefix cuts off; null otherwise. */
-    static JsonNode idAtStart(byte[] prefix) {
-        try (JsonParser p = JSON.createParser(prefix)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("id")) {
-                    return value == JsonToken.VALUE_NUMBER_INT ? JSON.getNodeFactory().numberNode(p.getLongValue())
-                            : value == JsonToken.VALUE_STRING ? JSON.getNodeFactory().stringNode(p.getString()) : null;
-                }
-                p.skipChildren();
-            }
-            return null;
-        } catch (RuntimeException e) {
-            // the prefix ended inside a value before any "id": the request cannot be named
-            return null;
-        }
     }
 
     /** What the start of a message says before a cut: the method and, for a tool call, the tool's name. */

@@ -66,16 +66,6 @@ class StdioGuardTest {
     }
 
     @Test
-    void theIdOfAnOversizedRequestIsReadOnlyFromItsStart() {
-        assertTrue(StdioGuard.idAtStart("{\"jsonrpc\":\"2.0\",\"id\":\"req-9\",\"params\":{\"sql\":\"xx".getBytes(
-                StandardCharsets.UTF_8)).asString().equals("req-9"));
-        // "id" inside params is not the request's id; an id after the cut cannot be read
-        assertNull(StdioGuard.idAtStart("{\"jsonrpc\":\"2.0\",\"params\":{\"id\":5,\"sql\":\"xx".getBytes(
-                StandardCharsets.UTF_8)));
-        assertNull(StdioGuard.idAtStart("not json".getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Test
     void anOversizedMessageNamesItsToolOnlyFromItsStartAndCountsAsAPossibleToolCallWhenItsMethodIsCut() {
         StdioGuard.StartOfMessage call = start("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"create_migration\",\"arguments\":{\"name\":\"x\",\"sql\":\"insert");
