@@ -46,7 +46,10 @@ final class ToolCatalog {
                         "Shows the SQL of one migration ('version') or of every pending migration ('pending': true, the "
                                 + "default) with its safety analysis per statement: kind, lock taken, table rewrite, whether "
                                 + "it can run in a transaction, and findings with rule, severity, line and a safer alternative. "
-                                + "Show the findings to your user before applying. Read-only.",
+                                + "A long history is summarised (findings_summary, migrations in one line each); 'list' "
+                                + "(findings, statements, migrations) with 'offset' and 'limit' pages the rest, and "
+                                + "truncated.how is the exact call for the next page. Show the findings to your user before "
+                                + "applying. Read-only.",
                         true, false, true, ShowSqlTool.Input.class, (in, context) -> show.call(in)),
                 define("apply_to_dev", "Dry-run or apply pending migrations to the development database",
                         "Applies pending migrations to the configured development database only, after proving its "
