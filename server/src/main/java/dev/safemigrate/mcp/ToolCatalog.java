@@ -41,7 +41,7 @@ final class ToolCatalog {
                         "The SQL of one migration ('version') or of all pending ones, with its safety analysis: "
                                 + "kind, lock, rewrite, findings with rule, severity, line and a safer alternative. Show "
                                 + "confirm and warn findings to your user. Read-only. Long answers are summaries; "
-                                + "{list: \"findings\", severity?, offset?, limit?} pages the findings.",
+                                + "{list: \"findings\"|\"statements\"|\"migrations\", severity?, offset?, limit?} pages them.",
                         true, false, true, ShowSqlTool.Input.class, (in, context) -> show.call(in)),
                 define("apply_to_dev", "Dry-run or apply pending migrations to the development database",
                         "Applies pending migrations to the verified development database only. First call with "

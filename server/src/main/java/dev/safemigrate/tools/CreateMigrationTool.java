@@ -5,7 +5,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import org.flywaydb.core.api.FlywayException;
 
@@ -33,15 +38,44 @@ public final class CreateMigrationTool {
 
     public record Input(String name, String sql, String replaces) {}
 
-    public record Output(String version, String path, int checksum, int statementCount, boolean executeInTransaction,
-                         List<Finding> findings, Replaced replaced, DatabaseIdentity database, AnalysisBasis analysis)
-            implements Audited {
-        @Override
-        public java.util.Map<String, Object> auditSummary() {
-            AuditSummary s = new AuditSummary().put("version", version).put("path", path).put("statements", statementCount)
-                    .put("replaced", replaced == null ? null : replaced.version());
-            return FindingsSummary.of(s, path, findings).build();
-        }
+    /**
+     * @param next         the call to make next
+     * @param findings     every finding in file order while the result fits its budget; else the most severe that
+     *                     fit, and truncated says how to page the rest with show_sql
+     * @param auditSummary what the audit line records: every finding, though the result may show fewer
+     */
+    public record Output(String next, FindingCounts findingsSummary, Truncated truncated, String version, String path,
+                         int checksum, int statementCount, boolean executeInTransaction, List<Finding> findings,
+                         Replaced replaced, DatabaseIdentity database, AnalysisBasis analysis,
+                         @JsonIgnore Map<String, Object> auditSummary) implements Audited {}
+
+    /** The answer for a migration written as {@code path}, fitted to the agent's budget ({@link Budget#RESULT}). */
+    static Output written(String version, String path, int checksum, MigrationAnalysis analysis, Replaced replaced,
+                          DatabaseIdentity database, AnalysisBasis basis) {
+        List<Finding> all = analysis.findings();
+        FindingCounts summary = FindingCounts.of(all.stream().map(f -> MigrationFinding.of(version, path, f)).toList());
+        Map<String, Object> audit = FindingsSummary.of(new AuditSummary().put("version", version).put("path", path)
+                .put("statements", analysis.statements().size())
+                .put("replaced", replaced == null ? null : replaced.version()), path, all).build();
+        IntFunction<Output> showing = n -> {
+            // cut most severe first, in the order show_sql pages this migration's findings, so the offset continues there
+            List<Finding> shown = n == all.size() ? all : all.stream().sorted(ShowSqlPage.MOST_SEVERE).limit(n).toList();
+            Truncated cut = new Truncated.Cuts().add("findings", n, all.size(),
+                    NextCall.of("show_sql", "version", version, "list", "findings", "offset", n)).result();
+            return new Output(NextCall.of("apply_to_dev", "dry_run", true), summary, cut, version, path, checksum,
+                    analysis.statements().size(), analysis.executeInTransaction(), shown, replaced, database, basis, audit);
+        };
+        return Budget.largest(all.size(), Budget.RESULT, showing);
+    }
+
+    /** For a person: what was written, the findings in numbers, and the next step. */
+    static String text(Output out) {
+        return "Wrote " + out.path() + " (version " + out.version() + ", " + out.statementCount() + " statement(s); findings: "
+                + out.findingsSummary().inWords() + ")."
+                + (out.executeInTransaction() ? "" : " It runs outside a transaction (executeInTransaction=false in "
+                + out.path() + ".conf).")
+                + (out.replaced() == null ? "" : " It replaces pending " + out.replaced().path() + ", now deleted.")
+                + " Review it with show_sql, then " + out.next() + ".";
     }
 
     public record Replaced(String version, String path) {}
@@ -115,20 +149,14 @@ public final class CreateMigrationTool {
             String version = NextVersion.after(versions, project.config().migrations().versioning(), NextVersion.nowUtc());
             String content = sql.endsWith("\n") ? sql : sql + "\n";
             // a replace renames the old file into the new one, so that no crash leaves two versions or none
-            MigrationFile written = replaced == null
+            MigrationFile file = replaced == null
                     ? project.migrations().write(version, in.name(), content, analysis.executeInTransaction())
                     : project.migrations().replace(replaced.path(), version, in.name(), content,
                             analysis.executeInTransaction());
-            Output out = new Output(version, project.relative(written.path()), FlywayChecksum.of(content),
-                    analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(),
+            Output out = written(version, project.relative(file.path()), FlywayChecksum.of(content), analysis,
                     replaced == null ? null : new Replaced(replaced.version().getVersion(), project.relative(replaced.path())),
                     identity, catalog.basis());
-            return ToolResult.ok(out, "Wrote " + out.path() + " (version " + version + ", " + out.statementCount()
-                    + " statement(s), " + out.findings().size() + " finding(s))."
-                    + (out.executeInTransaction() ? "" : " It runs outside a transaction (executeInTransaction=false in "
-                    + out.path() + ".conf).")
-                    + (replaced == null ? "" : " It replaces pending " + out.replaced().path() + ", now deleted.")
-                    + " Review it with show_sql, then apply_to_dev with dry_run: true.");
+            return ToolResult.ok(out, text(out));
         } catch (FileAlreadyExistsException e) {
             throw new ToolException(ToolError.MIGRATION_EXISTS, "the file " + e.getMessage() + " already exists",
                     "Call create_migration again; the next version will be used.");
@@ -206,14 +234,17 @@ public final class CreateMigrationTool {
         }
     }
 
+    /**
+     * The first few blocked findings, in one line each: an error result is cut by the agent's client
+     * after about 11,000 characters, and {@code findings} carries every one of them.
+     */
     static String describe(List<Finding> findings) {
-        StringBuilder sb = new StringBuilder();
-        for (Finding f : findings) {
-            if (!sb.isEmpty()) {
-                sb.append("; ");
-            }
-            sb.append("line ").append(f.line()).append(" [").append(f.rule()).append("] ").append(f.message());
-        }
-        return sb.toString();
+        String listed = findings.stream().limit(BLOCKED_LISTED)
+                .map(f -> "line " + f.line() + " [" + f.rule() + "] " + Budget.clip(f.message(), BLOCKED_MESSAGE))
+                .collect(Collectors.joining("; "));
+        return findings.size() > BLOCKED_LISTED ? listed + "; and " + (findings.size() - BLOCKED_LISTED) + " more" : listed;
     }
+
+    private static final int BLOCKED_LISTED = 10;
+    private static final int BLOCKED_MESSAGE = 300;
 }

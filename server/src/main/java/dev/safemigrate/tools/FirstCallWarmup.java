@@ -101,9 +101,9 @@ public final class FirstCallWarmup {
      * database, for the warm-up of the answer's mapping, validation and audit line; no file is written.
      */
     public ToolResult sampleAnswer(MigrationAnalysis analysis) {
-        return ToolResult.ok(new CreateMigrationTool.Output("1", "db/migrations/V1__warmup.sql", FlywayChecksum.of(SAMPLE),
-                analysis.statements().size(), analysis.executeInTransaction(), analysis.findings(), null, null,
-                AnalysisBasis.staticOnly("warm-up")), "warm-up");
+        CreateMigrationTool.Output out = CreateMigrationTool.written("1", "db/migrations/V1__warmup.sql",
+                FlywayChecksum.of(SAMPLE), analysis, null, null, AnalysisBasis.staticOnly("warm-up"));
+        return ToolResult.ok(out, CreateMigrationTool.text(out));
     }
 
     /** The classes a first call loads that only a database reaches: see first-call-classes.txt. */

@@ -86,10 +86,10 @@ class AnalysisInToolsTest {
         try (InProcessServer s = InProcessServer.start(p.config())) {
             call(s.client, "create_migration", "name", "base", "sql", "create table base (id bigint primary key);");
             call(s.client, "apply_to_dev");
-            call(s.client, "create_migration", "name", "change", "sql",
+            String version = (String) call(s.client, "create_migration", "name", "change", "sql",
                     "alter table base add column status text not null;\n"
                             + "create index base_status on base (status);\n"
-                            + "alter table base alter column id type integer;");
+                            + "alter table base alter column id type integer;").get("version");
             Result shown = call(s.client, "show_sql");
             List<Map<String, Object>> statements = shown.list("migrations.0.statements");
             assertEquals(3, statements.size());
@@ -97,12 +97,20 @@ class AnalysisInToolsTest {
             Map<String, Object> index = statements.get(1);
             assertEquals("ShareLock", index.get("lock"));
             assertEquals(true, index.get("transactional"));
-            assertTrue(((List<?>) index.get("findings")).toString().contains("index-not-concurrent"), index.toString());
             Map<String, Object> retype = statements.get(2);
             assertEquals("AccessExclusiveLock", retype.get("lock"));
             assertEquals(true, retype.get("rewrite"));
-            assertTrue(((List<?>) retype.get("findings")).toString().contains("confirm"), retype.toString());
-            assertTrue(shown.text().contains("index-not-concurrent"));
+            // each finding once, naming its statement; each statement with its own findings in list statements
+            List<Map<String, Object>> findings = shown.list("migrations.0.findings");
+            assertTrue(findings.stream().anyMatch(f -> f.get("statement").equals(2) && f.get("rule").equals("index-not-concurrent")),
+                    findings.toString());
+            assertTrue(findings.stream().anyMatch(f -> f.get("statement").equals(3) && f.get("severity").equals("confirm")),
+                    findings.toString());
+            assertTrue(shown.text().contains("index-not-concurrent"), shown.text());
+            Result listed = call(s.client, "show_sql", "version", version, "list", "statements");
+            assertEquals("create index base_status on base (status)", listed.get("statements.1.text"));
+            assertTrue(((List<?>) listed.get("statements.1.findings")).toString().contains("index-not-concurrent"), listed.toString());
+            assertTrue(((List<?>) listed.get("statements.2.findings")).toString().contains("confirm"), listed.toString());
         }
     }
 
