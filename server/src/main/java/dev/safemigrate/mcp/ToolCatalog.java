@@ -27,9 +27,11 @@ final class ToolCatalog {
                 define("status", "Database and migration status",
                         "Start here. Shows which database this server is connected to, with proof (name, host, user, "
                                 + "search_path, environment marker) and whether it is verified as the development database; "
-                                + "every migration with its state (applied, pending, failed, missing, outdated, future, ignored); "
-                                + "Flyway validation problems; schemas with their table counts; the last backup; the active "
-                                + "policy. Read-only. If tables seem to have vanished, compare schemas with search_path here.",
+                                + "the next step; counts of migrations per state, every migration not applied (pending, failed, "
+                                + "missing, outdated, future, ignored) and the last 5 applied; Flyway validation problems; "
+                                + "schemas with their table counts; the last backup; the active policy. A long list is cut to "
+                                + "fit and truncated.how is the call that pages the rest (list: migrations, problems, schemas, "
+                                + "backup_tables). Read-only. If tables seem to have vanished, compare schemas with search_path here.",
                         true, false, true, StatusTool.Input.class, (in, context) -> status.call(in)),
                 define("create_migration", "Write a new migration file",
                         "Writes a new versioned Flyway migration V<version>__<name>.sql from the SQL you give, after "
