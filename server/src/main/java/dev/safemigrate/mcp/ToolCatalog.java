@@ -61,8 +61,9 @@ final class ToolCatalog {
                 define("backup", "Back up the development database",
                         "Takes a complete pg_dump (custom format) of the development database into the backup folder, "
                                 + "written under a temporary name and renamed only when complete. Returns the file, size, "
-                                + "sha256, pg_dump version and exact row counts per table from the same snapshot. Take one "
-                                + "before any destructive change. Keeps the newest backups as configured.",
+                                + "sha256, pg_dump version and exact row counts per table from the same snapshot (as many "
+                                + "tables as fit; truncated.how pages the rest). Take one before any destructive change. Keeps "
+                                + "the newest backups as configured.",
                         false, false, false, BackupTool.Input.class, (in, context) -> backup.call(in)));
     }
 

@@ -45,9 +45,9 @@ class LogCommandTest {
         audit.append(new ToolCall(Instant.parse("2026-11-25T11:00:00Z"), "s1", claude, "apply_to_dev", Map.of(), true,
                 Map.of("error", Map.of("code", "NOT_DEV_DATABASE", "message", "database 'shop' is marked production",
                         "hint", "h")), 5));
-        BackupTool.Output backup = new BackupTool.Output(null, new BackupTool.Backup("20261125T113000Z.dump",
+        BackupTool.Output backup = new BackupTool.Output(new BackupTool.Backup("20261125T113000Z.dump",
                 ".safemigrate/backups/20261125T113000Z.dump", null, "2026-11-25T11:30:00Z", 4096, "ab".repeat(32), 900,
-                "pg_dump (PostgreSQL) 15.10", 0, List.of()), List.of());
+                "pg_dump (PostgreSQL) 15.10", 0, List.of()), null, List.of(), null, List.of());
         audit.append(new ToolCall(Instant.parse("2026-11-25T11:30:00Z"), "s2", new AuditEntry.Client("cursor", "1.0"),
                 "backup", Map.of(), false, Map.of("backup", Map.of("file", "20261125T113000Z.dump", "tables", List.of(),
                 "total_rows", 0), "removed", List.of()), 900).summarisedBy(backup));
