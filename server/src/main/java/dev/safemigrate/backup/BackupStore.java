@@ -78,6 +78,20 @@ public final class BackupStore {
         return Optional.empty();
     }
 
+    /**
+     * The manifest of the complete dump named {@code file}, as its manifest names it: looked up among
+     * the folder's dumps, so a name can never reach outside the folder.
+     */
+    public Optional<BackupManifest> manifest(String file) throws IOException {
+        for (Path dump : dumps()) {
+            Path manifest = ManifestFile.beside(dump);
+            if (dump.getFileName().toString().equals(file) && Files.isRegularFile(manifest)) {
+                return Optional.of(JSON.readValue(manifest.toFile(), BackupManifest.class));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Completed dumps, oldest first (names start with a sortable UTC timestamp). */
     List<Path> dumps() throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -1,7 +1,9 @@
 package dev.safemigrate.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.safemigrate.config.Config;
 import dev.safemigrate.db.SchemaCatalog;
@@ -13,6 +15,9 @@ import dev.safemigrate.tools.ToolResult;
 
 /** {@code safemigrate status}: the status tool's answer, for a person. */
 public final class StatusCommand implements Command {
+
+    /** The largest page the tool gives: the fewest calls for a long history. */
+    private static final int LIMIT = 200;
 
     @Override
     public String name() {
@@ -31,7 +36,8 @@ public final class StatusCommand implements Command {
 
                 Shows what the agent's status tool sees: the database safemigrate is configured for and whether it is
                 proven to be the development database, every migration and its state, Flyway validation problems,
-                schemas with their table counts, the last backup and the active policy.
+                schemas with their table counts, the last backup and the active policy. Where the agent gets an
+                overview of a long history and pages the rest, this reads every page and shows it all.
 
                 Exit status: 0 when the database answered (even if it is not a development database),
                 1 when it cannot be reached.
@@ -43,15 +49,64 @@ public final class StatusCommand implements Command {
         Arguments.parse(args, Set.of(), Set.of());
         Config config = ctx.config();
         try (Project project = Project.open(config)) {
-            ToolResult result = new StatusTool(project).call(new StatusTool.Input());
-            if (result.structured() instanceof ToolException.ErrorOutput e) {
-                ctx.err().println("safemigrate status: " + e.error().code() + ": " + e.error().message());
-                ctx.err().println("Fix: " + e.error().hint());
+            StatusTool tool = new StatusTool(project);
+            ToolResult result = tool.call(new StatusTool.Input());
+            if (failed(result, ctx)) {
                 return 1;
             }
-            ctx.out().print(render((StatusTool.Output) result.structured()));
+            StatusTool.Output overview = (StatusTool.Output) result.structured();
+            if (overview.truncated() == null) {
+                ctx.out().print(render(overview));
+                return 0;
+            }
+            // the agent's overview fits its budget; a terminal shows every item, read page by page
+            List<StatusTool.Migration> migrations = every(tool, StatusTool.ListName.MIGRATIONS,
+                    StatusTool.ListPage::migrations, ctx);
+            if (migrations == null) {
+                return 1;
+            }
+            List<String> problems = every(tool, StatusTool.ListName.PROBLEMS, StatusTool.ListPage::problems, ctx);
+            if (problems == null) {
+                return 1;
+            }
+            List<SchemaCatalog.SchemaSummary> schemas = every(tool, StatusTool.ListName.SCHEMAS,
+                    StatusTool.ListPage::schemas, ctx);
+            if (schemas == null) {
+                return 1;
+            }
+            ctx.out().print(render(new StatusTool.Output(overview.next(), overview.summary(), null, overview.database(),
+                    overview.migrationsDir(), migrations, new StatusTool.Validation(overview.validation().valid(), problems),
+                    schemas, overview.lastBackup(), overview.policy())));
             return 0;
         }
+    }
+
+    /** @return every item of the list, page by page; null when a call failed (said on stderr) */
+    private static <T> List<T> every(StatusTool tool, StatusTool.ListName list, Function<StatusTool.ListPage, List<T>> items,
+                                     CommandContext ctx) {
+        List<T> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            ToolResult r = tool.call(new StatusTool.Input(list, offset, LIMIT, null));
+            if (failed(r, ctx)) {
+                return null;
+            }
+            StatusTool.ListPage page = (StatusTool.ListPage) r.structured();
+            all.addAll(items.apply(page));
+            if (page.truncated() == null || page.truncated().shown() == 0) {
+                return all;
+            }
+            offset = page.offset() + page.truncated().shown();
+        }
+    }
+
+    private static boolean failed(ToolResult result, CommandContext ctx) {
+        if (result.structured() instanceof ToolException.ErrorOutput e) {
+            ctx.err().println("safemigrate status: " + e.error().code() + ": " + e.error().message());
+            ctx.err().println("Fix: " + e.error().hint());
+            return true;
+        }
+        return false;
     }
 
     static String render(StatusTool.Output o) {

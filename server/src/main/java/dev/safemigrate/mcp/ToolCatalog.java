@@ -28,7 +28,8 @@ final class ToolCatalog {
                         "Start here. Which database this is, with proof (name, host, user, search_path, marker) and "
                                 + "whether it is the verified development database; migrations in numbers, every one not "
                                 + "applied in full and the last applied; validation problems; schemas with table counts; "
-                                + "last backup; policy. Read-only. All migrations, page by page: {list: \"migrations\"}.",
+                                + "last backup; policy. Read-only. All migrations, page by page: {list: \"migrations\"}. Tables "
+                                + "seem gone? Compare schemas with search_path here.",
                         true, false, true, StatusTool.Input.class, (in, context) -> status.call(in)),
                 define("create_migration", "Write a new migration file",
                         "Writes a new migration V<version>__<name>.sql from your SQL after analysing every statement. "
@@ -54,7 +55,8 @@ final class ToolCatalog {
                 define("backup", "Back up the development database",
                         "A complete pg_dump (custom format) of the development database into the backup folder, "
                                 + "renamed into place only when complete: file, size, sha256, pg_dump version, exact "
-                                + "row counts per table. Take one before any destructive change.",
+                                + "row counts per table (as many as fit; truncated.how pages the rest). Take one before any "
+                                + "destructive change.",
                         false, false, false, BackupTool.Input.class, (in, context) -> backup.call(in)));
     }
 

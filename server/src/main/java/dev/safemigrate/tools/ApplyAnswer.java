@@ -62,7 +62,7 @@ final class ApplyAnswer {
      */
     record Facts(DatabaseIdentity database, boolean dryRun, List<ApplyToDevTool.Pending> pending, DryRunResult result,
                  TraceOrigin trace, List<ApplyToDevTool.Applied> applied, BackupTool.Backup backup,
-                 List<MigrationFinding> findings, List<AtRisk> atRisk, String next) {}
+                 List<MigrationFinding> findings, List<AtRisk> atRisk, String next, Truncated backupCut) {}
 
     /** One line per migration: what an agent needs to pick the one to look at. */
     record Line(int locksOnExisting, int rewrites, long rowsAtRisk, Map<String, Integer> findings) {}
@@ -159,7 +159,7 @@ final class ApplyAnswer {
                     shown.put(s, 0);
                 }
             } else {
-                shown.put(s, Budget.count(room, budget, n -> {
+                shown.put(s, Budget.most(room, budget, n -> {
                     shown.put(s, n);
                     return build(f, v, all, summary, counts, shown, null);
                 }));
@@ -171,6 +171,9 @@ final class ApplyAnswer {
             if (from + shown.get(s) < all.size(s)) {
                 cuts.add(s.id, shown.get(s), all.size(s), how(f, v, s, from + shown.get(s)));
             }
+        }
+        if (f.backupCut() != null) {
+            cuts.add(f.backupCut().of(), f.backupCut().shown(), f.backupCut().total(), f.backupCut().how());
         }
         if (all.clippedDiffs() > 0 && shown.getOrDefault(Section.STATEMENTS, 0) > 0) {
             cuts.add("statement_diffs", 0, all.clippedDiffs(), how(f, v, Section.SCHEMA_DIFF, 0));

@@ -93,6 +93,8 @@ public final class ApplyToDevTool {
 
     public record Applied(String version, String description, long executionMs) {}
 
+    /** What the backup before an apply may take of the answer: its table counts are in status's pages. */
+    private static final int BACKUP_CHARS = 2_000;
     private static final String FINDINGS_CALL = NextCall.of("apply_to_dev", "dry_run", true, "list", "findings");
 
     private final Project project;
@@ -130,7 +132,7 @@ public final class ApplyToDevTool {
                 p.file().checksum(), p.analysis().statements().size(), null, null, null, null)).toList();
         if (pending.isEmpty()) {
             ApplyAnswer.Facts none = new ApplyAnswer.Facts(db.identity, dryRun, summary, null, null, List.of(), null,
-                    List.of(), List.of(), "nothing to apply: write a migration with create_migration, or call status");
+                    List.of(), List.of(), "nothing to apply: write a migration with create_migration, or call status", null);
             return ToolResult.ok(ApplyAnswer.answer(none, view), "Nothing pending: the development database is up to date.");
         }
         if (view.version() != null && summary.stream().noneMatch(p -> p.version().equals(view.version()))) {
@@ -149,7 +151,7 @@ public final class ApplyToDevTool {
                     : "fix " + r.failure().file() + " line " + r.failure().line() + " and write it again: "
                     + NextCall.of("create_migration", "name", "…", "sql", "…", "replaces", r.failure().version());
             ApplyAnswer.Facts facts = new ApplyAnswer.Facts(db.identity, true, traced, r, trace.origin(), List.of(), null,
-                    trace.findings(), trace.atRisk(), next);
+                    trace.findings(), trace.atRisk(), next, null);
             Output out = ApplyAnswer.answer(facts, view);
             return ToolResult.ok(out, DryRunText.describe(out, trace.atRisk()) + "\n" + describe(trace.origin()));
         }
@@ -206,9 +208,11 @@ public final class ApplyToDevTool {
                     + DryRunText.versions(out.stream().map(Applied::version).toList()) + ". Schema: "
                     + trace.result().schemaDiff().summary() + "."
                     + (backup == null ? "" : " Backup first: " + backup.path() + ".") + " " + describe(trace.origin());
+            // the backup taken first is a part of the answer: its table counts page through status
+            BackupTool.Fitted fitted = backup == null ? null : BackupTool.fit(backup, BACKUP_CHARS);
             ApplyAnswer.Facts facts = new ApplyAnswer.Facts(db.identity, false, traced, trace.result(), trace.origin(),
-                    out, backup, trace.findings(), trace.atRisk(),
-                    NextCall.of("status"));
+                    out, fitted == null ? null : fitted.backup(), trace.findings(), trace.atRisk(), NextCall.of("status"),
+                    fitted == null ? null : fitted.truncated());
             return ToolResult.ok(ApplyAnswer.answer(facts, ApplyAnswer.View.whole()), text);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + causes(e),

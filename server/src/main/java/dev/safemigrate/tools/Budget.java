@@ -39,47 +39,43 @@ final class Budget {
      * @param build the result showing its first n items
      */
     static <T> T largest(int max, int budget, IntFunction<T> build) {
-        T full = build.apply(max);
-        if (max == 0 || fits(full, budget)) {
-            return full;
-        }
-        int lo = 0;
-        int hi = max - 1;
-        T best = null;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            T candidate = build.apply(mid);
-            if (fits(candidate, budget)) {
-                best = candidate;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return best != null ? best : build.apply(0);
+        return bisect(max, usable(budget), build).value();
     }
 
     /**
-     * How many items fit, found the same way: for a result made of several lists, each filled in
-     * turn while the others stay as they are.
+     * As {@link #largest}, for a part another result embeds: the part may take {@code chars}
+     * characters, the whole result keeps the margin.
      */
-    static int count(int max, int budget, IntFunction<?> build) {
-        if (max == 0 || fits(build.apply(max), budget)) {
-            return max;
+    static <T> T largestWithin(int max, int chars, IntFunction<T> build) {
+        return bisect(max, chars, build).value();
+    }
+
+    /** How many items {@link #largest} shows: for a result fitted on several lists, one list at a time. */
+    static int most(int max, int budget, IntFunction<?> build) {
+        return bisect(max, usable(budget), build).count();
+    }
+
+    private record Fit<T>(int count, T value) {}
+
+    private static <T> Fit<T> bisect(int max, int chars, IntFunction<T> build) {
+        T full = build.apply(max);
+        if (max == 0 || ResultJson.length(full) <= chars) {
+            return new Fit<>(max, full);
         }
         int lo = 0;
         int hi = max - 1;
-        int best = 0;
+        Fit<T> best = null;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (fits(build.apply(mid), budget)) {
-                best = mid;
+            T candidate = build.apply(mid);
+            if (ResultJson.length(candidate) <= chars) {
+                best = new Fit<>(mid, candidate);
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        return best;
+        return best != null ? best : new Fit<>(0, build.apply(0));
     }
 
     /** A long text cut to its head, saying how much was left out: messages that quote SQL or list problems. */

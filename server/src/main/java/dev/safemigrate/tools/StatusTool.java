@@ -5,12 +5,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import org.flywaydb.core.api.FlywayException;
 
 import dev.safemigrate.audit.AuditSummary;
 import dev.safemigrate.audit.Audited;
+import dev.safemigrate.backup.BackupManifest;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.HistoryDigest;
 import dev.safemigrate.db.SchemaCatalog;
@@ -23,14 +27,49 @@ import dev.safemigrate.migrations.ValidationProblem;
 /**
  * status: where the agent is, proven, and what state the migrations are in. Answers on any
  * database, dev or not: seeing why a database is refused is exactly what status is for.
+ * Without {@code list} it answers with an overview that fits the agent's budget whatever the size
+ * of the history ({@link StatusView}); with {@code list} it pages one list, so every fact stays in reach.
  */
 public final class StatusTool {
 
-    public record Input() {}
+    /**
+     * @param list   which list to page; none for the overview
+     * @param backup with {@code backup_tables}: the backup's file, as in {@code last_backup.file}; default the newest
+     */
+    public record Input(ListName list, Integer offset, Integer limit, String backup) {
+        public Input() {
+            this(null, null, null, null);
+        }
+    }
 
-    public record Output(DatabaseIdentity database, String migrationsDir, Summary summary, List<Migration> migrations,
-                         Validation validation, List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup,
-                         PolicySummary policy) implements Audited {
+    /** The lists behind the overview, each paged in an order that does not change between calls. */
+    public enum ListName {
+        /** Every migration, in version order. */
+        MIGRATIONS,
+        /** Flyway's validation problems and what else keeps apply_to_dev from running. */
+        PROBLEMS,
+        /** In search_path first, then most tables first, then by name. */
+        SCHEMAS,
+        /** One backup's tables with their row counts, in its manifest's order. */
+        BACKUP_TABLES;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The overview. Key order is reading order: what to do next and the counts first, then what was
+     * left out, then the rest.
+     *
+     * @param next       the next call to make, or what a person must do first
+     * @param migrations every migration not applied, and the last {@value StatusView#LAST_APPLIED} applied
+     */
+    public record Output(String next, Summary summary, Truncated truncated, DatabaseIdentity database,
+                         String migrationsDir, List<Migration> migrations, Validation validation,
+                         List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup, PolicySummary policy)
+            implements Audited {
         /** How many migrations are in each state, whether Flyway's validation passed, and the last backup's file. */
         @Override
         public Map<String, Object> auditSummary() {
@@ -41,6 +80,29 @@ public final class StatusTool {
         }
     }
 
+    /**
+     * One page of a list: the items from {@code offset}, and in {@code truncated} the call for the
+     * next page when there are more. Only the list asked for is present.
+     *
+     * @param database absent for {@code backup_tables}, which reads the backup's manifest, not the database
+     */
+    public record ListPage(ListName list, int offset, int total, Truncated truncated, String backup,
+                           DatabaseIdentity database, List<Migration> migrations, List<String> problems,
+                           List<SchemaCatalog.SchemaSummary> schemas, List<BackupManifest.TableRows> backupTables)
+            implements Audited {
+        @Override
+        public Map<String, Object> auditSummary() {
+            return new AuditSummary().put("list", list.id()).put("offset", offset)
+                    .put("shown", shown()).put("total", total).put("backup", backup).build();
+        }
+
+        int shown() {
+            List<?> items = migrations != null ? migrations : problems != null ? problems
+                    : schemas != null ? schemas : backupTables;
+            return items == null ? 0 : items.size();
+        }
+    }
+
     public record Summary(int applied, int pending, int failed, int other) {}
 
     public record Migration(String version, String description, String type, MigrationState state, Integer checksum,
@@ -48,7 +110,12 @@ public final class StatusTool {
 
     public record Validation(boolean valid, List<String> problems) {}
 
-    public record LastBackup(String file, String createdAt, long bytes, String sha256, long totalRows) {}
+    /** @param tables how many tables the backup holds: {@code status {"list":"backup_tables"}} pages them */
+    public record LastBackup(String file, String createdAt, long bytes, String sha256, long totalRows, int tables) {}
+
+    /** Everything status found out, before it is fitted to a result. */
+    record Facts(DatabaseIdentity database, String migrationsDir, List<Migration> migrations, List<String> problems,
+                 List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup, PolicySummary policy) {}
 
     /** What Flyway said (info, validation) about the folder and the history, in status's words. */
     private record FlywayView(List<Migration> migrations, List<String> problems) {}
@@ -78,6 +145,44 @@ public final class StatusTool {
      * read; Flyway itself is asked only when the files or the history changed.
      */
     public ToolResult call(Input input) {
+        try {
+            Page page = page(input);
+            if (input.list() == ListName.BACKUP_TABLES) {
+                return backupTables(input.backup(), page);
+            }
+            Facts facts = facts();
+            if (input.list() == null) {
+                Output out = StatusView.overview(facts);
+                return ToolResult.ok(out, StatusView.text(out));
+            }
+            ListPage listed = StatusView.page(facts, input.list(), page);
+            return ToolResult.ok(listed, StatusView.text(listed));
+        } catch (ToolException e) {
+            return e.toResult();
+        } catch (SQLException | IOException e) {
+            return new ToolException(ToolError.DATABASE_UNREACHABLE, "status could not read the database: " + e.getMessage(),
+                    "Check that the database is running, then call status again.").toResult();
+        }
+    }
+
+    /** @return the page asked for; null for the overview, which takes no paging arguments */
+    private static Page page(Input input) throws ToolException {
+        if (input.list() == null) {
+            if (input.offset() != null || input.limit() != null || input.backup() != null) {
+                throw new ToolException(ToolError.INVALID_INPUT, "offset, limit and backup page a list, and no list was given",
+                        "Add list (migrations, problems, schemas or backup_tables), or call status {} for the overview.");
+            }
+            return null;
+        }
+        if (input.backup() != null && input.list() != ListName.BACKUP_TABLES) {
+            throw new ToolException(ToolError.INVALID_INPUT, "backup names the backup whose tables list backup_tables pages",
+                    "Call " + NextCall.of("status", "list", ListName.BACKUP_TABLES.id(), "backup", input.backup())
+                            + ", or leave backup out.");
+        }
+        return Page.of(input.offset(), input.limit(), StatusView.PAGE);
+    }
+
+    private Facts facts() throws ToolException, SQLException, IOException {
         try (ProvenConnection db = ProvenConnection.openKept(project)) {
             MigrationSnapshot snapshot = MigrationSet.snapshot(project, db);
             List<Migration> migrations = new ArrayList<>();
@@ -100,17 +205,27 @@ public final class StatusTool {
             } catch (FlywayException e) {
                 problems.add("Flyway could not read the migrations: " + e.getMessage());
             }
-            Output out = new Output(db.identity, project.relative(project.migrations().dir()),
-                    summarize(migrations), migrations, new Validation(problems.isEmpty(), problems),
+            Facts facts = new Facts(db.identity, project.relative(project.migrations().dir()), migrations, problems,
                     read.schemas(), lastBackup(), PolicySummary.of(project.config()));
             db.keepForNextCall();
-            return ToolResult.ok(out, text(out));
-        } catch (ToolException e) {
-            return e.toResult();
-        } catch (SQLException | IOException e) {
-            return new ToolException(ToolError.DATABASE_UNREACHABLE, "status could not read the database: " + e.getMessage(),
-                    "Check that the database is running, then call status again.").toResult();
+            return facts;
         }
+    }
+
+    /** A backup's tables as its manifest lists them: no database is needed, only the backup folder. */
+    private ToolResult backupTables(String file, Page page) throws ToolException, IOException {
+        java.util.Optional<BackupManifest> manifest = file == null ? project.backups().newest()
+                : project.backups().manifest(file);
+        if (manifest.isEmpty()) {
+            LastBackup newest = lastBackup();
+            throw new ToolException(ToolError.INVALID_INPUT, file == null ? "there is no backup yet"
+                    : "there is no backup '" + Budget.clip(file, 120) + "' in " + project.relative(project.backups().dir()),
+                    newest == null ? "Take one with " + NextCall.of("backup") + "."
+                            : "Use a file as status shows it in last_backup.file, e.g. " + newest.file()
+                            + ", or leave backup out for the newest.");
+        }
+        ListPage listed = StatusView.backupTables(manifest.get(), page);
+        return ToolResult.ok(listed, StatusView.text(listed));
     }
 
     /**
@@ -153,44 +268,9 @@ public final class StatusTool {
         return new FlywayView(migrations, answer.problems().stream().map(ValidationProblem::message).toList());
     }
 
-    private static Summary summarize(List<Migration> migrations) {
-        int applied = 0, pending = 0, failed = 0, other = 0;
-        for (Migration m : migrations) {
-            switch (m.state()) {
-                case APPLIED -> applied++;
-                case PENDING -> pending++;
-                case FAILED -> failed++;
-                default -> other++;
-            }
-        }
-        return new Summary(applied, pending, failed, other);
-    }
-
     private LastBackup lastBackup() throws IOException {
         return project.backups().newest()
-                .map(m -> new LastBackup(m.file(), m.createdAt(), m.bytes(), m.sha256(), m.totalRows()))
+                .map(m -> new LastBackup(m.file(), m.createdAt(), m.bytes(), m.sha256(), m.totalRows(), m.tables().size()))
                 .orElse(null);
-    }
-
-    private static String text(Output o) {
-        DatabaseIdentity d = o.database();
-        StringBuilder sb = new StringBuilder();
-        sb.append("Database ").append(d.name()).append(" on ").append(d.host()).append(':').append(d.port())
-                .append(" as ").append(d.user()).append(" (PostgreSQL ").append(d.serverVersion())
-                .append(d.serverAddress() == null ? "" : ", server address " + d.serverAddress()).append(")");
-        sb.append(d.verified() ? " — verified development database.\n" : " — NOT writable: " + String.join("; ", d.problems()) + "\n");
-        sb.append("Migrations: ").append(o.summary().applied()).append(" applied, ").append(o.summary().pending())
-                .append(" pending, ").append(o.summary().failed()).append(" failed.\n");
-        if (!o.validation().valid()) {
-            sb.append("Validation problems: ").append(String.join("; ", o.validation().problems())).append('\n');
-        }
-        sb.append("Schemas: ");
-        for (SchemaCatalog.SchemaSummary s : o.schemas()) {
-            sb.append(s.name()).append(" (").append(s.tables()).append(" tables").append(s.inSearchPath() ? "" : ", not in search_path")
-                    .append(") ");
-        }
-        sb.append("\nsearch_path: ").append(d.searchPath());
-        sb.append(o.lastBackup() == null ? "\nNo backup yet." : "\nLast backup: " + o.lastBackup().file() + " at " + o.lastBackup().createdAt());
-        return sb.toString();
     }
 }

@@ -74,10 +74,10 @@ public class ToolException extends Exception {
             return ToolResult.error(whole);
         }
         List<?> severeFirst = all == null ? null : all.stream().sorted(Comparator.comparing(ToolException::severity)).toList();
-        int atRiskShown = Budget.count(n[0], Budget.ERROR, k -> output(shown, atRisk, k, severeFirst, 0, data, 0, counts, null));
-        int findingsShown = Budget.count(n[1], Budget.ERROR,
+        int atRiskShown = Budget.most(n[0], Budget.ERROR, k -> output(shown, atRisk, k, severeFirst, 0, data, 0, counts, null));
+        int findingsShown = Budget.most(n[1], Budget.ERROR,
                 k -> output(shown, atRisk, atRiskShown, severeFirst, k, data, 0, counts, null));
-        int dataShown = Budget.count(n[2], Budget.ERROR,
+        int dataShown = Budget.most(n[2], Budget.ERROR,
                 k -> output(shown, atRisk, atRiskShown, severeFirst, findingsShown, data, k, counts, null));
         Truncated.Cuts cuts = new Truncated.Cuts()
                 .add("at_risk", atRiskShown, n[0], atRiskAt == null ? "the confirmation covers all of them" : atRiskAt)

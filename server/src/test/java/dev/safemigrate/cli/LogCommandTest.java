@@ -37,17 +37,17 @@ class LogCommandTest {
         AuditLog audit = AuditLog.of(new ConfigLoader(n -> null, TestConfigHome.dir()).load(null, root));
         AuditEntry.Client claude = new AuditEntry.Client("claude-code", "2.1.0");
         // as the tools record them: the summary comes from their Output records
-        StatusTool.Output status = new StatusTool.Output(null, "db/migrations", new StatusTool.Summary(2, 1, 0, 0), List.of(),
-                new StatusTool.Validation(true, List.of()), List.of(), null, null);
+        StatusTool.Output status = new StatusTool.Output("show_sql {}", new StatusTool.Summary(2, 1, 0, 0), null, null,
+                "db/migrations", List.of(), new StatusTool.Validation(true, List.of()), List.of(), null, null);
         audit.append(new ToolCall(Instant.parse("2026-11-25T08:00:00Z"), "s1", claude, "status", Map.of(), false,
                 Map.of("summary", Map.of("applied", 2, "pending", 1, "failed", 0), "database", Map.of("name", "app_dev")), 12)
                 .summarisedBy(status));
         audit.append(new ToolCall(Instant.parse("2026-11-25T11:00:00Z"), "s1", claude, "apply_to_dev", Map.of(), true,
                 Map.of("error", Map.of("code", "NOT_DEV_DATABASE", "message", "database 'shop' is marked production",
                         "hint", "h")), 5));
-        BackupTool.Output backup = new BackupTool.Output(null, new BackupTool.Backup("20261125T113000Z.dump",
+        BackupTool.Output backup = new BackupTool.Output(new BackupTool.Backup("20261125T113000Z.dump",
                 ".safemigrate/backups/20261125T113000Z.dump", null, "2026-11-25T11:30:00Z", 4096, "ab".repeat(32), 900,
-                "pg_dump (PostgreSQL) 15.10", 0, List.of()), List.of());
+                "pg_dump (PostgreSQL) 15.10", 0, List.of()), null, List.of(), null, List.of());
         audit.append(new ToolCall(Instant.parse("2026-11-25T11:30:00Z"), "s2", new AuditEntry.Client("cursor", "1.0"),
                 "backup", Map.of(), false, Map.of("backup", Map.of("file", "20261125T113000Z.dump", "tables", List.of(),
                 "total_rows", 0), "removed", List.of()), 900).summarisedBy(backup));

@@ -40,6 +40,23 @@ class StatusCommandTest {
     }
 
     @Test
+    void aHistoryTooLongForTheAgentsOverviewIsShownWhole() throws Exception {
+        ProjectDir project = ProjectDir.create(root, TestDatabase.create("cli_status_long"), "");
+        Files.createDirectories(project.migrations());
+        for (int v = 1; v <= 150; v++) {
+            Files.writeString(project.migrations().resolve("V" + v + "__create_table_number_" + v + ".sql"),
+                    "create table t" + v + " (id int);\n");
+        }
+        CommandRun r = CommandRun.of(new StatusCommand(), root, Terminal.NONE);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Migrations   0 applied, 150 pending, 0 failed"), r.out());
+        for (int v = 1; v <= 150; v++) {
+            assertTrue(r.out().contains("\n  " + String.format("%-16s", v) + "pending  create table number " + v + "\n"),
+                    "migration " + v + ":\n" + r.out());
+        }
+    }
+
+    @Test
     void aDatabaseThatIsNotDevIsReportedWithItsProblemsAndExitsZero() throws Exception {
         String db = TestDatabase.create("cli_status_marked");
         TestDatabase.executeAsSuperuser(db, "alter database " + db + " set safemigrate.environment = 'production'");

@@ -83,6 +83,22 @@ class LargeHistoryAnswersTest {
     }
 
     @Test
+    @Order(0)
+    void statusAndShowSqlOfManyPendingMigrationsFitWithTheNextStepFirst() {
+        Result status = call(server.client, "status");
+        within(status, DEFAULT_BUDGET);
+        assertKeysStartWith(status, List.of("next", "summary", "truncated"));
+        assertEquals(MIGRATIONS - HALF, ((Number) status.get("summary.pending")).intValue());
+        Result all = call(server.client, "show_sql");
+        within(all, DEFAULT_BUDGET);
+        assertKeysStartWith(all, List.of("next", "findings_summary", "truncated"));
+        assertNotNull(all.get("truncated.how"), "the rest is behind a call: " + all);
+        Result one = call(server.client, "show_sql", "version", String.valueOf(HALF + 5));
+        within(one, DEFAULT_BUDGET);
+        assertNotNull(one.get("migrations.0.sql"), "one migration is shown with its SQL: " + one);
+    }
+
+    @Test
     @Order(1)
     void theDryRunOfManyMigrationsIsASummaryWithTheNextStepFirst() {
         Result dry = call(server.client, "apply_to_dev", "dry_run", true);
@@ -196,6 +212,12 @@ class LargeHistoryAnswersTest {
                 "select count(*) from flyway_schema_history where success"));
         Result nothing = call(server.client, "apply_to_dev", "dry_run", true);
         within(nothing, DEFAULT_BUDGET);
+        Result status = call(server.client, "status");
+        within(status, DEFAULT_BUDGET);
+        assertEquals(MIGRATIONS, ((Number) status.get("summary.applied")).intValue());
+        Result backup = call(server.client, "backup");
+        assertFalse(backup.isError(), backup.toString());
+        within(backup, DEFAULT_BUDGET);
     }
 
     /** Pages through one list from offset 0 until the answer says nothing is left out. */
