@@ -93,6 +93,8 @@ public final class ApplyToDevTool {
 
     public record Applied(String version, String description, long executionMs) {}
 
+    /** The risks a refusal's message names; all of them are in at_risk. */
+    private static final int NAMED_RISKS = 5;
     /** What the backup before an apply may take of the answer: its table counts are in status's pages. */
     private static final int BACKUP_CHARS = 2_000;
     private static final String FINDINGS_CALL = NextCall.of("apply_to_dev", "dry_run", true, "list", "findings");
@@ -230,8 +232,8 @@ public final class ApplyToDevTool {
         List<AtRisk> atRisk = trace.atRisk();
         return new ToolException(new ToolError(ToolError.CONFIRMATION_REQUIRED,
                 needs.reason() + "; nothing was applied. " + atRisk.size() + " risk(s) in " + db.identity.name() + ": "
-                        + atRisk.stream().limit(3).map(AtRisk::what).collect(Collectors.joining("; "))
-                        + (atRisk.size() > 3 ? "; and " + (atRisk.size() - 3) + " more (at_risk)" : ""),
+                        + atRisk.stream().limit(NAMED_RISKS).map(AtRisk::what).collect(Collectors.joining("; "))
+                        + (atRisk.size() > NAMED_RISKS ? "; and " + (atRisk.size() - NAMED_RISKS) + " more (at_risk)" : ""),
                 "Show your user at_risk and the findings, and ask for an explicit yes. Only if they agree, call "
                         + "apply_to_dev with confirm set to confirmation_token (valid until " + expires
                         + "; it covers exactly these migrations as they are now)."),

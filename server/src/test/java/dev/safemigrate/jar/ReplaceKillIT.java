@@ -35,7 +35,7 @@ import dev.safemigrate.testing.TestDatabase;
 @Timeout(300)
 class ReplaceKillIT {
 
-    private static final Pattern VERSION = Pattern.compile("\"structuredContent\":\\{\"version\":\"([0-9._]+)\"");
+    private static final Pattern VERSION = Pattern.compile("\"structuredContent\":\\{.*?\"version\":\"([0-9._]+)\"");
     private static final Pattern FILE = Pattern.compile("V[0-9._]+__thing\\.sql");
 
     @TempDir
