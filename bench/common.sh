@@ -32,3 +32,31 @@ server_bench() { # ROW ITERATIONS [extra -D options]
 # (BENCH_BEFORE_JAR=path/to/old/safemigrate.jar).
 BEFORE_OPT=()
 if [ -n "${BENCH_BEFORE_JAR:-}" ]; then BEFORE_OPT=(-Dbench.jar.before="$BENCH_BEFORE_JAR"); fi
+
+# A project's diesel history as Flyway files, for rows (h) and (sizes): history_files REPO OUT. REPO is a
+# git directory or a URL (cloned bare into bench/.work/history-repo once); each
+# migrations/<timestamp>_<name>/up.sql at its HEAD becomes OUT/V<n>__<name>.sql, in order, diesel's
+# initial setup (its helper functions) included.
+history_files() {
+  local repo="$1" out="$2" gitdir
+  if [ -d "$repo" ]; then
+    gitdir="$repo"
+  else
+    gitdir="$WORK/history-repo"
+    if [ ! -d "$gitdir" ]; then
+      git clone -q --bare --filter=blob:none "$repo" "$gitdir"
+    fi
+  fi
+  local G=(git --git-dir="$gitdir")
+  rm -rf "$out"
+  mkdir -p "$out"
+  local n=0 dir name
+  for dir in $("${G[@]}" ls-tree --name-only HEAD:migrations); do
+    "${G[@]}" cat-file -e "HEAD:migrations/$dir/up.sql" 2>/dev/null || continue
+    n=$((n + 1))
+    # diesel's folder names are <timestamp>_<name>; safemigrate's names are [a-z0-9_]{1,60}
+    name=$(echo "${dir#*_}" | tr 'A-Z' 'a-z' | sed -e 's/[^a-z0-9_]/_/g' | cut -c1-60)
+    "${G[@]}" show "HEAD:migrations/$dir/up.sql" > "$out/V${n}__${name}.sql"
+  done
+  echo "history: $("${G[@]}" rev-parse --short HEAD) of $repo, $n up.sql files; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}

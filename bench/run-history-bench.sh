@@ -11,28 +11,9 @@
 # setup (its helper functions) included; the benchmark keeps the prefix that applies on the
 # PostgreSQL 15 it starts (later migrations use PostgreSQL 16 syntax).
 source "$(dirname "$0")/common.sh"
-repo="${BENCH_HISTORY_REPO:-https://github.com/LemmyNet/lemmy.git}"
-if [ -d "$repo" ]; then
-  gitdir="$repo"
-else
-  gitdir="$WORK/history-repo"
-  if [ ! -d "$gitdir" ]; then
-    git clone -q --bare --filter=blob:none "$repo" "$gitdir"
-  fi
-fi
-G=(git --git-dir="$gitdir")
 all="$WORK/history/all"
 rm -rf "$WORK/history"
-mkdir -p "$all"
-n=0
-for dir in $("${G[@]}" ls-tree --name-only HEAD:migrations); do
-  "${G[@]}" cat-file -e "HEAD:migrations/$dir/up.sql" 2>/dev/null || continue
-  n=$((n + 1))
-  # diesel's folder names are <timestamp>_<name>; safemigrate's names are [a-z0-9_]{1,60}
-  name=$(echo "${dir#*_}" | tr 'A-Z' 'a-z' | sed -e 's/[^a-z0-9_]/_/g' | cut -c1-60)
-  "${G[@]}" show "HEAD:migrations/$dir/up.sql" > "$all/V${n}__${name}.sql"
-done
-echo "history: $("${G[@]}" rev-parse --short HEAD) of $repo, $n up.sql files; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+history_files "${BENCH_HISTORY_REPO:-https://github.com/LemmyNet/lemmy.git}" "$all"
 mkdir -p "$WORK/history-classes"
 javac -nowarn -d "$WORK/history-classes" -cp "$CP" bench/ServerBench.java bench/HistoryBench.java
 java -cp "$WORK/history-classes:$CP" -Dbench.work="$WORK" -Dbench.jar="$JAR" ${BEFORE_OPT[@]+"${BEFORE_OPT[@]}"} HistoryBench "$all" "${1:-5}" \
