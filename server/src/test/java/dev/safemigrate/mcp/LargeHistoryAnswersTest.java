@@ -204,6 +204,8 @@ class LargeHistoryAnswersTest {
             assertEquals(TOUCHED_TABLES, ((Number) asked.get("truncated.total")).intValue());
         }
         String token = (String) asked.get("confirmation_token");
+        assertTrue(asked.text().contains(token) && asked.text().length() < 1_500,
+                "the text gives a person the risks in numbers, the token and the next step in a few lines: " + asked.text());
         Result applied = call(server.client, "apply_to_dev", "confirm", token);
         assertFalse(applied.isError(), applied.toString());
         within(applied, DEFAULT_BUDGET);
