@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import dev.safemigrate.analysis.Severity;
 import dev.safemigrate.db.DatabaseIdentity;
@@ -240,32 +239,14 @@ final class ApplyAnswer {
 
     private static ApplyToDevTool.Output build(Facts f, View v, Lists all, ApplyToDevTool.Summary summary,
                                                FindingCounts counts, Map<Section, Integer> shown, Truncated truncated) {
-        Function<Section, List<?>> page = s -> {
-            Integer n = shown.get(s);
-            List<?> items = all.items(s);
-            // a list left out is absent, not empty: an empty list says there is none
-            if (n == null || (n == 0 && !items.isEmpty() && s != v.list())) {
-                return null;
-            }
-            int from = Math.min(offset(s, v), items.size());
-            return items.subList(from, from + n);
-        };
-        @SuppressWarnings("unchecked")
-        List<AtRisk> atRisk = (List<AtRisk>) page.apply(Section.AT_RISK);
-        @SuppressWarnings("unchecked")
-        List<ApplyToDevTool.Pending> pending = (List<ApplyToDevTool.Pending>) page.apply(Section.PENDING);
-        @SuppressWarnings("unchecked")
-        List<ApplyToDevTool.Applied> applied = (List<ApplyToDevTool.Applied>) page.apply(Section.APPLIED);
-        @SuppressWarnings("unchecked")
-        List<MigrationFinding> findings = (List<MigrationFinding>) page.apply(Section.FINDINGS);
-        @SuppressWarnings("unchecked")
-        List<DryRunResult.TracedStatement> statements = (List<DryRunResult.TracedStatement>) page.apply(Section.STATEMENTS);
-        @SuppressWarnings("unchecked")
-        List<DryRunResult.Skipped> skipped = (List<DryRunResult.Skipped>) page.apply(Section.NOT_DRY_RUNNABLE);
-        @SuppressWarnings("unchecked")
-        List<DryRunResult.DataAtRisk> data = (List<DryRunResult.DataAtRisk>) page.apply(Section.DATA_AT_RISK);
-        @SuppressWarnings("unchecked")
-        List<DiffEntry> diff = (List<DiffEntry>) page.apply(Section.SCHEMA_DIFF);
+        List<AtRisk> atRisk = shownOf(Section.AT_RISK, all.atRisk(), v, shown);
+        List<ApplyToDevTool.Pending> pending = shownOf(Section.PENDING, all.pending(), v, shown);
+        List<ApplyToDevTool.Applied> applied = shownOf(Section.APPLIED, all.applied(), v, shown);
+        List<MigrationFinding> findings = shownOf(Section.FINDINGS, all.findings(), v, shown);
+        List<DryRunResult.TracedStatement> statements = shownOf(Section.STATEMENTS, all.statements(), v, shown);
+        List<DryRunResult.Skipped> skipped = shownOf(Section.NOT_DRY_RUNNABLE, all.notDryRunnable(), v, shown);
+        List<DryRunResult.DataAtRisk> data = shownOf(Section.DATA_AT_RISK, all.dataAtRisk(), v, shown);
+        List<DiffEntry> diff = shownOf(Section.SCHEMA_DIFF, all.schemaDiff(), v, shown);
         SchemaDiff schemaDiff = diff == null || (diff.isEmpty() && all.size(Section.SCHEMA_DIFF) > 0) ? null : DiffEntry.join(diff);
         DryRunResult r = f.result();
         ApplyToDevTool.DryRunView dry = !f.dryRun() || r == null ? null
@@ -274,6 +255,16 @@ final class ApplyAnswer {
         return new ApplyToDevTool.Output(atRisk, f.next(), summary, counts, truncated, f.database(), f.dryRun(), pending,
                 dry, f.trace(), f.dryRun() ? List.of() : applied,
                 f.dryRun() ? null : schemaDiff, f.backup(), findings, f.findings());
+    }
+
+    /** The part of one list the answer shows; absent, not empty, when it is left out: an empty list says there is none. */
+    private static <T> List<T> shownOf(Section s, List<T> items, View v, Map<Section, Integer> shown) {
+        Integer n = shown.get(s);
+        if (n == null || (n == 0 && !items.isEmpty() && s != v.list())) {
+            return null;
+        }
+        int from = Math.min(offset(s, v), items.size());
+        return items.subList(from, from + n);
     }
 
     private static DryRunResult.Failure clipped(DryRunResult.Failure failure) {

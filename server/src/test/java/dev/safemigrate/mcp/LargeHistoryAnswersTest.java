@@ -59,12 +59,7 @@ class LargeHistoryAnswersTest {
     @BeforeAll
     void applyTheFirstHalf() throws IOException {
         project = ProjectDir.create(root, TestDatabase.create("largehistory"), "");
-        Files.createDirectories(project.migrations());
-        List<List<String>> history = GeneratedHistory.history(240);
-        for (int m = 1; m <= history.size(); m++) {
-            Files.writeString(project.migrations().resolve("V" + m + "__m" + m + ".sql"),
-                    String.join(";\n", history.get(m - 1)) + ";\n");
-        }
+        GeneratedHistory.writeFiles(project.migrations(), 240);
         StringBuilder touch = new StringBuilder();
         for (int t = 1; t <= TOUCHED_TABLES; t++) {
             touch.append("update e").append(t).append(" set status = 'touched' where name = 'a';\n");

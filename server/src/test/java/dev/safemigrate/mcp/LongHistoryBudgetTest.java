@@ -43,12 +43,7 @@ class LongHistoryBudgetTest {
     @Test
     void statusAndBackupFitTheBudgetAndPageEveryItemOfA240MigrationHistory() throws Exception {
         ProjectDir project = ProjectDir.create(root, TestDatabase.create("long_history"), "");
-        Files.createDirectories(project.migrations());
-        List<List<String>> history = GeneratedHistory.history(MIGRATIONS);
-        for (int m = 1; m <= MIGRATIONS; m++) {
-            Files.writeString(project.migrations().resolve("V" + m + "__m" + m + ".sql"),
-                    String.join(";\n", history.get(m - 1)) + ";\n");
-        }
+        GeneratedHistory.writeFiles(project.migrations(), MIGRATIONS);
         List<String> versions = IntStream.rangeClosed(1, MIGRATIONS).mapToObj(String::valueOf).toList();
         try (InProcessServer s = InProcessServer.start(project.config())) {
             Result pending = call(s.client, "status");

@@ -47,11 +47,7 @@ class ShowSqlLongHistoryTest {
     @Test
     void aPendingHistoryOf240MigrationsIsSummarisedAndEveryFindingIsPagedExactlyOnce() throws Exception {
         ProjectDir p = ProjectDir.create(root, TestDatabase.create("history240"), "");
-        Files.createDirectories(p.migrations());
-        List<List<String>> history = GeneratedHistory.history(240);
-        for (int m = 1; m <= history.size(); m++) {
-            Files.writeString(p.migrations().resolve("V" + m + "__m" + m + ".sql"), String.join(";\n", history.get(m - 1)) + ";\n");
-        }
+        List<List<String>> history = GeneratedHistory.writeFiles(p.migrations(), 240);
         try (InProcessServer s = InProcessServer.start(p.config())) {
             Result pending = call(s.client, "show_sql");
             assertFalse(pending.isError(), pending.toString());

@@ -12,6 +12,17 @@ public final class GeneratedHistory {
 
     private GeneratedHistory() {}
 
+    /** The history as migration files V1__m1.sql … in {@code dir}, each statement ended by a semicolon. */
+    public static List<List<String>> writeFiles(java.nio.file.Path dir, int count) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        List<List<String>> history = history(count);
+        for (int m = 1; m <= count; m++) {
+            java.nio.file.Files.writeString(dir.resolve("V" + m + "__m" + m + ".sql"),
+                    String.join(";\n", history.get(m - 1)) + ";\n");
+        }
+        return history;
+    }
+
     /**
      * A history shaped like a web application's: each migration is one of a handful of shapes,
      * cycling, so the catalog grows the way a real one does (tables referencing earlier tables,
