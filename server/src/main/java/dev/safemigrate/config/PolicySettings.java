@@ -129,16 +129,17 @@ public record PolicySettings(Map<String, String> values) {
 
     /**
      * A value as a terminal or an agent may be shown it: control and formatting characters (escape
-     * sequences, carriage returns, right-to-left overrides) are written as {@code \\uXXXX}, so a value
-     * the agent wrote cannot hide or rewrite what the person reads before approving it.
+     * sequences, carriage returns, right-to-left overrides, zero-width characters) are written as
+     * {@code \\uXXXX}, so a value the agent wrote cannot hide or rewrite what the person reads before
+     * approving it. (A list is JSON text already, whose own escapes then show as written.)
      */
     public static String printable(String value) {
         StringBuilder out = new StringBuilder(value.length());
         value.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
                     || Character.getType(cp) == Character.LINE_SEPARATOR
-                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR || cp == '\\') {
-                out.append(cp == '\\' ? "\\\\" : String.format("\\u%04x", cp));
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);
             }
