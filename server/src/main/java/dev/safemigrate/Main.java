@@ -37,6 +37,7 @@ public final class Main {
               check     analyse the migration files for CI (all, or --since a git ref); exit 1 on findings
               init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
               mark-dev  mark the configured database as the development database (a person, at a terminal)
+              trust     approve the settings safemigrate's writes are held to (a person, at a terminal)
               restore   restore a backup into the development database (a person, at a terminal)
               baseline  adopt an existing database: record which migrations it already has (a person, at a terminal)
 
