@@ -37,6 +37,7 @@ public final class Main {
               check     analyse the migration files for CI (all, or --since a git ref); exit 1 on findings
               init      set up this project: safemigrate.toml, .mcp.json, CLAUDE.md, Claude Code permissions
               mark-dev  mark the configured database as the development database (a person, at a terminal)
+              trust     approve the settings safemigrate's writes are held to (a person, at a terminal)
               restore   restore a backup into the development database (a person, at a terminal)
               baseline  adopt an existing database: record which migrations it already has (a person, at a terminal)
 
@@ -93,7 +94,8 @@ public final class Main {
                     err.println("safemigrate: unknown argument '" + rest.get(0) + "'\n\n" + USAGE);
                     return 2;
                 }
-                return serve(new ConfigLoader(System::getenv).load(configPath, workingDir), in, out);
+                ConfigLoader loader = new ConfigLoader(System::getenv);
+                return serve(loader.load(configPath, workingDir), loader, in, out);
             }
             Optional<Command> cmd = Commands.named(command);
             if (cmd.isEmpty()) {
@@ -120,13 +122,14 @@ public final class Main {
     /** How long closing may take once the client is gone, so the process ends within 2 s of stdin closing. */
     static final Duration CLOSE_WITHIN = Duration.ofMillis(1500);
 
-    private static int serve(Config config, InputStream in, PrintStream out) {
+    private static int serve(Config config, ConfigLoader loader, InputStream in, PrintStream out) {
         // every secret the configuration resolved is cut out of whatever this process logs: stack traces,
         // the SDK's, Flyway's and the drivers' own messages
         PrintStream redactedErr = config.redactor().lines(System.err);
         System.setErr(redactedErr);
         System.setOut(redactedErr);
-        Project project = Project.open(config);
+        // the file is read again before each write: an edit since the start is refused at once, not at the next start
+        Project project = Project.open(config, loader);
         Runtime.getRuntime().addShutdownHook(new Thread(project::close, "safemigrate-shutdown"));
         CountDownLatch stdinClosed = new CountDownLatch(1);
         McpSyncServer server;

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.safemigrate.cli.Command;
 import dev.safemigrate.cli.Commands;
 import dev.safemigrate.cli.Terminal;
+import dev.safemigrate.config.TrustRecord;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestDatabase;
 
@@ -37,7 +39,7 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        assertEquals(7, Commands.all().size());
+        assertEquals(8, Commands.all().size());
         for (Command c : Commands.all()) {
             Run r = main(Terminal.NONE, c.name(), "--help");
             assertEquals(0, r.exit(), c.name());
@@ -92,5 +94,18 @@ class MainTest {
         assertEquals(1, baseline.exit());
         assertTrue(baseline.err().contains("safemigrate baseline: refusing: stdin is not a terminal"), baseline.err());
         assertFalse(TestDatabase.tableExists(db, "flyway_schema_history"), "an agent's shell cannot record a baseline");
+    }
+
+    /** An agent that loosened safemigrate.toml cannot approve it from its shell: nothing is recorded. */
+    @Test
+    void trustRefusesWhenStdinIsNotATerminalAndRecordsNothing() throws Exception {
+        ProjectDir project = ProjectDir.create(root, TestDatabase.create("main_trust"), "");
+        Path record = TrustRecord.file(project.config());
+        String approved = Files.readString(record);
+        Files.writeString(project.configFile(), Files.readString(project.configFile()) + "\n[policy]\ndeny_patterns = []\n");
+        Run trust = main(Terminal.system(), "trust", "--config", project.configFile().toString());
+        assertEquals(1, trust.exit());
+        assertTrue(trust.err().contains("safemigrate trust: refusing: stdin is not a terminal"), trust.err());
+        assertEquals(approved, Files.readString(record));
     }
 }

@@ -12,7 +12,7 @@ record Verdict(String decision, String code, String reason) {
 
     static final Set<String> REFUSALS = Set.of("NOT_DEV_DATABASE", "POLICY_REFUSED", "CONFIRMATION_REQUIRED",
             "SQL_REJECTED", "INVALID_NAME", "INVALID_INPUT", "MIGRATION_EXISTS", "MIGRATION_APPLIED", "CHECKSUM_MISMATCH", "UNKNOWN_TOOL",
-            "REQUEST_TOO_LARGE");
+            "REQUEST_TOO_LARGE", "CONFIG_NOT_TRUSTED");
 
     static Verdict of(boolean isError, Map<String, Object> structured) {
         if (!isError) {

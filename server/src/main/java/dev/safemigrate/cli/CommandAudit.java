@@ -20,8 +20,8 @@ import dev.safemigrate.mcp.SafemigrateServer;
  * What a person's command did to the development database, in the log the agents' calls go to:
  * a restore, a baseline or a marker changes what every later call sees, so whoever reads the log
  * must find it between those calls, chained and sealed like them. Only commands that changed (or
- * tried to change, and failed halfway) the database are recorded; a refusal at the terminal
- * changed nothing. The password a command generates is never part of the line.
+ * tried to change, and failed halfway) the database, or what the server may do to it (an approval
+ * by {@code trust}), are recorded; a refusal at the terminal changed nothing. The password a command generates is never part of the line.
  */
 final class CommandAudit {
 

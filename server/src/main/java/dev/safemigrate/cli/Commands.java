@@ -10,6 +10,7 @@ public final class Commands {
 
     public static List<Command> all() {
         return List.of(new StatusCommand(), new LogCommand(), new CheckCommand(), new InitCommand(), new MarkDevCommand(),
+                new TrustCommand(),
                 new RestoreCommand(), new BaselineCommand());
     }
 

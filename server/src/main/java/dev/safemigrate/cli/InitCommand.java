@@ -12,8 +12,10 @@ import dev.safemigrate.cli.init.PrismaImport;
 import dev.safemigrate.cli.init.ProjectSetup;
 import dev.safemigrate.cli.init.SetupException;
 import dev.safemigrate.cli.init.StartupArchive;
+import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigException;
 import dev.safemigrate.config.ConfigLoader;
+import dev.safemigrate.tools.ConfigApproval;
 
 /**
  * {@code safemigrate init}: sets a project up for agents in one step. Safe to run again: it adds
@@ -45,6 +47,9 @@ public final class InitCommand implements Command {
                   CLAUDE.md              a section telling agents how to change the schema (added once)
                   .claude/settings.json  Claude Code rules denying psql, prisma db push / migrate, flyway clean /
                                          migrate / repair, pg_restore, dropdb, … (existing rules stay)
+
+                At a terminal it then shows the settings safemigrate's writes are held to and asks you to approve
+                them, as `safemigrate trust` does (built-in defaults need no approval).
 
                 Running it again changes nothing. A file it cannot read (invalid JSON) stops it before anything
                 is written.
@@ -99,6 +104,7 @@ public final class InitCommand implements Command {
                 ctx.out().println(pad(ctx.workingDir().relativize(f.path()).toString()) + f.change());
             }
             startupArchive(jar.get(), ctx);
+            trustStep(ctx);
             if (imports != null) {
                 ctx.out().println("If Prisma already migrated the development database, record what it applied, at a "
                         + "terminal: safemigrate baseline --from-prisma");
@@ -157,6 +163,31 @@ public final class InitCommand implements Command {
         String answer = ctx.terminal().readLine("Import " + plan.copy().size() + " Prisma migration(s) from prisma/migrations "
                 + "into " + where + " as V<timestamp>__<name>.sql (in order, byte for byte; nothing is overwritten)? [y/N] ");
         return answer != null && Set.of("y", "yes").contains(answer.strip().toLowerCase(java.util.Locale.ROOT)) ? plan : null;
+    }
+
+    /**
+     * At a terminal, the question {@code safemigrate trust} asks; elsewhere, who must ask it. A
+     * configuration that does not load yet (a reference to a variable not set here) is reported, and
+     * init still succeeds: setting the project up does not need it.
+     */
+    private static void trustStep(CommandContext ctx) {
+        Config config;
+        try {
+            config = ctx.config();
+        } catch (ConfigException e) {
+            ctx.out().println("Settings     not approved: the configuration does not load here (" + e.getMessage()
+                    + "); fix it, then approve it at a terminal: safemigrate trust");
+            return;
+        }
+        if (ctx.terminal().interactive()) {
+            TrustCommand.ask(config, ctx);
+            return;
+        }
+        ConfigApproval approval = new ConfigApproval(config, null);
+        if (!approval.check().allowsWrites()) {
+            ctx.out().println("Settings     not approved yet: apply_to_dev and backup refuse until a person approves "
+                    + "them, at a terminal: " + approval.command());
+        }
     }
 
     /** Makes the start-up class archive .mcp.json points at, unless it is current; without it the server only starts slower. */

@@ -133,7 +133,9 @@ final class LeastPrivilegedRole {
                 "  password = \"${env:" + PASSWORD_VARIABLE + "}\"      # or \"${dotenv:.env.local:" + PASSWORD_VARIABLE + "}\"",
                 "",
                 "and keep the password where that reference finds it. It is shown only this once:",
-                "  " + PASSWORD_VARIABLE + "=" + password))); // stdout-ok
+                "  " + PASSWORD_VARIABLE + "=" + password,
+                "",
+                "Then approve the changed settings, at a terminal: safemigrate trust"))); // stdout-ok
         return 0;
     }
 

@@ -41,7 +41,8 @@ public final class MarkDevCommand implements Command {
 
                 Shows which database [dev] in safemigrate.toml reaches, asks you to confirm, then runs
                   ALTER DATABASE <name> SET safemigrate.environment = 'dev'
-                so that the database itself says it is a development database.
+                so that the database itself says it is a development database. Then, as `safemigrate trust` does, it
+                shows the settings safemigrate's writes are held to and asks you to approve them, unless you already did.
 
                 Refuses when stdin is not a terminal (an agent cannot run it), and refuses a database that is
                 not proven to be the development database: a host outside allow_hosts, a name matching
@@ -77,7 +78,12 @@ public final class MarkDevCommand implements Command {
                 return LeastPrivilegedRole.create(project, a.option("--create-role"), admin, ctx);
             }
             Integer refused = mark(project, admin, ctx);
-            return refused != null ? refused : confirmMarked(project, ctx);
+            int marked = refused != null ? refused : confirmMarked(project, ctx);
+            if (marked == 0) {
+                // the person is at the terminal and has just seen the identity: the settings' approval belongs here
+                TrustCommand.ask(project.config(), ctx);
+            }
+            return marked;
         } catch (DatabaseUnavailableException e) {
             ctx.err().println("safemigrate mark-dev: " + e.getMessage());
             return 1;

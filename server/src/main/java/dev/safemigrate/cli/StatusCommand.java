@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import dev.safemigrate.config.Config;
+import dev.safemigrate.config.PolicySettings;
 import dev.safemigrate.db.SchemaCatalog;
 import dev.safemigrate.tools.PolicySummary;
 import dev.safemigrate.tools.Project;
@@ -74,7 +75,8 @@ public final class StatusCommand implements Command {
             if (schemas == null) {
                 return 1;
             }
-            ctx.out().print(render(new StatusTool.Output(overview.next(), overview.summary(), null, overview.database(),
+            ctx.out().print(render(new StatusTool.Output(overview.next(), overview.summary(), null, overview.trust(),
+                    overview.database(),
                     overview.migrationsDir(), migrations, new StatusTool.Validation(overview.validation().valid(), problems),
                     schemas, overview.lastBackup(), overview.policy())));
             return 0;
@@ -140,7 +142,23 @@ public final class StatusCommand implements Command {
                 .append(", statement_timeout = ").append(p.statementTimeout()).append('\n')
                 .append("Config       ").append(p.configFile() == null ? "none: embedded PostgreSQL default" : p.configFile())
                 .append('\n');
+        sb.append("Approved     ").append(trust(o.trust())).append('\n');
         return sb.toString();
+    }
+
+    private static String trust(StatusTool.Trust t) {
+        String changed = t.changed() == null ? "" : "; not approved: " + String.join(", ", t.changed());
+        // the note can quote the file, which the agent may have written: no escape sequence reaches the terminal
+        String note = t.note() == null ? "" : " (" + PolicySettings.printable(t.note()) + ")";
+        String by = t.approvedBy() == null ? null : PolicySettings.printable(t.approvedBy());
+        return switch (t.state()) {
+            case "trusted" -> "yes, by " + by + " at " + t.approvedAt();
+            case "not_needed" -> "not needed: the built-in defaults";
+            case "never_trusted" -> "NO: never approved" + changed + note + "; apply_to_dev and backup refuse until: "
+                    + t.command();
+            default -> "NO: changed since " + by + " approved at " + t.approvedAt() + changed + note
+                    + "; apply_to_dev and backup refuse until: " + t.command();
+        };
     }
 
     private static String pad(String s, int width) {

@@ -3,6 +3,7 @@ package dev.safemigrate.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,12 +15,16 @@ import java.util.Set;
  * @param keyDir      this project's folder outside the project (see {@link KeyFolder}): token key, audit key
  * @param secrets     every secret value this configuration resolved: the [dev] password, values of
  *                    ${env:…}/${dotenv:…} references, password parameters of the URL. Never to be shown.
+ * @param written     {@code dev.url}, {@code dev.user} and {@code dev.password} as the file writes them, references
+ *                    unresolved (a key the file leaves out is absent): what a person approves is the reference,
+ *                    never the secret it resolves to ({@link PolicySettings})
  */
 public record Config(Path projectRoot, Path source, Migrations migrations, Dev dev, Policy policy,
-                     Backup backup, Audit audit, Path keyDir, Set<String> secrets) {
+                     Backup backup, Audit audit, Path keyDir, Set<String> secrets, Map<String, String> written) {
 
     public Config {
         secrets = Set.copyOf(secrets);
+        written = Map.copyOf(written);
     }
 
     public enum Versioning { TIMESTAMP, SEQUENCE }
@@ -71,6 +76,11 @@ public record Config(Path projectRoot, Path source, Migrations migrations, Dev d
     /** Cuts every resolved secret out of text leaving the server. */
     public Redactor redactor() {
         return new Redactor(secrets);
+    }
+
+    /** What of this configuration a person approves before the server writes with it ({@code safemigrate trust}). */
+    public PolicySettings policySettings() {
+        return PolicySettings.of(this);
     }
 
     public boolean isEmbeddedDefault() {

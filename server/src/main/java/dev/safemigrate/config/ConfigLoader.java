@@ -35,6 +35,9 @@ public final class ConfigLoader {
             "backup", Set.of("dir", "keep", "pg_dump"),
             "audit", Set.of("log"));
 
+    /** Thread-safe once built; the server reads its file again before each write ({@code tools/ConfigApproval}). */
+    private static final TomlMapper TOML = new TomlMapper();
+
     private final Function<String, String> environment;
     private final Path userConfigHome;
 
@@ -70,13 +73,26 @@ public final class ConfigLoader {
 
     /** No file at all: an embedded PostgreSQL under .safemigrate/, everything else at its default. */
     public Config embeddedDefault(Path root) {
+        return builtIn(root, KeyFolder.forProject(userConfigHome, root));
+    }
+
+    private static Config builtIn(Path root, Path keyDir) {
         Path state = root.resolve(Config.STATE_DIR);
         return new Config(root, null,
                 new Config.Migrations(root.resolve("db/migrations"), Config.Versioning.TIMESTAMP),
                 new Config.Dev(null, null, null, null, true),
                 defaultPolicy(),
                 new Config.Backup(state.resolve("backups"), 20, "pg_dump"),
-                new Config.Audit(state.resolve("audit.jsonl")), KeyFolder.forProject(userConfigHome, root), Set.of());
+                new Config.Audit(state.resolve("audit.jsonl")), keyDir, Set.of(), Map.of());
+    }
+
+    /**
+     * The policy-relevant settings of the embedded default: the same for every project, since its
+     * paths are relative to the project. A configuration holding exactly these can loosen nothing.
+     */
+    public static PolicySettings builtInSettings() {
+        Path anywhere = Path.of("").toAbsolutePath();
+        return builtIn(anywhere, anywhere).policySettings();
     }
 
     static Config.Policy defaultPolicy() {
@@ -87,7 +103,7 @@ public final class ConfigLoader {
     public Config fromFile(Path file) {
         JsonNode root;
         try {
-            root = new TomlMapper().readTree(Files.readString(file));
+            root = TOML.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage());
         } catch (JacksonException e) {
@@ -103,6 +119,8 @@ public final class ConfigLoader {
         private final SecretReferences secrets;
         private final Path base;
         private final Path userConfigHome;
+        /** The secret-bearing values as written, before their references are resolved. */
+        private final Map<String, String> written = new java.util.HashMap<>();
 
         Reader(Path file, JsonNode root, SecretReferences secrets, Path userConfigHome) {
             this.file = file;
@@ -164,7 +182,7 @@ public final class ConfigLoader {
                     stringOr("backup.pg_dump", b, "pg_dump", "pg_dump"));
             var audit = new Config.Audit(path("audit.log", a, "log", Config.STATE_DIR + "/audit.jsonl"));
             return new Config(base, file, migrations, dev, policy, backup, audit, KeyFolder.forProject(userConfigHome, base),
-                    secretValues(dev));
+                    secretValues(dev), written);
         }
 
         /**
@@ -236,7 +254,11 @@ public final class ConfigLoader {
 
         private String secret(String key, JsonNode section, String field) {
             String v = string(key, section, field);
-            return v == null ? null : secrets.resolve(key, v, file);
+            if (v == null) {
+                return null;
+            }
+            written.put(key, v);
+            return secrets.resolve(key, v, file);
         }
 
         private Path path(String key, JsonNode section, String field, String fallback) {

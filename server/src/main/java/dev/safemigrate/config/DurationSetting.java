@@ -26,6 +26,21 @@ public final class DurationSetting {
         };
     }
 
+    /** The shortest text {@link #parse} reads back as {@code d}: {@code 5s}, {@code 10min}, {@code 1500ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "min";
+        }
+        if (ms != 0 && ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
+
     /** The value for {@code SET lock_timeout = …}: milliseconds, which every PostgreSQL version accepts. */
     public static String toPostgres(Duration d) {
         return d.toMillis() + "ms";

@@ -22,12 +22,13 @@ import java.util.function.Function;
 /**
  * One project's folder outside the project, in the user's configuration directory
  * ({@code $XDG_CONFIG_HOME/safemigrate/projects/<name>-<hash>}, else {@code ~/.config/…}): the key
- * confirmation tokens are signed with, the key the audit chain is sealed with, and the chain's head.
+ * confirmation tokens are signed with, the key the audit chain is sealed with, the chain's head, and
+ * the settings a person approved ({@link TrustRecord}).
  *
  * <p>Why outside: the agent controls every file in the project folder, and a key it can read is a
  * key it can sign with. Here it would need to read a path the init-written Claude Code rules deny,
  * in a folder only the user can open (0700, files 0600). It is not a sandbox — an agent running
- * as the same OS user with an unrestricted shell can still read it — and docs/security.md says so.
+ * as the same OS user with an unrestricted shell can still read and write it — and docs/security.md says so.
  */
 public final class KeyFolder {
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class SecretReferences {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|dotenv):([^}]*)}");
+    static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|dotenv):([^}]*)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Function<String, String> environment;

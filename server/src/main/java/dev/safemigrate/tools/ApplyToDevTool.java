@@ -25,7 +25,7 @@ import dev.safemigrate.policy.ApplyGate;
 import dev.safemigrate.policy.ConfirmationToken;
 
 /**
- * apply_to_dev: identity proven → Flyway validate → analyse every pending file → trace them in a
+ * apply_to_dev: settings a person approved → identity proven → Flyway validate → analyse every pending file → trace them in a
  * rolled-back transaction → the confirmation gate → backup if policy says → apply with Flyway.
  * Only ever the configured development database.
  */
@@ -111,8 +111,12 @@ public final class ApplyToDevTool {
 
     public ToolResult call(Input in, CallContext context) {
         project.writeLock().lock();
-        try (ProvenConnection db = ProvenConnection.open(project).requireDev()) {
-            return apply(in, db, context);
+        try {
+            // before connecting: with settings no person approved, even the dry run's target is the agent's choice
+            project.approval().requireForWrite("apply_to_dev");
+            try (ProvenConnection db = ProvenConnection.open(project).requireDev()) {
+                return apply(in, db, context);
+            }
         } catch (ToolException e) {
             return e.toResult();
         } finally {

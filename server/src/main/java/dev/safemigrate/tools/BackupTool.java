@@ -83,6 +83,18 @@ public final class BackupTool {
                     "Use a short slug such as before_drop_users, or omit the label.").toResult();
         }
         project.writeLock().lock();
+        try {
+            // backup.pg_dump names the program run and backup.dir where it writes: a person approves both
+            project.approval().requireForWrite("backup");
+            return backup(in);
+        } catch (ToolException e) {
+            return e.toResult();
+        } finally {
+            project.writeLock().unlock();
+        }
+    }
+
+    private ToolResult backup(Input in) throws ToolException {
         try (ProvenConnection db = ProvenConnection.open(project).requireDev()) {
             SnapshotBackup.Taken taken;
             try {
@@ -92,10 +104,6 @@ public final class BackupTool {
             }
             Output out = output(db.identity, describe(project, taken), taken.removed());
             return ToolResult.ok(out, text(db.identity, out.backup(), taken));
-        } catch (ToolException e) {
-            return e.toResult();
-        } finally {
-            project.writeLock().unlock();
         }
     }
 

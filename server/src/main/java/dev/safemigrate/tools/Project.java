@@ -1,12 +1,14 @@
 package dev.safemigrate.tools;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.safemigrate.analysis.MigrationAnalyzer;
 import dev.safemigrate.backup.BackupStore;
 import dev.safemigrate.backup.PgDump;
 import dev.safemigrate.config.Config;
+import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.db.ConnectionSettings;
 import dev.safemigrate.db.DatabaseSource;
 import dev.safemigrate.db.EmbeddedDatabase;
@@ -29,6 +31,7 @@ public final class Project implements AutoCloseable {
     /** Made on first use: its rules and parser are not needed before the first tool call. */
     private MigrationAnalyzer analyzer;
     private final DevDatabasePolicy devPolicy;
+    private final ConfigApproval approval;
     /** One writing tool at a time: two applies racing would each see the other's work as pending. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private FlywayEngine flyway;
@@ -41,20 +44,36 @@ public final class Project implements AutoCloseable {
     private final FlywayAnswers flywayAnswers = new FlywayAnswers();
 
     public Project(Config config, DatabaseSource database) {
+        this(config, database, null);
+    }
+
+    /**
+     * @param reread reads the configuration file again as it was read at start (the server, before each write
+     *               and status, to see an edit at once rather than at the next start); null to check the
+     *               approval of the configuration as loaded only
+     */
+    public Project(Config config, DatabaseSource database, Supplier<Config> reread) {
         this.config = config;
         this.database = database;
         this.migrations = new MigrationFolder(config.migrations().dir());
         this.backups = new BackupStore(config.backup().dir(), config.backup().keep());
         this.pgDump = new PgDump(config.backup().pgDump());
         this.devPolicy = new DevDatabasePolicy(config.policy(), config.dev().expectDatabase());
+        this.approval = new ConfigApproval(config, reread);
     }
 
     public static Project open(Config config) {
+        return open(config, null);
+    }
+
+    /** @param loader what the configuration was read with: the file is read again with it before each write */
+    public static Project open(Config config, ConfigLoader loader) {
         DatabaseSource source = config.dev().embedded()
                 ? new EmbeddedDatabase(config.projectRoot().resolve(Config.STATE_DIR).resolve("pgdata"))
                 : DatabaseSource.configured(new ConnectionSettings(config.dev().url(), config.dev().user(),
                         config.dev().password()));
-        return new Project(config, source);
+        return new Project(config, source, loader == null || config.source() == null ? null
+                : () -> loader.fromFile(config.source()));
     }
 
     /** A path as agents and people see it: relative to the project root, with forward slashes. */
@@ -99,6 +118,11 @@ public final class Project implements AutoCloseable {
             analyzer = new MigrationAnalyzer();
         }
         return analyzer;
+    }
+
+    /** Whether a person approved the settings this project runs with ({@code safemigrate trust}). */
+    public ConfigApproval approval() {
+        return approval;
     }
 
     public DevDatabasePolicy devPolicy() {

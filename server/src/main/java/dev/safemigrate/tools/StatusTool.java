@@ -15,6 +15,7 @@ import org.flywaydb.core.api.FlywayException;
 import dev.safemigrate.audit.AuditSummary;
 import dev.safemigrate.audit.Audited;
 import dev.safemigrate.backup.BackupManifest;
+import dev.safemigrate.config.TrustRecord;
 import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.HistoryDigest;
 import dev.safemigrate.db.SchemaCatalog;
@@ -23,6 +24,7 @@ import dev.safemigrate.migrations.FlywayEngine;
 import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationState;
 import dev.safemigrate.migrations.ValidationProblem;
+import dev.safemigrate.policy.ConfigTrust;
 
 /**
  * status: where the agent is, proven, and what state the migrations are in. Answers on any
@@ -66,7 +68,7 @@ public final class StatusTool {
      * @param next       the next call to make, or what a person must do first
      * @param migrations every migration not applied, and the last {@value StatusView#LAST_APPLIED} applied
      */
-    public record Output(String next, Summary summary, Truncated truncated, DatabaseIdentity database,
+    public record Output(String next, Summary summary, Truncated truncated, Trust trust, DatabaseIdentity database,
                          String migrationsDir, List<Migration> migrations, Validation validation,
                          List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup, PolicySummary policy)
             implements Audited {
@@ -105,6 +107,35 @@ public final class StatusTool {
 
     public record Summary(int applied, int pending, int failed, int other) {}
 
+    /**
+     * Whether a person approved the policy settings the server runs with: apply_to_dev and backup
+     * refuse ({@code CONFIG_NOT_TRUSTED}) unless the state is {@code trusted} or {@code not_needed}.
+     *
+     * @param state      trusted | not_needed (the built-in defaults) | never_trusted | changed
+     * @param changed    the settings whose values are not the approved ones (never_trusted: not the built-in defaults)
+     * @param note       what else a person should know, e.g. that the file was edited after the server started
+     * @param approvedAt when the approval on record was given
+     * @param approvedBy who gave it (the operating-system user)
+     * @param command    what a person runs at a terminal to approve the settings, when writes wait for it
+     */
+    public record Trust(String state, List<String> changed, String note, String approvedAt, String approvedBy,
+                        String command) {
+
+        static Trust of(ConfigTrust trust, ConfigApproval approval) {
+            TrustRecord record = trust instanceof ConfigTrust.Trusted t ? t.approval()
+                    : trust instanceof ConfigTrust.Changed c ? c.approval() : null;
+            List<String> changed = trust.changedSettings();
+            return new Trust(trust.state(), changed.isEmpty() ? null : changed, Budget.clip(trust.note(), 300),
+                    record == null ? null : record.approvedAt().toString(),
+                    record == null ? null : Budget.clip(record.approvedBy(), 60),
+                    trust.allowsWrites() ? null : approval.command());
+        }
+
+        boolean allowsWrites() {
+            return command == null;
+        }
+    }
+
     public record Migration(String version, String description, String type, MigrationState state, Integer checksum,
                             Instant installedOn, Integer executionMs) {}
 
@@ -114,8 +145,9 @@ public final class StatusTool {
     public record LastBackup(String file, String createdAt, long bytes, String sha256, long totalRows, int tables) {}
 
     /** Everything status found out, before it is fitted to a result. */
-    record Facts(DatabaseIdentity database, String migrationsDir, List<Migration> migrations, List<String> problems,
-                 List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup, PolicySummary policy) {}
+    record Facts(Trust trust, DatabaseIdentity database, String migrationsDir, List<Migration> migrations,
+                 List<String> problems, List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup,
+                 PolicySummary policy) {}
 
     /** What Flyway said (info, validation) about the folder and the history, in status's words. */
     private record FlywayView(List<Migration> migrations, List<String> problems) {}
@@ -205,7 +237,8 @@ public final class StatusTool {
             } catch (FlywayException e) {
                 problems.add("Flyway could not read the migrations: " + e.getMessage());
             }
-            Facts facts = new Facts(db.identity, project.relative(project.migrations().dir()), migrations, problems,
+            Facts facts = new Facts(Trust.of(project.approval().check(), project.approval()), db.identity,
+                    project.relative(project.migrations().dir()), migrations, problems,
                     read.schemas(), lastBackup(), PolicySummary.of(project.config()));
             db.keepForNextCall();
             return facts;

@@ -91,7 +91,7 @@ final class StatusView {
             problems = problems(f);
             schemas = schemas(f);
             summary = summarize(all);
-            next = next(f.database(), summary, !problems.isEmpty());
+            next = next(f.trust(), f.database(), summary, !problems.isEmpty());
         }
 
         /** @return the overview with the first {@code m} migrations not applied, {@code p} problems, {@code s} schemas */
@@ -107,7 +107,7 @@ final class StatusView {
                     .add(MIGRATIONS, shown.size(), facts.migrations().size(), migrationsHow(migrations))
                     .add(PROBLEMS, shownProblems, problems.size(), how(StatusTool.ListName.PROBLEMS, shownProblems))
                     .add(SCHEMAS, shownSchemas, schemas.size(), how(StatusTool.ListName.SCHEMAS, shownSchemas));
-            return new StatusTool.Output(next, summary, cuts.result(), facts.database(), facts.migrationsDir(), shown,
+            return new StatusTool.Output(next, summary, cuts.result(), facts.trust(), facts.database(), facts.migrationsDir(), shown,
                     new StatusTool.Validation(problems.isEmpty(), problems.subList(0, shownProblems)),
                     schemas.subList(0, shownSchemas), facts.lastBackup(), facts.policy());
         }
@@ -192,8 +192,18 @@ final class StatusView {
         return new StatusTool.Summary(applied, pending, failed, other);
     }
 
-    /** What the agent does next: a person's problem first, since every write waits for it. */
-    static String next(DatabaseIdentity d, StatusTool.Summary s, boolean problems) {
+    /**
+     * What the agent does next: a person's problem first, since every write waits for it; settings no
+     * person approved first of all, since they also decide which database this is.
+     */
+    static String next(StatusTool.Trust trust, DatabaseIdentity d, StatusTool.Summary s, boolean problems) {
+        if (trust != null && !trust.allowsWrites()) {
+            return "apply_to_dev and backup refuse (CONFIG_NOT_TRUSTED): "
+                    + (trust.state().equals("changed") ? "the settings differ from what a person approved"
+                    : "no person has approved these settings yet") + " (see trust). Show this to your user; a "
+                    + "person must approve them at a terminal: " + trust.command() + ". status, show_sql and "
+                    + "create_migration still work.";
+        }
         if (!d.verified()) {
             return "Not the development database: apply_to_dev and backup refuse it. Show database.problems to your "
                     + "user; a person must fix [dev] in safemigrate.toml or the database itself.";
@@ -236,6 +246,11 @@ final class StatusView {
                     .append(first.inSearchPath() ? "" : ", not in search_path").append(')');
         }
         sb.append("; search_path ").append(Budget.clip(d.searchPath(), 80)).append('\n');
+        if (o.trust() != null && !o.trust().allowsWrites()) {
+            sb.append("Settings NOT approved (").append(o.trust().state()).append(o.trust().changed() == null ? ""
+                    : ": " + Budget.clip(String.join(", ", o.trust().changed()), 200)).append("): writes wait for ")
+                    .append(o.trust().command()).append('\n');
+        }
         sb.append(o.lastBackup() == null ? "No backup yet.\n"
                 : "Last backup: " + o.lastBackup().file() + " at " + o.lastBackup().createdAt() + ".\n");
         sb.append("Next: ").append(o.next());

@@ -22,5 +22,7 @@ public record ToolError(String code, String message, String hint) {
     public static final String BACKUP_FAILED = "BACKUP_FAILED";
     public static final String POLICY_REFUSED = "POLICY_REFUSED";
     public static final String CONFIRMATION_REQUIRED = "CONFIRMATION_REQUIRED";
+    /** The configuration's policy settings are not the ones a person approved with {@code safemigrate trust}. */
+    public static final String CONFIG_NOT_TRUSTED = "CONFIG_NOT_TRUSTED";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 }

@@ -49,6 +49,7 @@ class AdversarialCodeIT {
         ProjectDir p = ProjectDir.create(root, db, "\n[policy]\nallow_privileged_role = true\n");
         Files.writeString(p.configFile(), Files.readString(p.configFile())
                 .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + TestDatabase.SUPERUSER + "\""));
+        p.approve();
         Path marker = root.resolve("shell-ran");
         McpSyncClient client = server(p);
         try {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import dev.safemigrate.config.ConfigLoader;
+import dev.safemigrate.testing.ProjectDir;
+import dev.safemigrate.testing.TestConfigHome;
 import dev.safemigrate.testing.TestDatabase;
 import dev.safemigrate.testing.ToolCalls.Result;
 
@@ -50,6 +53,7 @@ class KeptConnectionIT {
                 url = "jdbc:postgresql://localhost:%d/%s"
                 user = "%s"
                 """.formatted(port, DATABASE, TestDatabase.APP_ROLE));
+        ProjectDir.approve(new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, project));
         List<String> stderr = new ArrayList<>();
         EmbeddedPostgres first = cluster(root.resolve("first"), port, "dev");
         EmbeddedPostgres second = null;

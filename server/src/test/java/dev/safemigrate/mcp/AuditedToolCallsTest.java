@@ -166,6 +166,7 @@ class AuditedToolCallsTest {
         ProjectDir project = ProjectDir.create(root, db, "");
         Files.writeString(project.configFile(), Files.readString(project.configFile()).replace("[backup]",
                 "password = \"${dotenv:.env.local:DEV_DB_PASSWORD}\"\n\n[backup]"));
+        project.approve();
         String path;
         try (InProcessServer s = InProcessServer.start(project.config())) {
             call(s.client, "create_migration", "name", "base", "sql", "create table base (id int, note text);");

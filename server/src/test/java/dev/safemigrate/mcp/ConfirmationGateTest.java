@@ -198,7 +198,7 @@ class ConfirmationGateTest {
         setup.close();
         Files.writeString(project.configFile(), Files.readString(project.configFile())
                 .replace("keep = 3", "keep = 3\npg_dump = \"/nonexistent/pg_dump\""));
-        return InProcessServer.start(project.config());
+        return InProcessServer.start(project.approve().config());
     }
 
     @Test

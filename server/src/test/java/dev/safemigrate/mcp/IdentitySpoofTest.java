@@ -84,6 +84,7 @@ class IdentitySpoofTest {
         ProjectDir p = ProjectDir.create(root, db, "");
         Files.writeString(p.configFile(), Files.readString(p.configFile())
                 .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + TestDatabase.SUPERUSER + "\""));
+        p.approve();
         try (InProcessServer s = InProcessServer.start(p.config())) {
             Result status = call(s.client, "status");
             assertEquals(TestDatabase.SUPERUSER, status.get("database.user"), status.toString());
@@ -124,6 +125,7 @@ class IdentitySpoofTest {
         ProjectDir p = ProjectDir.create(root, db, "");
         Files.writeString(p.configFile(), Files.readString(p.configFile())
                 .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + role + "\""));
+        p.approve();
         try (InProcessServer s = InProcessServer.start(p.config())) {
             Result status = call(s.client, "status");
             assertEquals("production", status.get("database.environment"), status.toString());

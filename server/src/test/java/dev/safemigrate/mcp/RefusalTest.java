@@ -73,6 +73,7 @@ class RefusalTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        p.approve();
         assertRefusedEverywhere(p, "dev.expect_database is 'app_dev'");
     }
 
@@ -113,6 +114,7 @@ class RefusalTest {
         ProjectDir p = ProjectDir.create(root, db, "");
         Files.writeString(p.configFile(), Files.readString(p.configFile())
                 .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + role + "\""));
+        p.approve();
         assertRefusedEverywhere(p, "(createrole, pg_read_server_files)");
     }
 
@@ -131,7 +133,7 @@ class RefusalTest {
     private static ProjectDir asSuperuser(ProjectDir p) throws java.io.IOException {
         Files.writeString(p.configFile(), Files.readString(p.configFile())
                 .replace("user = \"" + TestDatabase.APP_ROLE + "\"", "user = \"" + TestDatabase.SUPERUSER + "\""));
-        return p;
+        return p.approve();
     }
 
     /** A pending migration exists; neither apply nor backup may touch this database. */

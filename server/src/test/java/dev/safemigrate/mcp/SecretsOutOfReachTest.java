@@ -23,6 +23,7 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.policy.ConfirmationToken;
 import dev.safemigrate.testing.InProcessServer;
+import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestConfigHome;
 import dev.safemigrate.testing.TestDatabase;
 import dev.safemigrate.testing.ToolCalls.Result;
@@ -49,7 +50,7 @@ class SecretsOutOfReachTest {
                 user = "%s"
                 password = "${dotenv:.env.local:DEV_DB_PASSWORD}"
                 """.formatted(TestDatabase.url(database), urlSuffix, TestDatabase.APP_ROLE));
-        return new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root);
+        return ProjectDir.approve(new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root));
     }
 
     @Test

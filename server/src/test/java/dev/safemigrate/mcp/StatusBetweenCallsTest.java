@@ -97,7 +97,7 @@ class StatusBetweenCallsTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        try (InProcessServer s = InProcessServer.start(p.config())) {
+        try (InProcessServer s = InProcessServer.start(p.approve().config())) {
             Result before = call(s.client, "status");
             assertEquals(true, before.get("database.verified"), before.toString());
             TestDatabase.executeAsSuperuser(db, "alter role " + role + " createrole");

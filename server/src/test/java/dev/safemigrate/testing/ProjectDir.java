@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
 import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigLoader;
+import dev.safemigrate.config.TrustRecord;
 
 /** A temporary project folder with a safemigrate.toml pointing at one test database. */
 public final class ProjectDir {
@@ -40,11 +42,31 @@ public final class ProjectDir {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ProjectDir(root, database);
+        return new ProjectDir(root, database).approve();
     }
 
     public Config config() {
         return new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root);
+    }
+
+    /**
+     * A person approves the settings as the file holds them now, exactly as {@code safemigrate trust}
+     * records it: every project starts approved, and a test that edits the file as a person would
+     * approves it again, so the suite tests the layers behind this one.
+     */
+    public ProjectDir approve() {
+        approve(config());
+        return this;
+    }
+
+    /** The approval {@code safemigrate trust} records, for a configuration a test wrote itself. */
+    public static Config approve(Config config) {
+        try {
+            TrustRecord.of(config, "a-person", Instant.now()).write(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return config;
     }
 
     public Path configFile() {

@@ -33,6 +33,9 @@ class StatusViewTest {
     static final PolicySummary POLICY = new PolicySummary(List.of("localhost"), List.of("prod"), null, "confirm",
             "destructive", "5s", "60s", false, "/work/app/safemigrate.toml");
 
+    static final StatusTool.Trust TRUSTED = new StatusTool.Trust("trusted", null, null, "2026-11-25T09:00:00Z", "alice",
+            null);
+
     static StatusTool.Migration migration(int version, MigrationState state) {
         boolean ran = state == MigrationState.APPLIED || state == MigrationState.FAILED;
         return new StatusTool.Migration(String.valueOf(version), "create table number " + version, "SQL", state,
@@ -49,7 +52,7 @@ class StatusViewTest {
 
     static StatusTool.Facts facts(List<StatusTool.Migration> migrations, List<String> problems,
                                   List<SchemaCatalog.SchemaSummary> schemas) {
-        return new StatusTool.Facts(DEV, "db/migrations", migrations, problems, schemas, null, POLICY);
+        return new StatusTool.Facts(TRUSTED, DEV, "db/migrations", migrations, problems, schemas, null, POLICY);
     }
 
     static List<SchemaCatalog.SchemaSummary> schemas(int n) {
@@ -140,10 +143,28 @@ class StatusViewTest {
     }
 
     @Test
+    void settingsNoPersonApprovedComeFirstInNextAndTheResultStaysSmall() {
+        StatusTool.Trust changed = new StatusTool.Trust("changed", java.util.List.copyOf(dev.safemigrate.config.PolicySettings.ORDER),
+                "the file was edited after this server started", "2026-11-25T09:00:00Z", "alice",
+                "safemigrate trust --config /work/app/safemigrate.toml");
+        StatusTool.Output out = StatusView.overview(new StatusTool.Facts(changed, DEV, "db/migrations", migrations(240, 5),
+                List.of(), schemas(400), null, POLICY));
+        assertConforms(out);
+        assertTrue(length(out) <= Budget.RESULT, "chars: " + length(out));
+        assertTrue(out.next().startsWith("apply_to_dev and backup refuse (CONFIG_NOT_TRUSTED)"), out.next());
+        assertTrue(out.next().contains("safemigrate trust --config /work/app/safemigrate.toml"), out.next());
+        assertEquals(changed, out.trust(), "every setting name fits: the trust block is never cut");
+        assertTrue(StatusView.text(out).contains("Settings NOT approved (changed: migrations.dir, dev.embedded"),
+                StatusView.text(out));
+        assertTrue(StatusView.overview(facts(migrations(1, 2), List.of(), List.of())).next().startsWith("show_sql"),
+                "trusted settings leave next as it was");
+    }
+
+    @Test
     void aDatabaseNotVerifiedComesBeforeEverythingElseInNext() {
         DatabaseIdentity prod = new DatabaseIdentity("db.example.com", 5432, "shop", "app", List.of(), true, "15.10",
                 "public", "production", null, false, List.of("database 'shop' is marked safemigrate.environment = 'production'"));
-        StatusTool.Output out = StatusView.overview(new StatusTool.Facts(prod, "db/migrations", migrations(1, 2),
+        StatusTool.Output out = StatusView.overview(new StatusTool.Facts(TRUSTED, prod, "db/migrations", migrations(1, 2),
                 List.of("a problem"), List.of(), null, POLICY));
         assertTrue(out.next().startsWith("Not the development database"), out.next());
         assertTrue(StatusView.text(out).contains("NOT writable: database 'shop' is marked"), StatusView.text(out));
