@@ -163,6 +163,35 @@ class PrismaLayoutTest {
     }
 
     @Test
+    void aPendingMigrationIsReplacedInPlaceAndANonTransactionalOneIsRecordedToo() throws Exception {
+        String db = TestDatabase.create("prisma_replace");
+        try (InProcessServer s = InProcessServer.start(config(db))) {
+            Result first = call(s.client, "create_migration", "name", "add_users", "sql", "CREATE TABLE \"users\" (\"id\" int);");
+            Result replaced = call(s.client, "create_migration", "name", "add_people", "sql",
+                    "CREATE TABLE \"people\" (\"id\" int, \"email\" text);", "replaces", first.get("version"));
+            assertFalse(replaced.isError(), replaced.toString());
+            assertFalse(Files.exists(root.resolve((String) first.get("path")).getParent()), "the old folder is renamed");
+            assertTrue(Files.isRegularFile(root.resolve((String) replaced.get("path"))));
+            assertFalse(call(s.client, "apply_to_dev").isError());
+            Result index = call(s.client, "create_migration", "name", "people_email", "sql",
+                    "CREATE INDEX CONCURRENTLY \"people_email\" ON \"people\" (\"email\");");
+            assertFalse(index.isError(), index.toString());
+            Result applied = call(s.client, "apply_to_dev");
+            if (applied.isError() && "CONFIRMATION_REQUIRED".equals(applied.errorCode())) {
+                applied = call(s.client, "apply_to_dev", "confirm", applied.get("confirmation_token"));
+            }
+            assertFalse(applied.isError(), applied.toString());
+            assertEquals(1L, TestDatabase.queryLong(db, "select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid "
+                    + "where c.relname = 'people_email' and i.indisvalid"));
+            List<Map<String, Object>> rows = rows(db);
+            assertEquals(2, rows.size(), rows.toString());
+            assertEquals(sha256(Files.readAllBytes(root.resolve((String) index.get("path")))), rows.get(1).get("checksum"));
+            assertNotNull(rows.get(1).get("finished_at"));
+            assertEquals(true, call(s.client, "status").get("validation.valid"));
+        }
+    }
+
+    @Test
     void aDatabasePrismaMigratedIsAdoptedAsItIsWithCrlfCheckoutsMatchingByPrismasRule() throws Exception {
         String db = TestDatabase.create("prisma_adopt");
         String init = "-- CreateTable\nCREATE TABLE \"users\" (\"id\" SERIAL NOT NULL, PRIMARY KEY (\"id\"));\n";
