@@ -15,7 +15,7 @@ import java.util.Set;
 import org.flywaydb.core.api.FlywayException;
 
 import dev.safemigrate.db.DatabaseIdentity;
-import dev.safemigrate.db.PrismaMigrations;
+import dev.safemigrate.migrations.PrismaMigrations;
 import dev.safemigrate.db.SchemaHistory;
 import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationSnapshot.SnapshotFile;
@@ -82,6 +82,12 @@ public final class BaselineCommand implements Command {
             ctx.err().println(Terminal.refusal(name()));
             return 1;
         }
+        if (ctx.config().migrations().layout() == dev.safemigrate.config.Config.Layout.PRISMA) {
+            return refuse(ctx, "safemigrate.toml's [migrations] layout is \"prisma\": _prisma_migrations is this "
+                    + "database's history, and a database Prisma migrated needs no baseline. To baseline one Prisma did "
+                    + "not migrate, use Prisma's own: prisma migrate resolve --applied <migration> for each migration the "
+                    + "schema already has (https://pris.ly/d/migrate-baseline).");
+        }
         try (Project project = Project.open(ctx.config()); ProvenConnection db = ProvenConnection.open(project)) {
             DatabaseIdentity d = db.identity();
             ctx.out().print(IdentityText.of(d));
@@ -89,7 +95,8 @@ public final class BaselineCommand implements Command {
                 return refuse(ctx, "this is not proven to be the development database: " + String.join("; ", d.problems())
                         + ". Point [dev] in safemigrate.toml at the development database (safemigrate mark-dev marks it).");
             }
-            String schema = SchemaHistory.locate(db.connection(), db.observed().searchPathSchemas()).missing();
+            String schema = SchemaHistory.locate(db.connection(), db.observed().searchPathSchemas(), SchemaHistory.FLYWAY)
+                    .missing();
             if (schema == null) {
                 return refuse(ctx, "this database already has a Flyway history (flyway_schema_history): it is adopted. "
                         + "A baseline is only for a database without one; call status to see its migrations.");

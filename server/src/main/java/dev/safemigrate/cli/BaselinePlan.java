@@ -8,7 +8,7 @@ import java.util.Map;
 import org.flywaydb.core.api.MigrationVersion;
 
 import dev.safemigrate.cli.init.PrismaImport;
-import dev.safemigrate.db.PrismaMigrations;
+import dev.safemigrate.migrations.PrismaMigrations;
 import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationSnapshot.SnapshotFile;
 

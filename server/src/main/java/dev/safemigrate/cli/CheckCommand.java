@@ -100,7 +100,7 @@ public final class CheckCommand implements Command {
                 : Files.isDirectory(dir) ? GitChanges.since(a.option("--since"), dir) : Set.of();
         MigrationSnapshot snapshot;
         try {
-            snapshot = MigrationSnapshot.read(dir);
+            snapshot = dev.safemigrate.migrations.MigrationLayout.of(config.migrations()).snapshot();
         } catch (IOException e) {
             ctx.err().println("safemigrate check: cannot read " + dir + ": " + e.getMessage());
             return 2;

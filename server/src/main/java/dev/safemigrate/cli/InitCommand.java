@@ -54,14 +54,18 @@ public final class InitCommand implements Command {
                 Running it again changes nothing. A file it cannot read (invalid JSON) stops it before anything
                 is written.
 
-                A Prisma project (prisma/migrations/<timestamp>_<name>/migration.sql): init offers to import its
-                migrations, in order and byte for byte, as db/migrations/V<timestamp>__<name>.sql (or into the
-                folder an existing safemigrate.toml names). It never overwrites a file. If Prisma already migrated
-                the database, then run `safemigrate baseline --from-prisma` at a terminal.
+                A Prisma project (prisma/migrations/<timestamp>_<name>/migration.sql): a new safemigrate.toml sets
+                layout = "prisma". Prisma keeps its folder and its history: safemigrate writes Prisma's migration
+                folders and records what it applies in _prisma_migrations as `prisma migrate deploy` does, so the
+                production pipeline stays as it is and a database Prisma migrated needs no baseline.
+                To move the history to Flyway instead, --import-prisma copies Prisma's migrations, in order and byte
+                for byte, as db/migrations/V<timestamp>__<name>.sql (or into the Flyway folder an existing
+                safemigrate.toml names; at a terminal init offers it then), never overwriting a file; if Prisma
+                already migrated the database, then run `safemigrate baseline --from-prisma` at a terminal.
 
                 options:
                   --jar PATH        the safemigrate jar .mcp.json should run (default: the jar running this command)
-                  --import-prisma   import Prisma's migrations without asking
+                  --import-prisma   move to Flyway: import Prisma's migrations into a Flyway folder without asking
                 """;
     }
 
@@ -138,6 +142,9 @@ public final class InitCommand implements Command {
                 throw new SetupException("--import-prisma: there is no prisma/migrations folder here.");
             }
             return null;
+        }
+        if (!flag && !Files.exists(ctx.workingDir().resolve(ConfigLoader.FILE_NAME))) {
+            return null;   // the new configuration keeps Prisma's folder and history: layout = "prisma"
         }
         Path target = importTarget(ctx);
         if (target.normalize().equals(prisma.normalize())) {

@@ -33,7 +33,18 @@ public record Config(Path projectRoot, Path source, Migrations migrations, Dev d
 
     public enum BackupBeforeApply { ALWAYS, DESTRUCTIVE, NEVER }
 
-    public record Migrations(Path dir, Versioning versioning) {}
+    /**
+     * Where the migrations live and which tool's history the database keeps: safemigrate's own
+     * Flyway folder, or the one the team's migration tool already has (its files stay where they are,
+     * its history table records what safemigrate applies).
+     */
+    public enum Layout { FLYWAY, PRISMA }
+
+    public record Migrations(Path dir, Versioning versioning, Layout layout) {
+        public Migrations(Path dir, Versioning versioning) {
+            this(dir, versioning, Layout.FLYWAY);
+        }
+    }
 
     /** The one development database. Never printed with its password. */
     public record Dev(String url, String user, String password, String expectDatabase, boolean embedded) {

@@ -28,7 +28,7 @@ public final class ConfigLoader {
     static final List<String> DEFAULT_DENY_PATTERNS = List.of("prod", "production", "live");
 
     private static final Map<String, Set<String>> KNOWN_KEYS = Map.of(
-            "migrations", Set.of("dir", "versioning"),
+            "migrations", Set.of("dir", "versioning", "layout"),
             "dev", Set.of("url", "user", "password", "expect_database", "embedded"),
             "policy", Set.of("allow_hosts", "deny_patterns", "destructive", "backup_before_apply",
                     "lock_timeout", "statement_timeout", "allow_privileged_role"),
@@ -138,9 +138,15 @@ public final class ConfigLoader {
             JsonNode b = section("backup");
             JsonNode a = section("audit");
 
-            var migrations = new Config.Migrations(
-                    path("migrations.dir", m, "dir", "db/migrations"),
-                    enumValue("migrations.versioning", m, "versioning", Config.Versioning.TIMESTAMP));
+            Config.Layout layout = enumValue("migrations.layout", m, "layout", Config.Layout.FLYWAY);
+            Config.Versioning versioning = enumValue("migrations.versioning", m, "versioning", Config.Versioning.TIMESTAMP);
+            if (layout == Config.Layout.PRISMA && versioning != Config.Versioning.TIMESTAMP) {
+                throw new ConfigException("[migrations] in " + file + " sets layout = \"prisma\" and versioning = \""
+                        + versioning.name().toLowerCase(Locale.ROOT) + "\": Prisma names every migration "
+                        + "<timestamp>_<name>; remove versioning");
+            }
+            var migrations = new Config.Migrations(path("migrations.dir", m, "dir",
+                    layout == Config.Layout.PRISMA ? "prisma/migrations" : "db/migrations"), versioning, layout);
 
             boolean embedded = bool("dev.embedded", d, "embedded", false);
             String url = secret("dev.url", d, "url");

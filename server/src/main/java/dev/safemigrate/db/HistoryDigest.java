@@ -50,10 +50,11 @@ public record HistoryDigest(SchemaHistory where, long rows, String md5) {
     }
 
     private static String query(SchemaHistory where) {
-        // the whole row as text: any column Flyway reads (checksum, success, type, …) changes the digest
-        return "select pg_catalog.count(*), "
-                + "pg_catalog.md5(pg_catalog.string_agg(h::text, '|' order by h.installed_rank using operator(pg_catalog.<))) from "
-                + SchemaCatalog.quoteIdent(where.schema()) + ".flyway_schema_history h";
+        // the whole row as text: any column the history is read from (checksum, success, finished_at, …) changes it
+        String order = where.table().equals(SchemaHistory.FLYWAY) ? "h.installed_rank using operator(pg_catalog.<)"
+                : "h::text using operator(pg_catalog.<)";
+        return "select pg_catalog.count(*), pg_catalog.md5(pg_catalog.string_agg(h::text, '|' order by " + order + ")) from "
+                + SchemaCatalog.quoteIdent(where.schema()) + "." + SchemaCatalog.quoteIdent(where.table()) + " h";
     }
 
     private static HistoryDigest digest(SchemaHistory where, ResultSet rs) throws SQLException {

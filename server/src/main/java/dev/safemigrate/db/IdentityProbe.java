@@ -114,12 +114,17 @@ public final class IdentityProbe {
      * The proof for a session that may have served earlier calls, in one round trip: how the session
      * was left, the search_path a new session gets put back, the probe under it ({@link #read}'s
      * query, unchanged), the defaults and the cluster's visibility ({@link #SESSION_STATE}), where Flyway's
-     * history is for that path ({@link SchemaHistory#FOR_FIRST_SCHEMA}), then the pin. Works the
+     * history is for that path ({@link SchemaHistory#forFirstSchema}), then the pin. Works the
      * same on a new session. Leaves {@code c} pinned.
      */
     public static Reading readSession(Connection c, ConnectionSettings settings) throws SQLException {
+        return readSession(c, settings, SchemaHistory.FLYWAY);
+    }
+
+    /** @param historyTable the layout's history table ({@link SchemaHistory#table()}) */
+    public static Reading readSession(Connection c, ConnectionSettings settings, String historyTable) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute(String.join(";\n", SESSION_BEFORE, RESET_PATH, QUERY, SESSION_STATE, SchemaHistory.FOR_FIRST_SCHEMA,
+            s.execute(String.join(";\n", SESSION_BEFORE, RESET_PATH, QUERY, SESSION_STATE, SchemaHistory.forFirstSchema(historyTable),
                     CatalogSearchPath.SET_PINNED));
             ResultSet before = s.getResultSet();
             before.next();
@@ -139,7 +144,7 @@ public final class IdentityProbe {
             if (!s.getMoreResults()) {
                 throw new SQLException("where Flyway's history is was not read");
             }
-            SchemaHistory history = SchemaHistory.fromFirstSchema(s.getResultSet());
+            SchemaHistory history = SchemaHistory.fromFirstSchema(s.getResultSet(), historyTable);
             requirePinned(s);
             return new Reading(observed, history, new Session(searchPath, sessionUser, currentUser, defaults), visibility);
         }

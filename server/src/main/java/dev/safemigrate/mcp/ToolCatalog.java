@@ -32,7 +32,8 @@ final class ToolCatalog {
                                 + "seem gone? Compare schemas with search_path here.",
                         true, false, true, StatusTool.Input.class, (in, context) -> status.call(in)),
                 define("create_migration", "Write a new migration file",
-                        "Writes a new migration V<version>__<name>.sql from your SQL after analysing every statement. "
+                        "Writes a new migration V<version>__<name>.sql (in a Prisma project <timestamp>_<name>/migration.sql) from your "
+                                + "SQL after analysing every statement. "
                                 + "'name' is a slug [a-z0-9_]{1,60}; the server picks folder and version. Never-allowed "
                                 + "statements are refused (SQL_REJECTED) and nothing is written. Never overwrites; "
                                 + "'replaces' revises a pending migration (applied ones are immutable). No database "

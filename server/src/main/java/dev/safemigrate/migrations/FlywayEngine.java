@@ -23,7 +23,7 @@ import dev.safemigrate.config.DurationSetting;
  * never from the disk, so Flyway runs exactly the bytes that were analysed. Flyway is loaded on
  * first use: that costs about a second, which must never delay the MCP handshake.
  */
-public final class FlywayEngine {
+public final class FlywayEngine implements MigrationHistory {
 
     private final String url;
     private final String user;
@@ -80,6 +80,7 @@ public final class FlywayEngine {
     }
 
     /** Every migration of the snapshot and of the history, joined by Flyway's version, in Flyway's order. */
+    @Override
     public List<Migration> info(MigrationSnapshot snapshot) {
         List<Migration> out = new ArrayList<>();
         for (MigrationInfo i : configure(snapshot).load().info().all()) {
@@ -101,6 +102,7 @@ public final class FlywayEngine {
     }
 
     /** @return why Flyway would refuse to migrate this snapshot; empty when it would not */
+    @Override
     public List<ValidationProblem> validate(MigrationSnapshot snapshot) {
         ValidateResult result = configure(snapshot).load().validateWithResult();
         List<ValidationProblem> problems = new ArrayList<>();
@@ -130,6 +132,7 @@ public final class FlywayEngine {
     }
 
     /** Applies the snapshot's pending migrations up to {@code target} (all when null). Throws FlywayException on failure. */
+    @Override
     public List<AppliedMigration> migrate(MigrationSnapshot snapshot, String target, Progress progress) {
         MigrateResult result = configure(snapshot).target(target == null ? "latest" : target)
                 .callbacks(new ProgressCallback(progress)).load().migrate();
@@ -139,6 +142,44 @@ public final class FlywayEngine {
         }
         return applied;
     }
+    /**
+     * Runs every migration of {@code run} on a history of its own: {@code table}, which Flyway creates
+     * (with a baseline at version 0 when the schema is not empty) and the caller drops afterwards. For
+     * a layout whose history is another tool's table ({@link PrismaHistory}): Flyway only executes,
+     * {@code callbacks} record each migration in that table.
+     */
+    List<AppliedMigration> migrateOnce(MigrationSnapshot run, String table, Callback... callbacks) {
+        MigrateResult result = configure(run).table(table).baselineOnMigrate(true).baselineVersion("0")
+                .baselineDescription("safemigrate: a run of pending migrations").target("latest")
+                .callbacks(callbacks).load().migrate();
+        List<AppliedMigration> applied = new ArrayList<>();
+        for (MigrateOutput o : result.migrations) {
+            applied.add(new AppliedMigration(o.version, o.description, o.filepath, o.executionTime));
+        }
+        return applied;
+    }
+
+    /**
+     * A connection as Flyway's are opened: the same URL, role and timeouts, the database's default
+     * search_path. For reading and writing another tool's history beside Flyway's runs.
+     */
+    java.sql.Connection openConnection() throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", "safemigrate");
+        props.setProperty("connectTimeout", "10");
+        java.sql.Connection c = new org.postgresql.Driver().connect(url, props);
+        if (c == null) {
+            throw new java.sql.SQLException("not a PostgreSQL JDBC URL");
+        }
+        return c;
+    }
+
     private record ProgressCallback(Progress progress) implements Callback {
         @Override
         public boolean supports(Event event, Context context) {

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** The folder of versioned migration files: where they are written, and read into a snapshot. */
-public final class MigrationFolder {
+/**
+ * safemigrate's own layout: a folder of Flyway's versioned migration files, where they are written,
+ * and read into a snapshot; Flyway's {@code flyway_schema_history} records them.
+ */
+public final class MigrationFolder implements MigrationLayout {
 
     private final Path dir;
 
@@ -18,13 +21,24 @@ public final class MigrationFolder {
         this.dir = dir;
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
 
-    /** The folder as it is now, read once: see {@link MigrationSnapshot}. */
+    @Override
     public MigrationSnapshot snapshot() throws IOException {
         return MigrationSnapshot.read(dir);
+    }
+
+    @Override
+    public String historyTable() {
+        return "flyway_schema_history";
+    }
+
+    @Override
+    public MigrationHistory history(FlywayEngine flyway) {
+        return flyway;
     }
 
     /**
@@ -40,6 +54,7 @@ public final class MigrationFolder {
      * @param executeInTransaction false writes Flyway's per-script {@code <file>.conf} with
      *                             {@code executeInTransaction=false} first, so Flyway never sees the SQL without it
      */
+    @Override
     public MigrationFile write(String version, String name, String content, boolean executeInTransaction)
             throws IOException {
         Files.createDirectories(dir);
@@ -98,6 +113,7 @@ public final class MigrationFolder {
      * and written after, so a crash can only leave a non-transactional statement without it, which
      * PostgreSQL refuses inside a transaction, or an orphan {@code .conf}, which apply refuses.
      */
+    @Override
     public MigrationFile replace(Path old, String version, String name, String content, boolean executeInTransaction)
             throws IOException {
         Path target = dir.resolve("V" + version + "__" + name + ".sql");

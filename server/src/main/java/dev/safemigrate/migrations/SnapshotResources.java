@@ -27,7 +27,8 @@ final class SnapshotResources implements ResourceProvider {
     public LoadableResource getResource(String name) {
         for (MigrationSnapshot.SnapshotFile f : snapshot.files()) {
             if (!f.executeInTransaction() && name.equals(f.script() + ".conf")) {
-                return new Text(f.path().toString() + ".conf", f.script() + ".conf", MigrationSnapshot.NON_TRANSACTIONAL_CONF);
+                return new Text(f.path().toString() + ".conf", f.script() + ".conf", f.fileName() + ".conf",
+                        MigrationSnapshot.NON_TRANSACTIONAL_CONF);
             }
         }
         return null;
@@ -37,8 +38,11 @@ final class SnapshotResources implements ResourceProvider {
     public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
         List<LoadableResource> out = new ArrayList<>();
         for (MigrationSnapshot.SnapshotFile f : snapshot.files()) {
-            if (f.fileName().startsWith(prefix) && endsWithAny(f.fileName(), suffixes)) {
-                out.add(new Text(f.path().toString(), f.script(), f.text()));
+            // the name Flyway reads version and description from: the file's own in Flyway's layout, and in
+            // another (prisma/migrations/<timestamp>_<name>/migration.sql) the same two parts in Flyway's form
+            String flywayName = "V" + f.rawVersion() + "__" + f.name() + ".sql";
+            if (flywayName.startsWith(prefix) && endsWithAny(flywayName, suffixes)) {
+                out.add(new Text(f.path().toString(), f.script(), flywayName, f.text()));
             }
         }
         return out;
@@ -57,11 +61,13 @@ final class SnapshotResources implements ResourceProvider {
     private static final class Text extends LoadableResource {
         private final String absolutePath;
         private final String relativePath;
+        private final String filename;
         private final String content;
 
-        Text(String absolutePath, String relativePath, String content) {
+        Text(String absolutePath, String relativePath, String filename, String content) {
             this.absolutePath = absolutePath;
             this.relativePath = relativePath;
+            this.filename = filename;
             this.content = content;
         }
 
@@ -82,8 +88,7 @@ final class SnapshotResources implements ResourceProvider {
 
         @Override
         public String getFilename() {
-            int slash = relativePath.lastIndexOf('/');
-            return slash < 0 ? relativePath : relativePath.substring(slash + 1);
+            return filename;
         }
 
         @Override

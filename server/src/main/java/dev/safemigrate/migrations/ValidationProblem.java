@@ -22,6 +22,8 @@ public record ValidationProblem(Kind kind, String version, String message) {
         OUT_OF_ORDER,
         /** applied with another description or type than the file now has */
         CHANGED_NAME,
+        /** a person marked a failed attempt rolled back, and it was never applied since (Prisma) */
+        ROLLED_BACK,
         OTHER
     }
 

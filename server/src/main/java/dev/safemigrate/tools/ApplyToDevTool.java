@@ -207,7 +207,7 @@ public final class ApplyToDevTool {
         int total = traced.size();
         int[] done = {0};
         try {
-            List<AppliedMigration> applied = project.flyway(db.settings).migrate(snapshot, in.targetVersion(),
+            List<AppliedMigration> applied = project.history(db.settings).migrate(snapshot, in.targetVersion(),
                     (version, description) -> context.progress(++done[0], total, "applied " + version + " " + description));
             List<Applied> out = applied.stream().map(a -> new Applied(a.version(), a.description(), a.executionMs())).toList();
             String text = "Applied " + out.size() + " migration(s) to " + db.identity.name() + ": "
@@ -342,8 +342,8 @@ public final class ApplyToDevTool {
     private static void refuseUnadopted(SchemaHistory where, ProvenConnection db) throws ToolException {
         String schema = where.missingOnNonEmptySchema();
         if (schema != null) {
-            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, Adoption.message(schema),
-                    Adoption.HINT), db.identity, null);
+            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, Adoption.message(schema, where.table()),
+                    Adoption.hint(where.table())), db.identity, null);
         }
     }
 
@@ -378,7 +378,7 @@ public final class ApplyToDevTool {
     /** @return why Flyway would refuse to migrate; a Flyway failure is one such reason */
     private List<ValidationProblem> validate(MigrationSnapshot snapshot, ProvenConnection db) {
         try {
-            return project.flyway(db.settings).validate(snapshot);
+            return project.history(db.settings).validate(snapshot);
         } catch (FlywayException e) {
             return List.of(new ValidationProblem(ValidationProblem.Kind.OTHER, null, causes(e)));
         }

@@ -59,7 +59,7 @@ public final class CatalogAwareness {
                 return new ForSnapshot(Map.of(), null, why);
             }
             List<Pending> pending = new ArrayList<>();
-            for (Migration m : project.flyway(db.settings).info(snapshot)) {
+            for (Migration m : project.history(db.settings).info(snapshot)) {
                 if (m.pending() && m.file().isPresent()) {
                     pending.add(new Pending(m.file().get().script(),
                             project.analyzer().analyze(m.file().get().text(), db.identity.name())));

@@ -70,10 +70,14 @@ public final class CreateMigrationTool {
 
     /** For a person: what was written, the findings in numbers, and the next step. */
     static String text(Output out) {
+        return text(out, "executeInTransaction=false in " + out.path() + ".conf");
+    }
+
+    /** @param nonTransactional where the layout says the migration runs outside a transaction */
+    static String text(Output out, String nonTransactional) {
         return "Wrote " + out.path() + " (version " + out.version() + ", " + out.statementCount() + " statement(s); findings: "
                 + out.findingsSummary().inWords() + ")."
-                + (out.executeInTransaction() ? "" : " It runs outside a transaction (executeInTransaction=false in "
-                + out.path() + ".conf).")
+                + (out.executeInTransaction() ? "" : " It runs outside a transaction (" + nonTransactional + ").")
                 + (out.replaced() == null ? "" : " It replaces pending " + out.replaced().path() + ", now deleted.")
                 + " Review it with show_sql, then " + out.next() + ".";
     }
@@ -131,6 +135,12 @@ public final class CreateMigrationTool {
         analysis = catalog.analysis();
         try {
             MigrationSnapshot snapshot = project.migrations().snapshot();
+            String unwritable = project.migrations().refusesWriting(snapshot);
+            if (unwritable != null) {
+                throw new ToolException(ToolError.VALIDATION_FAILED, project.relative(project.migrations().dir()) + ": "
+                        + unwritable, "Nothing was written. Show this to your user: a person must fix the migrations "
+                        + "folder first.");
+            }
             Replaceable target = in.replaces() == null ? null : replaceable(in.replaces(), snapshot);
             MigrationSnapshot.SnapshotFile replaced = target == null ? null : target.file();
             DatabaseIdentity identity = target == null ? null : target.database();
@@ -156,7 +166,7 @@ public final class CreateMigrationTool {
             Output out = written(version, project.relative(file.path()), FlywayChecksum.of(content), analysis,
                     replaced == null ? null : new Replaced(replaced.version().getVersion(), project.relative(replaced.path())),
                     identity, catalog.basis());
-            return ToolResult.ok(out, text(out));
+            return ToolResult.ok(out, text(out, project.migrations().nonTransactionalNote(out.path())));
         } catch (FileAlreadyExistsException e) {
             throw new ToolException(ToolError.MIGRATION_EXISTS, "the file " + e.getMessage() + " already exists",
                     "Call create_migration again; the next version will be used.");
@@ -182,7 +192,7 @@ public final class CreateMigrationTool {
             }
             MigrationSnapshot snapshot = project.migrations().snapshot();
             List<CatalogAwareness.Pending> pending = new ArrayList<>();
-            for (Migration m : project.flyway(db.settings).info(snapshot)) {
+            for (Migration m : project.history(db.settings).info(snapshot)) {
                 if (m.pending() && m.file().isPresent()) {
                     pending.add(new CatalogAwareness.Pending(m.file().get().script(),
                             project.analyzer().analyze(m.file().get().text(), project.devDatabaseName())));
@@ -218,7 +228,7 @@ public final class CreateMigrationTool {
                     "Call status to see the migrations and their versions.");
         }
         try (ProvenConnection db = ProvenConnection.open(project)) {
-            List<Migration> migrations = project.flyway(db.settings).info(snapshot);
+            List<Migration> migrations = project.history(db.settings).info(snapshot);
             for (Migration m : migrations) {
                 if (m.version().equals(file.get().version()) && m.recorded()) {
                     throw new ToolException(new ToolError(ToolError.MIGRATION_APPLIED,

@@ -64,7 +64,7 @@ final class MigrationSet {
     /** Flyway's info about the snapshot, the history read now. */
     static List<Migration> info(Project project, ProvenConnection db, MigrationSnapshot snapshot) throws ToolException {
         try {
-            return project.flyway(db.settings).info(snapshot);
+            return project.history(db.settings).info(snapshot);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED,
                     "Flyway could not read the migrations: " + e.getMessage(),

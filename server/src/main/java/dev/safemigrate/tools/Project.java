@@ -14,7 +14,8 @@ import dev.safemigrate.db.DatabaseSource;
 import dev.safemigrate.db.EmbeddedDatabase;
 import dev.safemigrate.db.KeptConnection;
 import dev.safemigrate.migrations.FlywayEngine;
-import dev.safemigrate.migrations.MigrationFolder;
+import dev.safemigrate.migrations.MigrationHistory;
+import dev.safemigrate.migrations.MigrationLayout;
 import dev.safemigrate.policy.DevDatabasePolicy;
 
 /**
@@ -25,7 +26,7 @@ public final class Project implements AutoCloseable {
 
     private final Config config;
     private final DatabaseSource database;
-    private final MigrationFolder migrations;
+    private final MigrationLayout migrations;
     private final BackupStore backups;
     private final PgDump pgDump;
     /** Made on first use: its rules and parser are not needed before the first tool call. */
@@ -55,7 +56,7 @@ public final class Project implements AutoCloseable {
     public Project(Config config, DatabaseSource database, Supplier<Config> reread) {
         this.config = config;
         this.database = database;
-        this.migrations = new MigrationFolder(config.migrations().dir());
+        this.migrations = MigrationLayout.of(config.migrations());
         this.backups = new BackupStore(config.backup().dir(), config.backup().keep());
         this.pgDump = new PgDump(config.backup().pgDump());
         this.devPolicy = new DevDatabasePolicy(config.policy(), config.dev().expectDatabase());
@@ -101,7 +102,7 @@ public final class Project implements AutoCloseable {
         return database;
     }
 
-    public MigrationFolder migrations() {
+    public MigrationLayout migrations() {
         return migrations;
     }
 
@@ -156,6 +157,11 @@ public final class Project implements AutoCloseable {
             flywaySettings = settings;
         }
         return flyway;
+    }
+
+    /** The layout's history of the development database, with Flyway executing: what status, show_sql and apply read. */
+    public MigrationHistory history(ConnectionSettings settings) {
+        return migrations.history(flyway(settings));
     }
 
     KeptConnection keptConnection() {

@@ -32,16 +32,19 @@ public final class ProvenConnection implements AutoCloseable {
     /** Where the connection goes back to after the call, when it may be kept; else null. */
     private final KeptConnection keeper;
     private final KeptConnection.Baseline baseline;
+    /** The layout's history table ({@link dev.safemigrate.migrations.MigrationLayout#historyTable()}). */
+    private final String historyTable;
     private boolean reusable;
 
     private ProvenConnection(ConnectionSettings settings, Connection connection, ObservedIdentity observed,
-                             DatabaseIdentity identity) {
-        this(settings, connection, observed, identity, null, null, null, null);
+                             DatabaseIdentity identity, String historyTable) {
+        this(settings, connection, observed, identity, null, null, null, null, historyTable);
     }
 
     private ProvenConnection(ConnectionSettings settings, Connection connection, ObservedIdentity observed,
                              DatabaseIdentity identity, SchemaHistory historyAtProof, String visibilityAtProof,
-                             KeptConnection keeper, KeptConnection.Baseline baseline) {
+                             KeptConnection keeper, KeptConnection.Baseline baseline, String historyTable) {
+        this.historyTable = historyTable;
         this.settings = settings;
         this.connection = connection;
         this.observed = observed;
@@ -72,7 +75,8 @@ public final class ProvenConnection implements AutoCloseable {
         KeptConnection.Taken taken = kept.take(settings);
         if (taken != null) {
             try {
-                IdentityProbe.Reading r = IdentityProbe.readSession(taken.connection(), settings);
+                IdentityProbe.Reading r = IdentityProbe.readSession(taken.connection(), settings,
+                        project.migrations().historyTable());
                 if (KeptConnection.asLeft(taken.baseline(), r.session())) {
                     return proven(project, settings, taken.connection(), r, kept, taken.baseline());
                 }
@@ -84,7 +88,7 @@ public final class ProvenConnection implements AutoCloseable {
         Connection c = null;
         try {
             c = settings.open();
-            IdentityProbe.Reading r = IdentityProbe.readSession(c, settings);
+            IdentityProbe.Reading r = IdentityProbe.readSession(c, settings, project.migrations().historyTable());
             return proven(project, settings, c, r, kept, KeptConnection.Baseline.of(r.session()));
         } catch (SQLException e) {
             closeQuietly(c);
@@ -96,7 +100,7 @@ public final class ProvenConnection implements AutoCloseable {
                                            IdentityProbe.Reading r, KeptConnection kept, KeptConnection.Baseline baseline) {
         ObservedIdentity o = r.observed();
         return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems(project, o, false)), r.history(),
-                r.visibility(), kept, baseline);
+                r.visibility(), kept, baseline, project.migrations().historyTable());
     }
 
     private static List<String> problems(Project project, ObservedIdentity o, boolean administrator) {
@@ -156,7 +160,8 @@ public final class ProvenConnection implements AutoCloseable {
         try {
             c = settings.open();
             ObservedIdentity o = IdentityProbe.read(c, settings);
-            return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems(project, o, administrator)));
+            return new ProvenConnection(settings, c, o, DatabaseIdentity.of(o, problems(project, o, administrator)),
+                    project.migrations().historyTable());
         } catch (SQLException e) {
             closeQuietly(c);
             throw unreachable(project, e.getMessage());
@@ -222,7 +227,7 @@ public final class ProvenConnection implements AutoCloseable {
      * search_path a new session gets, which this connection read before pinning its own.
      */
     SchemaHistory schemaHistory() throws SQLException {
-        return SchemaHistory.locate(connection, observed.searchPathSchemas());
+        return SchemaHistory.locate(connection, observed.searchPathSchemas(), historyTable);
     }
 
     @Override

@@ -20,7 +20,7 @@ import dev.safemigrate.db.DatabaseIdentity;
 import dev.safemigrate.db.HistoryDigest;
 import dev.safemigrate.db.SchemaCatalog;
 import dev.safemigrate.db.SchemaHistory;
-import dev.safemigrate.migrations.FlywayEngine;
+import dev.safemigrate.migrations.MigrationHistory;
 import dev.safemigrate.migrations.MigrationSnapshot;
 import dev.safemigrate.migrations.MigrationState;
 import dev.safemigrate.migrations.ValidationProblem;
@@ -231,8 +231,10 @@ public final class StatusTool {
                 problems.addAll(view.problems());
                 String unadopted = history.missingOnNonEmptySchema();
                 if (unadopted != null) {
-                    problems.add(Adoption.message(unadopted) + ". " + Adoption.HINT.replace("Nothing was applied. ", "")
-                            + Adoption.otherTools(dev.safemigrate.db.OtherMigrationTools.find(db.connection)));
+                    problems.add(Adoption.message(unadopted, history.table()) + ". "
+                            + Adoption.hint(history.table()).replace("Nothing was applied. ", "")
+                            + (history.table().equals(SchemaHistory.FLYWAY)
+                            ? Adoption.otherTools(dev.safemigrate.db.OtherMigrationTools.find(db.connection)) : ""));
                 }
             } catch (FlywayException e) {
                 problems.add("Flyway could not read the migrations: " + e.getMessage());
@@ -290,7 +292,7 @@ public final class StatusTool {
             throws SQLException, ToolException {
         FlywayAnswers.Answer answer = project.flywayAnswers().answer(FlywayAnswers.Key.of(db.settings, digest, snapshot),
                 snapshot, () -> {
-                    FlywayEngine flyway = project.flyway(db.settings);
+                    MigrationHistory flyway = project.history(db.settings);
                     return new FlywayAnswers.Answer(flyway.info(snapshot), flyway.validate(snapshot));
                 }, () -> HistoryDigest.read(db.connection, db.schemaHistory()));
         List<Migration> migrations = new ArrayList<>();

@@ -194,4 +194,23 @@ class CheckCommandTest {
         assertTrue(text.contains("catalog analysis (column types, estimated rows and sizes read from the catalog of the "
                 + "development database (PostgreSQL 15."), text);
     }
+
+    @Test
+    void checksPrismasFolderInThePrismaLayoutSinceARefAndBlocksWhatCannotRun() throws Exception {
+        Path prisma = Files.createDirectories(root.resolve("prisma/migrations/20240101000000_init"));
+        Files.writeString(root.resolve("safemigrate.toml"), "[migrations]\nlayout = \"prisma\"\n\n[dev]\nembedded = true\n");
+        Files.writeString(prisma.resolve("migration.sql"), "CREATE TABLE \"users\" (\"id\" int, \"email\" text);\n");
+        git("add", ".");
+        git("commit", "-q", "-m", "prisma");
+        Path added = Files.createDirectories(root.resolve("prisma/migrations/20240102000000_email_index"));
+        Files.writeString(added.resolve("migration.sql"), "CREATE INDEX \"users_email\" ON \"users\"(\"email\");\n");
+        Files.createDirectories(root.resolve("prisma/migrations/init_by_hand"));
+        CommandRun r = CommandRun.of(new CheckCommand(), root, Terminal.NONE, "--since", "HEAD", "--fail-on", "block");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("prisma/migrations/20240102000000_email_index/migration.sql  (static analysis)\n"
+                + "  line 1    warn     [index-not-concurrent]"), r.out());
+        assertFalse(r.out().contains("20240101000000_init"), r.out());
+        assertTrue(r.out().contains("prisma/migrations/init_by_hand"), r.out());
+        assertTrue(r.out().contains("[stray-file]"), r.out());
+    }
 }

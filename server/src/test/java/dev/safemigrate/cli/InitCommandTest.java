@@ -147,7 +147,7 @@ class InitCommandTest {
     }
 
     @Test
-    void pointsAtPrismasFolderAndExplainsItsDifferentLayout() throws Exception {
+    void aPrismaProjectKeepsPrismasFolderAndHistoryAndMayRunOnlyTheReadOnlyDiff() throws Exception {
         Path prisma = Files.createDirectories(root.resolve("prisma/migrations/20261101000000_init"));
         Files.writeString(prisma.resolve("migration.sql"), "create table a (id int);");
         CommandRun r = init();
@@ -155,8 +155,20 @@ class InitCommandTest {
         String toml = Files.readString(root.resolve("safemigrate.toml"));
         assertTrue(toml.contains("dir = \"prisma/migrations\""), toml);
         assertTrue(toml.contains("<timestamp>_<name>/migration.sql"), toml);
+        assertTrue(toml.contains("layout = \"prisma\""), toml);
         assertTrue(r.out().contains("Prisma's folder"), r.out());
-        assertEquals(root.resolve("prisma/migrations"), new ConfigLoader(n -> null).load(null, root).migrations().dir());
+        dev.safemigrate.config.Config config = new ConfigLoader(n -> null).load(null, root);
+        assertEquals(root.resolve("prisma/migrations"), config.migrations().dir());
+        assertEquals(dev.safemigrate.config.Config.Layout.PRISMA, config.migrations().layout());
+        assertFalse(Files.exists(root.resolve("db/migrations")), "nothing is copied: Prisma keeps its folder");
+        String settings = Files.readString(root.resolve(".claude/settings.json"));
+        assertTrue(settings.contains("\"allow\""), settings);
+        assertTrue(settings.contains("Bash(npx prisma migrate diff --from-config-datasource --to-schema prisma/schema.prisma "
+                + "--script)"), settings);
+        for (String denied : List.of("migrate dev", "migrate deploy", "migrate reset", "migrate resolve", "db push",
+                "db execute")) {
+            assertTrue(settings.contains("Bash(npx prisma " + denied + ":*)"), denied);
+        }
     }
 
     @Test

@@ -142,6 +142,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void thePrismaLayoutKeepsPrismasFolderAndTimestamps() throws IOException {
+        String dev = "[dev]\nurl = \"jdbc:postgresql://localhost/x\"\n";
+        Config c = load("[migrations]\nlayout = \"prisma\"\n" + dev, Map.of());
+        assertEquals(Config.Layout.PRISMA, c.migrations().layout());
+        assertEquals(dir.resolve("prisma/migrations").toAbsolutePath().normalize(), c.migrations().dir());
+        assertEquals(Config.Layout.FLYWAY, load(dev, Map.of()).migrations().layout());
+        assertTrue(fails("[migrations]\nlayout = \"liquibase\"\n" + dev, Map.of()).getMessage().contains("flyway | prisma"));
+        assertTrue(fails("[migrations]\nlayout = \"prisma\"\nversioning = \"sequence\"\n" + dev, Map.of()).getMessage()
+                .contains("<timestamp>_<name>"));
+    }
+
+    @Test
     void badValuesNameTheAllowedOnes() throws IOException {
         String dev = "[dev]\nurl = \"jdbc:postgresql://localhost/x\"\n";
         assertTrue(fails(dev + "[policy]\ndestructive = \"yolo\"\n", Map.of()).getMessage().contains("refuse | confirm | human"));

@@ -49,7 +49,25 @@ final class ClaudePermissions {
             // every file-writing tool; "**/" matches whatever folder Claude Code anchors the rule at.
             "Edit(**/safemigrate.toml)", "Edit(**/.safemigrate/**)");
 
+    /**
+     * In a Prisma project, the one Prisma command the agent runs without asking: the read-only diff
+     * from the configured database to schema.prisma, as SQL for create_migration, in the form of
+     * Prisma 7 ({@code --from-config-datasource}) and of Prisma 6. Exact rules, no {@code :*}: any other
+     * argument ({@code --output}, another source) is not covered, and the denies above still bind.
+     */
+    static final List<String> PRISMA_ALLOW = List.of(
+            "Bash(npx prisma migrate diff --from-config-datasource --to-schema prisma/schema.prisma --script)",
+            "Bash(prisma migrate diff --from-config-datasource --to-schema prisma/schema.prisma --script)",
+            "Bash(npx prisma migrate diff --from-schema-datasource prisma/schema.prisma --to-schema-datamodel "
+                    + "prisma/schema.prisma --script)",
+            "Bash(prisma migrate diff --from-schema-datasource prisma/schema.prisma --to-schema-datamodel "
+                    + "prisma/schema.prisma --script)");
+
     private ClaudePermissions() {}
+
+    static boolean prismaProject(Path root) {
+        return Files.isRegularFile(root.resolve("prisma/schema.prisma")) || Files.isDirectory(root.resolve("prisma/migrations"));
+    }
 
     /**
      * Reading the project's secrets: {@code ./} is the project, {@code ~/} the user's home and
@@ -84,11 +102,28 @@ final class ClaudePermissions {
                 added.add(rule);
             }
         }
+        if (prismaProject(root)) {
+            JsonNode allow = permissions.get("allow");
+            if (allow != null && !allow.isNull() && !allow.isArray()) {
+                throw new SetupException("\"permissions.allow\" in " + file + " is not a JSON array; fix it, then run "
+                        + "safemigrate init again. Nothing was written.");
+            }
+            ArrayNode allowed = allow instanceof ArrayNode a ? a : permissions.putArray("allow");
+            Set<String> there = new HashSet<>();
+            allowed.forEach(r -> there.add(r.asString()));
+            for (String rule : PRISMA_ALLOW) {
+                if (there.add(rule)) {
+                    allowed.add(rule);
+                    added.add(rule);
+                }
+            }
+        }
         if (added.isEmpty()) {
             return PlannedFile.unchanged(file, "already denies the commands that bypass safemigrate and reading its secrets");
         }
         return new PlannedFile(file, JsonFile.write(json), (Files.exists(file) ? "added " : "created with ")
                 + added.size() + " deny rules for commands that bypass safemigrate (psql, prisma db push, flyway clean, …) "
-                + "and for reading its keys and .env files");
+                + "and for reading its keys and .env files"
+                + (prismaProject(root) ? ", allowing only the read-only `prisma migrate diff … --script` of Prisma" : ""));
     }
 }

@@ -49,14 +49,13 @@ final class ConfigTemplate {
     private static String comment(ExistingMigrations m) {
         if (m.prisma()) {
             return """
-                    # Found Prisma's migrations folder. Its layout differs from Flyway's: Prisma keeps each migration
-                    # in a folder of its own (<timestamp>_<name>/migration.sql) and records them in _prisma_migrations,
-                    # while safemigrate runs Flyway, which reads V<version>__<name>.sql files and records them in
-                    # flyway_schema_history. Flyway does not see the migrations Prisma already wrote, and
-                    # `prisma migrate` does not see the files safemigrate writes here. Either move the schema's history
-                    # to Flyway files here, or point dir at a folder of its own (e.g. "db/migrations").
-                    # `safemigrate init --import-prisma` (in a fresh project) copies Prisma's migrations into
-                    # db/migrations as V<timestamp>__<name>.sql files.""";
+                    # Found Prisma's migrations folder: safemigrate works in it, as Prisma does. create_migration
+                    # writes prisma/migrations/<timestamp>_<name>/migration.sql, and every migration apply_to_dev
+                    # applies is recorded in _prisma_migrations exactly as `prisma migrate deploy` records it, so
+                    # your production pipeline (prisma migrate deploy) stays as it is. A database Prisma migrated
+                    # needs no baseline: its finished _prisma_migrations rows are the applied history.
+                    layout = "prisma"
+                    """.stripTrailing();
         }
         if (m.imported()) {
             return """

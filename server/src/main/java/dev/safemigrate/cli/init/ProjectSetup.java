@@ -46,7 +46,7 @@ public final class ProjectSetup {
         ExistingMigrations m = prismaImported ? ExistingMigrations.importedFromPrisma() : ExistingMigrations.find(root);
         String name = root.getFileName() == null ? "app" : root.getFileName().toString().replaceAll("[^A-Za-z0-9_]", "_");
         return new PlannedFile(file, ConfigTemplate.of(m, name), "created; migrations in " + m.dir()
-                + (m.prisma() ? " (Prisma's folder: read the comment in the file)" : m.imported() ? " (imported from Prisma)"
+                + (m.prisma() ? " (Prisma's folder, layout = \"prisma\": Prisma's history is kept)" : m.imported() ? " (imported from Prisma)"
                 : m.found() ? " (found)" : ""));
     }
 
