@@ -90,6 +90,9 @@ class PrismaCliIT {
                 url = "%s"
                 user = "%s"
                 """.formatted(TestDatabase.url(db), TestDatabase.APP_ROLE));
+        // approved as a person would have with safemigrate trust
+        dev.safemigrate.testing.ProjectDir.approve(new dev.safemigrate.config.ConfigLoader(name -> null,
+                dev.safemigrate.testing.TestConfigHome.dir()).load(null, root));
         return db;
     }
 

@@ -27,6 +27,7 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.migrations.PrismaFolder;
 import dev.safemigrate.testing.InProcessServer;
+import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestConfigHome;
 import dev.safemigrate.testing.TestDatabase;
 import dev.safemigrate.testing.ToolCalls.Result;
@@ -71,7 +72,8 @@ class PrismaLayoutTest {
                 dir = ".safemigrate/backups"
                 keep = 3
                 """.formatted(TestDatabase.url(db), TestDatabase.APP_ROLE));
-        return new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root);
+        // approved as a person would have with safemigrate trust
+        return ProjectDir.approve(new ConfigLoader(name -> null, TestConfigHome.dir()).load(null, root));
     }
 
     Path migration(String name, String sql) throws Exception {
