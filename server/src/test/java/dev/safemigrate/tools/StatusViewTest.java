@@ -49,7 +49,7 @@ class StatusViewTest {
 
     static StatusTool.Facts facts(List<StatusTool.Migration> migrations, List<String> problems,
                                   List<SchemaCatalog.SchemaSummary> schemas) {
-        return new StatusTool.Facts(DEV, "db/migrations", migrations, problems, schemas, null, POLICY);
+        return new StatusTool.Facts(DEV, "db/migrations", migrations, problems, schemas, null, POLICY, null);
     }
 
     static List<SchemaCatalog.SchemaSummary> schemas(int n) {
@@ -144,7 +144,7 @@ class StatusViewTest {
         DatabaseIdentity prod = new DatabaseIdentity("db.example.com", 5432, "shop", "app", List.of(), true, "15.10",
                 "public", "production", null, false, List.of("database 'shop' is marked safemigrate.environment = 'production'"));
         StatusTool.Output out = StatusView.overview(new StatusTool.Facts(prod, "db/migrations", migrations(1, 2),
-                List.of("a problem"), List.of(), null, POLICY));
+                List.of("a problem"), List.of(), null, POLICY, null));
         assertTrue(out.next().startsWith("Not the development database"), out.next());
         assertTrue(StatusView.text(out).contains("NOT writable: database 'shop' is marked"), StatusView.text(out));
     }
