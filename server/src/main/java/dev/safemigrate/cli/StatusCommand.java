@@ -57,7 +57,7 @@ public final class StatusCommand implements Command {
             }
             StatusTool.Output overview = (StatusTool.Output) result.structured();
             if (overview.truncated() == null) {
-                ctx.out().print(render(overview));
+                ctx.out().print(render(overview, null));
                 return 0;
             }
             // the agent's overview fits its budget; a terminal shows every item, read page by page
@@ -75,10 +75,14 @@ public final class StatusCommand implements Command {
             if (schemas == null) {
                 return 1;
             }
-            ctx.out().print(render(new StatusTool.Output(overview.next(), overview.summary(), null, overview.trust(),
-                    overview.database(),
-                    overview.migrationsDir(), migrations, new StatusTool.Validation(overview.validation().valid(), problems),
-                    schemas, overview.lastBackup(), overview.policy())));
+            List<String> drift = every(tool, StatusTool.ListName.DRIFT, StatusTool.ListPage::drift, ctx);
+            if (drift == null) {
+                return 1;
+            }
+            ctx.out().print(render(new StatusTool.Output(overview.next(), overview.summary(), null, overview.trust(), overview.drift(),
+                    overview.database(), overview.migrationsDir(), migrations,
+                    new StatusTool.Validation(overview.validation().valid(), problems), schemas, overview.lastBackup(),
+                    overview.policy()), drift));
             return 0;
         }
     }
@@ -102,6 +106,32 @@ public final class StatusCommand implements Command {
         }
     }
 
+    private static String drift(dev.safemigrate.tools.Drift.View d, List<String> every) {
+        if (d == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Drift        ");
+        switch (d.state()) {
+            case NONE -> sb.append("none since ").append(d.since()).append(" (the record after the last apply)\n");
+            case NO_BASELINE -> sb.append(d.note()).append('\n');
+            case CHANGED -> {
+                sb.append("CHANGED outside safemigrate since ").append(d.since()).append(": ").append(d.counts().created())
+                        .append(" created, ").append(d.counts().dropped()).append(" dropped, ").append(d.counts().altered())
+                        .append(" altered; likely cause: ").append(d.likelyCause()).append('\n');
+                List<String> names = new ArrayList<>();
+                if (every != null) {
+                    names.addAll(every);
+                } else {
+                    d.created().forEach(n -> names.add("created " + n));
+                    d.dropped().forEach(n -> names.add("dropped " + n));
+                    d.altered().forEach(n -> names.add("altered " + n));
+                }
+                names.forEach(n -> sb.append("  ").append(n).append('\n'));
+            }
+        }
+        return sb.toString();
+    }
+
     private static boolean failed(ToolResult result, CommandContext ctx) {
         if (result.structured() instanceof ToolException.ErrorOutput e) {
             ctx.err().println("safemigrate status: " + e.error().code() + ": " + e.error().message());
@@ -111,7 +141,8 @@ public final class StatusCommand implements Command {
         return false;
     }
 
-    static String render(StatusTool.Output o) {
+    /** @param drift every name the drift list holds; null when the overview showed them all */
+    static String render(StatusTool.Output o, List<String> drift) {
         StringBuilder sb = new StringBuilder(IdentityText.of(o.database())).append('\n');
         StatusTool.Summary s = o.summary();
         sb.append("Migrations   ").append(s.applied()).append(" applied, ").append(s.pending()).append(" pending, ")
@@ -132,6 +163,7 @@ public final class StatusCommand implements Command {
             sb.append("  ").append(pad(schema.name(), 24)).append(schema.tables()).append(" tables, ").append(schema.views())
                     .append(" views").append(schema.inSearchPath() ? "" : "  (not in search_path)").append('\n');
         }
+        sb.append(drift(o.drift(), drift));
         sb.append("Last backup  ").append(o.lastBackup() == null ? "none" : o.lastBackup().file() + " at "
                 + o.lastBackup().createdAt() + ", " + o.lastBackup().totalRows() + " rows").append('\n');
         PolicySummary p = o.policy();

@@ -14,8 +14,12 @@ import java.util.List;
  */
 public record HistoryDigest(SchemaHistory where, long rows, String md5) {
 
-    /** The digest and the schemas status shows, read in one round trip. */
-    public record WithSchemas(HistoryDigest digest, List<SchemaCatalog.SchemaSummary> schemas) {}
+    /**
+     * The digest, the schemas status shows and the catalog's stamp (for drift), read in one round trip.
+     *
+     * @param catalog whether the schema may have changed ({@link CatalogStamp})
+     */
+    public record WithSchemas(HistoryDigest digest, List<SchemaCatalog.SchemaSummary> schemas, CatalogStamp catalog) {}
 
     public static HistoryDigest read(Connection c, SchemaHistory where) throws SQLException {
         if (!where.exists()) {
@@ -31,21 +35,31 @@ public record HistoryDigest(SchemaHistory where, long rows, String md5) {
      */
     public static WithSchemas readWithSchemas(Connection c, SchemaHistory where, List<String> searchPathSchemas)
             throws SQLException {
-        if (!where.exists()) {
-            return new WithSchemas(new HistoryDigest(where, 0, ""), SchemaCatalog.schemas(c, searchPathSchemas));
+        // prepared, so that pgjdbc keeps it prepared on the kept connection: the stamp's ten subqueries plan once
+        try (java.sql.PreparedStatement s = c.prepareStatement((where.exists() ? query(where) + ";\n" : "")
+                + SchemaCatalog.SCHEMAS + ";\n" + CatalogStamp.QUERY)) {
+            s.execute();
+            HistoryDigest digest = new HistoryDigest(where, 0, "");
+            if (where.exists()) {
+                try (ResultSet rs = s.getResultSet()) {
+                    digest = digest(where, rs);
+                }
+                next(s, "the schemas");
+            }
+            List<SchemaCatalog.SchemaSummary> schemas;
+            try (ResultSet rs = s.getResultSet()) {
+                schemas = SchemaCatalog.schemas(rs, searchPathSchemas);
+            }
+            next(s, "the catalog stamp");
+            try (ResultSet rs = s.getResultSet()) {
+                return new WithSchemas(digest, schemas, CatalogStamp.of(rs));
+            }
         }
-        try (Statement s = c.createStatement()) {
-            s.execute(query(where) + ";\n" + SchemaCatalog.SCHEMAS);
-            HistoryDigest digest;
-            try (ResultSet rs = s.getResultSet()) {
-                digest = digest(where, rs);
-            }
-            if (!s.getMoreResults()) {
-                throw new SQLException("the schemas were not read after the history digest");
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                return new WithSchemas(digest, SchemaCatalog.schemas(rs, searchPathSchemas));
-            }
+    }
+
+    private static void next(Statement s, String what) throws SQLException {
+        if (!s.getMoreResults()) {
+            throw new SQLException(what + " were not read after the history digest");
         }
     }
 

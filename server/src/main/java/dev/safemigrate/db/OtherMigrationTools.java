@@ -40,7 +40,8 @@ public final class OtherMigrationTools {
         return found;
     }
 
-    private static String tool(String table) {
+    /** Which tool keeps a history table of this name. */
+    public static String tool(String table) {
         return switch (table) {
             case "_prisma_migrations" -> "Prisma";
             case "django_migrations" -> "Django";

@@ -27,8 +27,9 @@ final class ToolCatalog {
                 define("status", "Database and migration status",
                         "Start here. Which database this is, with proof (name, host, user, search_path, marker) and "
                                 + "whether it is the verified development database; migrations in numbers, every one not "
-                                + "applied in full and the last applied; validation problems; schemas with table counts; "
-                                + "last backup; policy. Read-only. All migrations, page by page: {list: \"migrations\"}. Tables "
+                                + "applied in full and the last applied; drift (objects changed outside safemigrate since "
+                                + "its last apply); validation problems; schemas with table counts; last backup; policy. "
+                                + "Read-only. All migrations, page by page: {list: \"migrations\"}. Tables "
                                 + "seem gone? Compare schemas with search_path here.",
                         true, false, true, StatusTool.Input.class, (in, context) -> status.call(in)),
                 define("create_migration", "Write a new migration file",
@@ -49,8 +50,8 @@ final class ToolCatalog {
                         "Applies pending migrations to the verified development database only. First call with "
                                 + "dry_run: true: they run in a transaction that is rolled back, and you get success or "
                                 + "the failing statement, locks, rewrites and what is at risk. Then call without dry_run "
-                                + "to apply; CONFIRMATION_REQUIRED means: show at_risk to your user, pass confirm only "
-                                + "after their yes. With dry_run, {list, version, offset, limit} pages the details "
+                                + "to apply; CONFIRMATION_REQUIRED means: show at_risk (and drift, a schema changed "
+                                + "outside safemigrate) to your user, pass confirm only after their yes. With dry_run, {list, version, offset, limit} pages the details "
                                 + "that truncated names.",
                         false, true, false, ApplyToDevTool.Input.class, apply::call),
                 define("backup", "Back up the development database",

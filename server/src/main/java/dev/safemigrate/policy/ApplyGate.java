@@ -15,7 +15,8 @@ public final class ApplyGate {
     private ApplyGate() {}
 
     /**
-     * @param destructive     whether any finding (static or traced) is of severity confirm
+     * @param destructive     whether anything needs a person: data at risk, a statement the dry run could not
+     *                        trace, a schema changed outside safemigrate
      * @param token           the check of the {@code confirm} argument against the pending migrations
      * @param clientCanElicit whether the client declared the elicitation capability
      */
@@ -39,10 +40,12 @@ public final class ApplyGate {
                             + "A confirmation token does not count under this policy.");
             case CONFIRM -> switch (token) {
                 case VALID -> new ApplyDecision.Allow(backupFirst);
-                case ABSENT -> new ApplyDecision.NeedsConfirmation("the dry run shows data at risk or statements it could not trace");
+                case ABSENT -> new ApplyDecision.NeedsConfirmation("the checks show data at risk, statements the dry run "
+                        + "could not trace, or a schema changed outside safemigrate");
                 case EXPIRED -> new ApplyDecision.NeedsConfirmation("the confirmation token expired");
                 case MISMATCH -> new ApplyDecision.NeedsConfirmation(
-                        "the confirmation token does not cover the pending migrations as they are now (edited or added since)");
+                        "the confirmation token does not cover the pending migrations and risks as they are now (a "
+                                + "migration edited or added, or the schema changed outside safemigrate, since)");
                 case MALFORMED -> new ApplyDecision.NeedsConfirmation("the confirmation token is not one this server issued");
             };
         };

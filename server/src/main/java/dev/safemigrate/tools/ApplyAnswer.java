@@ -58,10 +58,12 @@ final class ApplyAnswer {
      * Everything the call found, in full.
      *
      * @param result the dry run's trace; for a real apply, the trace it was decided on
+     * @param drift  the schema against the record of it after the last apply, fitted to its part; null when not read
      */
     record Facts(DatabaseIdentity database, boolean dryRun, List<ApplyToDevTool.Pending> pending, DryRunResult result,
                  TraceOrigin trace, List<ApplyToDevTool.Applied> applied, BackupTool.Backup backup,
-                 List<MigrationFinding> findings, List<AtRisk> atRisk, String next, Truncated backupCut) {}
+                 List<MigrationFinding> findings, List<AtRisk> atRisk, String next, Truncated backupCut,
+                 Drift.Fitted drift) {}
 
     /** One line per migration: what an agent needs to pick the one to look at. */
     record Line(int locksOnExisting, int rewrites, long rowsAtRisk, Map<String, Integer> findings) {}
@@ -174,6 +176,9 @@ final class ApplyAnswer {
         if (f.backupCut() != null) {
             cuts.add(f.backupCut().of(), f.backupCut().shown(), f.backupCut().total(), f.backupCut().how());
         }
+        if (f.drift() != null && f.drift().cut() != null) {
+            cuts.add(f.drift().cut().of(), f.drift().cut().shown(), f.drift().cut().total(), f.drift().cut().how());
+        }
         if (all.clippedDiffs() > 0 && shown.getOrDefault(Section.STATEMENTS, 0) > 0) {
             cuts.add("statement_diffs", 0, all.clippedDiffs(), how(f, v, Section.SCHEMA_DIFF, 0));
         }
@@ -252,7 +257,9 @@ final class ApplyAnswer {
         ApplyToDevTool.DryRunView dry = !f.dryRun() || r == null ? null
                 : new ApplyToDevTool.DryRunView(r.success(), r.statementsExecuted(), clipped(r.failure()), statements,
                 skipped, schemaDiff, data);
-        return new ApplyToDevTool.Output(atRisk, f.next(), summary, counts, truncated, f.database(), f.dryRun(), pending,
+        return new ApplyToDevTool.Output(atRisk, f.next(), summary, counts, truncated, f.drift() == null ? null : f.drift().view(),
+                f.database(),
+                f.dryRun(), pending,
                 dry, f.trace(), f.dryRun() ? List.of() : applied,
                 f.dryRun() ? null : schemaDiff, f.backup(), findings, f.findings());
     }

@@ -43,10 +43,11 @@ public final class ApplyToDevTool {
      * Decisive fields first: what a person must decide on, the next call, the counts; then the
      * lists, whole when they fit and otherwise behind the calls {@code truncated} names.
      *
+     * @param drift whether the schema changed outside safemigrate since its last apply, and what
      * @param trace whether the dry run's trace was executed by this call or reused, and why
      */
     public record Output(List<AtRisk> atRisk, String next, Summary summary, FindingCounts findingsSummary,
-                         Truncated truncated, DatabaseIdentity database, boolean dryRun, List<Pending> pending,
+                         Truncated truncated, Drift.View drift, DatabaseIdentity database, boolean dryRun, List<Pending> pending,
                          DryRunView dryRunResult, TraceOrigin trace, List<Applied> applied, SchemaDiff schemaDiff,
                          BackupTool.Backup backup, List<MigrationFinding> findings,
                          @JsonIgnore List<MigrationFinding> allFindings) implements Audited {
@@ -59,6 +60,8 @@ public final class ApplyToDevTool {
                     .put("backup", backup == null ? null : backup.file())
                     .put("dry_run_success", dryRunResult == null ? null : dryRunResult.success())
                     .put("trace_reused", trace == null ? null : trace.reused())
+                    .put("drift", drift == null ? null : drift.state().id())
+                    .put("drift_recorded", drift == null || drift.recorded() == null ? null : drift.recorded().toString())
                     .put("failure", failure == null ? null
                             : failure.file() + ":" + failure.line() + " " + failure.sqlstate());
             return FindingsSummary.of(s, null, allFindings).build();
@@ -136,10 +139,9 @@ public final class ApplyToDevTool {
                 .filter(p -> target == null || p.migration().version().compareTo(target) <= 0).toList();
         List<Pending> summary = pending.stream().map(p -> new Pending(p.version(), project.relative(p.file().path()),
                 p.file().checksum(), p.analysis().statements().size(), null, null, null, null)).toList();
+        DriftWatch.Check drift = driftCheck(db);
         if (pending.isEmpty()) {
-            ApplyAnswer.Facts none = new ApplyAnswer.Facts(db.identity, dryRun, summary, null, null, List.of(), null,
-                    List.of(), List.of(), "nothing to apply: write a migration with create_migration, or call status", null);
-            return ToolResult.ok(ApplyAnswer.answer(none, view), "Nothing pending: the development database is up to date.");
+            return nothingPending(dryRun, in, view, db, context, drift);
         }
         if (view.version() != null && summary.stream().noneMatch(p -> p.version().equals(view.version()))) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_NOT_FOUND, "version " + view.version()
@@ -148,8 +150,10 @@ public final class ApplyToDevTool {
         }
         refuseBlocked(pending, db);
 
-        PendingTrace.Traced trace = PendingTrace.run(project, db, pending, traces);
+        // the schema changed outside safemigrate is asked about first: every migration runs on it
+        PendingTrace.Traced trace = PendingTrace.run(project, db, pending, traces).withRisksFirst(drift.drift().atRisk());
         DryRunResult r = trace.result();
+        Drift.Fitted driftShown = drift.drift().fit(Drift.CHARS, null);
         java.util.Map<String, ApplyAnswer.Line> lines = ApplyAnswer.lines(r, trace.findings());
         List<Pending> traced = summary.stream().map(p -> p.traced(lines.get(p.version()))).toList();
         if (dryRun) {
@@ -157,7 +161,7 @@ public final class ApplyToDevTool {
                     : "fix " + r.failure().file() + " line " + r.failure().line() + " and write it again: "
                     + NextCall.of("create_migration", "name", "…", "sql", "…", "replaces", r.failure().version());
             ApplyAnswer.Facts facts = new ApplyAnswer.Facts(db.identity, true, traced, r, trace.origin(), List.of(), null,
-                    trace.findings(), trace.atRisk(), next, null);
+                    trace.findings(), trace.atRisk(), next, null, driftShown);
             Output out = ApplyAnswer.answer(facts, view);
             return ToolResult.ok(out, DryRunText.describe(out, trace.atRisk()) + "\n" + describe(trace.origin()));
         }
@@ -170,19 +174,14 @@ public final class ApplyToDevTool {
         }
 
         ConfirmationToken.Subject subject = subject(pending, trace.atRisk());
-        ConfirmationToken.Check check = ConfirmationToken.check(project.confirmationKey(), in.confirm(), subject,
-                project.clock().instant());
-        ApplyDecision decision = ApplyGate.decide(project.config().policy().destructive(),
-                project.config().policy().backupBeforeApply(), trace.needsPerson(), check, context.canAskPerson());
-        if (decision instanceof ApplyDecision.AskPerson) {
-            boolean approved = context.askPersonToApprove(DryRunText.approvalQuestion(db.identity, trace));
-            decision = ApplyGate.afterAsking(approved, project.config().policy().backupBeforeApply());
-        }
+        ApplyDecision decision = decide(in, subject, trace.needsPerson(), context,
+                () -> DryRunText.approvalQuestion(db.identity, trace, drift.drift()));
         if (decision instanceof ApplyDecision.Allow allow) {
-            return migrate(in, db, context, snapshot, traced, trace, allow.backupFirst());
+            return migrate(in, db, context, snapshot, traced, trace, allow.backupFirst(), drift);
         }
         if (decision instanceof ApplyDecision.NeedsConfirmation needs) {
-            throw confirmationRequired(needs, subject, db, trace);
+            throw confirmationRequired(needs, subject, db, trace.atRisk(), trace.findings(), trace.result().dataAtRisk(),
+                    trace.origin(), drift.drift().changed() ? driftShown : null);
         }
         ApplyDecision.Refuse refuse = (ApplyDecision.Refuse) decision;
         throw new ToolException(new ToolError(refuse.code(), refuse.message(), refuse.hint()), db.identity, trace.findings())
@@ -190,7 +189,8 @@ public final class ApplyToDevTool {
     }
 
     private ToolResult migrate(Input in, ProvenConnection db, CallContext context, MigrationSnapshot snapshot,
-                               List<Pending> traced, PendingTrace.Traced trace, boolean backupFirst) throws ToolException {
+                               List<Pending> traced, PendingTrace.Traced trace, boolean backupFirst,
+                               DriftWatch.Check drift) throws ToolException {
         BackupTool.Backup backup = null;
         if (backupFirst) {
             try {
@@ -202,13 +202,21 @@ public final class ApplyToDevTool {
             }
         }
         refuseChangedSince(snapshot, db, trace);
+        refuseDriftedSince(drift, db, trace.findings());
         // whatever happens next, the database is no longer what the trace saw
         traces.forget();
         int total = traced.size();
         int[] done = {0};
+        java.time.Instant[] recorded = {null};
         try {
-            List<AppliedMigration> applied = project.history(db.settings).migrate(snapshot, in.targetVersion(),
-                    (version, description) -> context.progress(++done[0], total, "applied " + version + " " + description));
+            List<AppliedMigration> applied;
+            try {
+                applied = project.history(db.settings).migrate(snapshot, in.targetVersion(),
+                        (version, description) -> context.progress(++done[0], total, "applied " + version + " " + description));
+            } finally {
+                // what Flyway committed, a failed run's earlier migrations included, is safemigrate's doing: not drift
+                recorded[0] = project.drift().record(db, project.clock().instant());
+            }
             List<Applied> out = applied.stream().map(a -> new Applied(a.version(), a.description(), a.executionMs())).toList();
             String text = "Applied " + out.size() + " migration(s) to " + db.identity.name() + ": "
                     + DryRunText.versions(out.stream().map(Applied::version).toList()) + ". Schema: "
@@ -218,7 +226,7 @@ public final class ApplyToDevTool {
             BackupTool.Fitted fitted = backup == null ? null : BackupTool.fit(backup, BACKUP_CHARS);
             ApplyAnswer.Facts facts = new ApplyAnswer.Facts(db.identity, false, traced, trace.result(), trace.origin(),
                     out, fitted == null ? null : fitted.backup(), trace.findings(), trace.atRisk(), NextCall.of("status"),
-                    fitted == null ? null : fitted.truncated());
+                    fitted == null ? null : fitted.truncated(), drift.drift().fit(Drift.CHARS, recorded[0]));
             return ToolResult.ok(ApplyAnswer.answer(facts, ApplyAnswer.View.whole()), text);
         } catch (FlywayException e) {
             throw new ToolException(new ToolError(ToolError.MIGRATION_FAILED, "Flyway failed: " + causes(e),
@@ -229,22 +237,113 @@ public final class ApplyToDevTool {
         }
     }
 
+    /** @param drift the schema changed outside safemigrate, shown; null when it did not */
     private ToolException confirmationRequired(ApplyDecision.NeedsConfirmation needs, ConfirmationToken.Subject subject,
-                                               ProvenConnection db, PendingTrace.Traced trace) {
+                                               ProvenConnection db, List<AtRisk> atRisk, List<MigrationFinding> findings,
+                                               List<DryRunResult.DataAtRisk> dataAtRisk, TraceOrigin origin,
+                                               Drift.Fitted drift) {
         String token = ConfirmationToken.issue(project.confirmationKey(), subject, project.clock().instant());
         String expires = project.clock().instant().plus(ConfirmationToken.VALIDITY).toString();
-        List<AtRisk> atRisk = trace.atRisk();
         return new ToolException(new ToolError(ToolError.CONFIRMATION_REQUIRED,
                 needs.reason() + "; nothing was applied. " + atRisk.size() + " risk(s) in " + db.identity.name() + ": "
                         + atRisk.stream().limit(NAMED_RISKS).map(AtRisk::what).collect(Collectors.joining("; "))
                         + (atRisk.size() > NAMED_RISKS ? "; and " + (atRisk.size() - NAMED_RISKS) + " more (at_risk)" : ""),
                 "Show your user at_risk and the findings, and ask for an explicit yes. Only if they agree, call "
                         + "apply_to_dev with confirm set to confirmation_token (valid until " + expires
-                        + "; it covers exactly these migrations as they are now)."),
-                db.identity, trace.findings(),
-                new ToolException.Confirmation(token, expires, trace.result().dataAtRisk(), atRisk, trace.origin()))
+                        + "; it covers exactly these migrations and this schema as they are now)."),
+                db.identity, findings, new ToolException.Confirmation(token, expires, dataAtRisk, atRisk, origin, drift))
                 .withFindingsAt(NextCall.of("apply_to_dev", "dry_run", true, "list", "findings"),
                         NextCall.of("apply_to_dev", "dry_run", true, "list", "at_risk"));
+    }
+
+    /**
+     * The confirmation gate: a valid token, a person's answer through the client, or a refusal, as
+     * the policy says; nothing to ask about, and it allows.
+     */
+    private ApplyDecision decide(Input in, ConfirmationToken.Subject subject, boolean needsPerson, CallContext context,
+                                 java.util.function.Supplier<String> question) {
+        ConfirmationToken.Check check = ConfirmationToken.check(project.confirmationKey(), in.confirm(), subject,
+                project.clock().instant());
+        ApplyDecision decision = ApplyGate.decide(project.config().policy().destructive(),
+                project.config().policy().backupBeforeApply(), needsPerson, check, context.canAskPerson());
+        if (decision instanceof ApplyDecision.AskPerson) {
+            boolean approved = context.askPersonToApprove(question.get());
+            decision = ApplyGate.afterAsking(approved, project.config().policy().backupBeforeApply());
+        }
+        return decision;
+    }
+
+    private DriftWatch.Check driftCheck(ProvenConnection db) throws ToolException {
+        try {
+            return project.drift().check(db);
+        } catch (java.sql.SQLException e) {
+            throw new ToolException(new ToolError(ToolError.DATABASE_UNREACHABLE, "could not compare the schema with the "
+                    + "record of it after the last apply: " + e.getMessage(), "Call status, then try again."),
+                    db.identity, null);
+        }
+    }
+
+    /**
+     * Nothing pending: a dry run reports the drift; an apply on a schema changed outside
+     * safemigrate asks a person, as any apply would, and then records the schema as it is as the
+     * baseline from now on; without a record yet, it writes the first one. A schema as recorded
+     * asks nothing and writes nothing.
+     */
+    private ToolResult nothingPending(boolean dryRun, Input in, ApplyAnswer.View view, ProvenConnection db,
+                                      CallContext context, DriftWatch.Check drift) throws ToolException {
+        Drift d = drift.drift();
+        List<AtRisk> atRisk = d.atRisk();
+        boolean first = d.state() == Drift.State.NO_BASELINE;
+        if (dryRun || (!d.changed() && !first)) {
+            String next = !d.changed() ? "nothing to apply: write a migration with create_migration, or call status"
+                    : "nothing to apply, but the schema changed outside safemigrate: show drift to your user; "
+                    + NextCall.of("apply_to_dev") + " then asks them to accept the schema as it is now as the baseline";
+            ApplyAnswer.Facts none = new ApplyAnswer.Facts(db.identity, dryRun, List.of(), null, null, List.of(), null,
+                    List.of(), atRisk, next, null, d.fit(Drift.CHARS, null));
+            return ToolResult.ok(ApplyAnswer.answer(none, view), "Nothing pending: the development database is up to date."
+                    + (d.changed() ? " " + atRisk.get(0).what() : ""));
+        }
+        if (d.changed()) {
+            ConfirmationToken.Subject subject = new ConfirmationToken.Subject(List.of(),
+                    atRisk.stream().map(AtRisk::id).toList());
+            ApplyDecision decision = decide(in, subject, true, context, () -> DryRunText.approvalQuestion(db.identity,
+                    atRisk, d, "accept as safemigrate's baseline the schema of", "Accept the schema as it is now?"));
+            if (decision instanceof ApplyDecision.NeedsConfirmation needs) {
+                throw confirmationRequired(needs, subject, db, atRisk, List.of(), List.of(), null, d.fit(Drift.CHARS, null));
+            }
+            if (decision instanceof ApplyDecision.Refuse refuse) {
+                throw new ToolException(new ToolError(refuse.code(), refuse.message(), refuse.hint()), db.identity, null);
+            }
+            refuseDriftedSince(drift, db, null);
+        }
+        java.time.Instant recorded = project.drift().record(db, project.clock().instant());
+        String next = "nothing to apply; the schema as it is now is the baseline drift is measured from. To change it: "
+                + NextCall.of("create_migration", "name", "<slug>", "sql", "<SQL>");
+        ApplyAnswer.Facts none = new ApplyAnswer.Facts(db.identity, false, List.of(), null, null, List.of(), null,
+                List.of(), atRisk, next, null, d.fit(Drift.CHARS, recorded));
+        return ToolResult.ok(ApplyAnswer.answer(none, view), "Nothing pending. "
+                + (recorded == null ? "The schema could not be recorded (see the server's stderr)."
+                : "Recorded the schema of " + db.identity.name() + " as the baseline for drift."));
+    }
+
+    /**
+     * What the person approved (or was not asked about) is the schema the migrations run on: a
+     * change outside safemigrate while this call checked it is refused, not recorded as approved.
+     */
+    private void refuseDriftedSince(DriftWatch.Check drift, ProvenConnection db, List<MigrationFinding> findings)
+            throws ToolException {
+        boolean unchanged;
+        try {
+            unchanged = project.drift().unchangedSince(db, drift);
+        } catch (java.sql.SQLException e) {
+            unchanged = false;
+        }
+        if (!unchanged) {
+            throw new ToolException(new ToolError(ToolError.VALIDATION_FAILED, "the schema changed outside safemigrate "
+                    + "while apply_to_dev was checking it; nothing was applied",
+                    "Call apply_to_dev with dry_run: true again to see the schema as it is now."), db.identity, findings)
+                    .withFindingsAt(FINDINGS_CALL, null);
+        }
     }
 
     /** Paging and narrowing are for reading a dry run: a call that pages never applies anything. */

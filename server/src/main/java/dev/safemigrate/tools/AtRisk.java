@@ -14,11 +14,23 @@ import dev.safemigrate.db.DryRunResult;
  * under a least-privileged role put nothing at risk here, so they are reported, not asked about:
  * a person asked about everything learns to say yes without reading.
  *
- * @param id    stable across calls for the same migration, statement and risk: a confirmation
- *              token covers exactly the ids the person was shown
- * @param what  one line a person reads in seconds, numbers first
+ * @param id        stable across calls for the same migration, statement and risk: a confirmation
+ *                  token covers exactly the ids the person was shown
+ * @param migration the migration, statement and line it is about; absent for a risk that is about the
+ *                  database rather than a statement (the schema changed outside safemigrate: {@link Drift})
+ * @param what      one line a person reads in seconds, numbers first
  */
-record AtRisk(String id, String migration, String path, int statement, int line, String what) {
+record AtRisk(String id, String migration, String path, Integer statement, Integer line, String what) {
+
+    /** A risk in the database itself, before any pending migration runs. */
+    static AtRisk ofDatabase(String id, String what) {
+        return new AtRisk(id, null, null, null, null, what);
+    }
+
+    /** " (file line n)" for a person, or nothing for a risk that is about no statement. */
+    String where() {
+        return path == null ? "" : " (" + path + " line " + line + ")";
+    }
 
     /**
      * Statements PostgreSQL refuses inside a transaction whose whole effect is known from their

@@ -50,14 +50,33 @@ final class DryRunText {
         return sb.toString().strip();
     }
 
-    static String approvalQuestion(DatabaseIdentity db, PendingTrace.Traced trace) {
-        StringBuilder sb = new StringBuilder("An AI agent wants to apply migrations to ")
+    static String approvalQuestion(DatabaseIdentity db, PendingTrace.Traced trace, Drift drift) {
+        return approvalQuestion(db, trace.atRisk(), drift, "apply migrations to", "Apply them?");
+    }
+
+    /** Names a person is shown of a schema changed outside safemigrate, before "and n more". */
+    private static final int DRIFT_NAMES = 200;
+
+    /**
+     * @param drift the schema changed outside safemigrate: every name (up to {@value #DRIFT_NAMES}) is
+     *              listed, since the person approves running on exactly that schema
+     * @param wants what the agent wants to do, e.g. "apply migrations to"
+     */
+    static String approvalQuestion(DatabaseIdentity db, List<AtRisk> atRisk, Drift drift, String wants, String question) {
+        StringBuilder sb = new StringBuilder("An AI agent wants to ").append(wants).append(' ')
                 .append(db.name()).append(" on ").append(db.host()).append(':').append(db.port())
-                .append(". The dry run shows ").append(trace.atRisk().size()).append(" risk(s):\n");
+                .append(". The checks show ").append(atRisk.size()).append(" risk(s):\n");
         // a person reads all of what they approve: this goes to them, not into the agent's context
-        trace.atRisk().forEach(a -> sb.append("- ").append(a.what()).append(" (").append(a.path()).append(" line ")
-                .append(a.line()).append(")\n"));
-        return sb.append("Apply them?").toString();
+        atRisk.forEach(a -> sb.append("- ").append(a.what()).append(a.where()).append('\n'));
+        if (drift.changed()) {
+            sb.append("Changed outside safemigrate since ").append(drift.since()).append(":\n");
+            List<String> names = drift.entries();
+            names.stream().limit(DRIFT_NAMES).forEach(n -> sb.append("  ").append(n).append('\n'));
+            if (names.size() > DRIFT_NAMES) {
+                sb.append("  and ").append(names.size() - DRIFT_NAMES).append(" more (status {\"list\":\"drift\"})\n");
+            }
+        }
+        return sb.append(question).toString();
     }
 
     /** "1, 2, 3 … 240": which migrations, in one line however many. */
@@ -69,8 +88,8 @@ final class DryRunText {
     }
 
     private static void named(StringBuilder sb, List<AtRisk> atRisk) {
-        atRisk.stream().limit(NAMED).forEach(a -> sb.append("- ").append(Budget.clip(a.what(), 200)).append(" (")
-                .append(a.path()).append(" line ").append(a.line()).append(")\n"));
+        atRisk.stream().limit(NAMED).forEach(a -> sb.append("- ").append(Budget.clip(a.what(), 200)).append(a.where())
+                .append('\n'));
         if (atRisk.size() > NAMED) {
             sb.append("- and ").append(atRisk.size() - NAMED).append(" more\n");
         }

@@ -41,6 +41,16 @@ final class PendingTrace {
         boolean needsPerson() {
             return !atRisk.isEmpty();
         }
+
+        /** With the risks in the database itself ({@link Drift#atRisk()}) before the migrations' own. */
+        Traced withRisksFirst(List<AtRisk> first) {
+            if (first.isEmpty()) {
+                return this;
+            }
+            List<AtRisk> all = new ArrayList<>(first);
+            all.addAll(atRisk);
+            return new Traced(result, findings, List.copyOf(all), origin);
+        }
     }
 
     private PendingTrace() {}

@@ -43,6 +43,8 @@ public final class Project implements AutoCloseable {
     private final KeptConnection keptConnection = new KeptConnection();
     /** What Flyway said last, for status and apply_to_dev alike. */
     private final FlywayAnswers flywayAnswers = new FlywayAnswers();
+    /** The schema against the record of it after the last apply, for status and apply_to_dev alike. */
+    private final DriftWatch drift;
 
     public Project(Config config, DatabaseSource database) {
         this(config, database, null);
@@ -61,6 +63,7 @@ public final class Project implements AutoCloseable {
         this.pgDump = new PgDump(config.backup().pgDump());
         this.devPolicy = new DevDatabasePolicy(config.policy(), config.dev().expectDatabase());
         this.approval = new ConfigApproval(config, reread);
+        this.drift = new DriftWatch(config.keys(), config.dev().embedded(), System.err);
     }
 
     public static Project open(Config config) {
@@ -170,6 +173,10 @@ public final class Project implements AutoCloseable {
 
     FlywayAnswers flywayAnswers() {
         return flywayAnswers;
+    }
+
+    DriftWatch drift() {
+        return drift;
     }
 
     @Override

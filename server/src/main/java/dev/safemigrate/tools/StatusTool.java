@@ -53,7 +53,9 @@ public final class StatusTool {
         /** In search_path first, then most tables first, then by name. */
         SCHEMAS,
         /** One backup's tables with their row counts, in its manifest's order. */
-        BACKUP_TABLES;
+        BACKUP_TABLES,
+        /** Objects changed outside safemigrate since its last apply: created, then dropped, then altered, by name. */
+        DRIFT;
 
         @JsonValue
         public String id() {
@@ -66,9 +68,11 @@ public final class StatusTool {
      * left out, then the rest.
      *
      * @param next       the next call to make, or what a person must do first
+     * @param drift      whether the schema changed outside safemigrate since its last apply, and what
      * @param migrations every migration not applied, and the last {@value StatusView#LAST_APPLIED} applied
      */
-    public record Output(String next, Summary summary, Truncated truncated, Trust trust, DatabaseIdentity database,
+    public record Output(String next, Summary summary, Truncated truncated, Trust trust, Drift.View drift,
+                         DatabaseIdentity database,
                          String migrationsDir, List<Migration> migrations, Validation validation,
                          List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup, PolicySummary policy)
             implements Audited {
@@ -78,6 +82,9 @@ public final class StatusTool {
             return new AuditSummary().put("applied", summary.applied())
                     .put("pending", summary.pending()).put("failed", summary.failed())
                     .put("valid", validation == null ? null : validation.valid())
+                    .put("drift", drift == null ? null : drift.state().id())
+                    .put("drifted", drift == null || drift.counts() == null ? null
+                            : drift.counts().created() + drift.counts().dropped() + drift.counts().altered())
                     .put("last_backup", lastBackup == null ? null : lastBackup.file()).build();
         }
     }
@@ -90,7 +97,8 @@ public final class StatusTool {
      */
     public record ListPage(ListName list, int offset, int total, Truncated truncated, String backup,
                            DatabaseIdentity database, List<Migration> migrations, List<String> problems,
-                           List<SchemaCatalog.SchemaSummary> schemas, List<BackupManifest.TableRows> backupTables)
+                           List<SchemaCatalog.SchemaSummary> schemas, List<BackupManifest.TableRows> backupTables,
+                           List<String> drift)
             implements Audited {
         @Override
         public Map<String, Object> auditSummary() {
@@ -100,7 +108,7 @@ public final class StatusTool {
 
         int shown() {
             List<?> items = migrations != null ? migrations : problems != null ? problems
-                    : schemas != null ? schemas : backupTables;
+                    : schemas != null ? schemas : backupTables != null ? backupTables : drift;
             return items == null ? 0 : items.size();
         }
     }
@@ -147,7 +155,7 @@ public final class StatusTool {
     /** Everything status found out, before it is fitted to a result. */
     record Facts(Trust trust, DatabaseIdentity database, String migrationsDir, List<Migration> migrations,
                  List<String> problems, List<SchemaCatalog.SchemaSummary> schemas, LastBackup lastBackup,
-                 PolicySummary policy) {}
+                 PolicySummary policy, Drift drift) {}
 
     /** What Flyway said (info, validation) about the folder and the history, in status's words. */
     private record FlywayView(List<Migration> migrations, List<String> problems) {}
@@ -172,9 +180,10 @@ public final class StatusTool {
 
     /**
      * On the connection kept from the last status call when it is still fit ({@link ProvenConnection#openKept}):
-     * the identity proof and where Flyway's history is take one round trip; the history's digest and
-     * the schemas a second, only when a transaction completed in the cluster since they were last
-     * read; Flyway itself is asked only when the files or the history changed.
+     * the identity proof and where Flyway's history is take one round trip; the history's digest,
+     * the schemas and the catalog's stamp a second, only when a transaction completed in the cluster
+     * since they were last read; the objects a third, only when the stamp is not the one recorded after
+     * the last apply ({@link DriftWatch}); Flyway itself is asked only when the files or the history changed.
      */
     public ToolResult call(Input input) {
         try {
@@ -241,7 +250,7 @@ public final class StatusTool {
             }
             Facts facts = new Facts(Trust.of(project.approval().check(), project.approval()), db.identity,
                     project.relative(project.migrations().dir()), migrations, problems,
-                    read.schemas(), lastBackup(), PolicySummary.of(project.config()));
+                    read.schemas(), lastBackup(), PolicySummary.of(project.config()), project.drift().see(db, read.catalog()));
             db.keepForNextCall();
             return facts;
         }

@@ -74,6 +74,8 @@ final class StatusView {
         private final List<SchemaCatalog.SchemaSummary> schemas;
         private final StatusTool.Summary summary;
         private final String next;
+        /** Fitted once: the drift's part of the overview does not change with the lists. */
+        private final Drift.Fitted drift;
 
         Overview(StatusTool.Facts f) {
             facts = f;
@@ -91,7 +93,8 @@ final class StatusView {
             problems = problems(f);
             schemas = schemas(f);
             summary = summarize(all);
-            next = next(f.trust(), f.database(), summary, !problems.isEmpty());
+            drift = f.drift() == null ? new Drift.Fitted(null, null) : f.drift().fit(Drift.CHARS, null);
+            next = next(f.trust(), f.database(), summary, !problems.isEmpty(), f.drift());
         }
 
         /** @return the overview with the first {@code m} migrations not applied, {@code p} problems, {@code s} schemas */
@@ -107,7 +110,10 @@ final class StatusView {
                     .add(MIGRATIONS, shown.size(), facts.migrations().size(), migrationsHow(migrations))
                     .add(PROBLEMS, shownProblems, problems.size(), how(StatusTool.ListName.PROBLEMS, shownProblems))
                     .add(SCHEMAS, shownSchemas, schemas.size(), how(StatusTool.ListName.SCHEMAS, shownSchemas));
-            return new StatusTool.Output(next, summary, cuts.result(), facts.trust(), facts.database(), facts.migrationsDir(), shown,
+            if (drift.cut() != null) {
+                cuts.add(drift.cut().of(), drift.cut().shown(), drift.cut().total(), drift.cut().how());
+            }
+            return new StatusTool.Output(next, summary, cuts.result(), facts.trust(), drift.view(), facts.database(), facts.migrationsDir(), shown,
                     new StatusTool.Validation(problems.isEmpty(), problems.subList(0, shownProblems)),
                     schemas.subList(0, shownSchemas), facts.lastBackup(), facts.policy());
         }
@@ -131,16 +137,21 @@ final class StatusView {
         DatabaseIdentity d = f.database();
         return switch (list) {
             case MIGRATIONS -> fit(list, page, f.migrations(), null, (items, cut) ->
-                    new StatusTool.ListPage(list, page.offset(), f.migrations().size(), cut, null, d, items, null, null, null));
+                    new StatusTool.ListPage(list, page.offset(), f.migrations().size(), cut, null, d, items, null, null, null, null));
             case PROBLEMS -> {
                 List<String> problems = problems(f);
                 yield fit(list, page, problems, null, (items, cut) ->
-                        new StatusTool.ListPage(list, page.offset(), problems.size(), cut, null, d, null, items, null, null));
+                        new StatusTool.ListPage(list, page.offset(), problems.size(), cut, null, d, null, items, null, null, null));
             }
             case SCHEMAS -> {
                 List<SchemaCatalog.SchemaSummary> schemas = schemas(f);
                 yield fit(list, page, schemas, null, (items, cut) ->
-                        new StatusTool.ListPage(list, page.offset(), schemas.size(), cut, null, d, null, null, items, null));
+                        new StatusTool.ListPage(list, page.offset(), schemas.size(), cut, null, d, null, null, items, null, null));
+            }
+            case DRIFT -> {
+                List<String> entries = f.drift() == null ? List.of() : f.drift().entries();
+                yield fit(list, page, entries, null, (items, cut) ->
+                        new StatusTool.ListPage(list, page.offset(), entries.size(), cut, null, d, null, null, null, null, items));
             }
             case BACKUP_TABLES -> throw new IllegalArgumentException("backup_tables is read from a manifest: backupTables");
         };
@@ -159,7 +170,7 @@ final class StatusView {
     static StatusTool.ListPage backupTables(BackupManifest m, Page page) {
         StatusTool.ListName list = StatusTool.ListName.BACKUP_TABLES;
         return fit(list, page, m.tables(), m.file(), (items, cut) ->
-                new StatusTool.ListPage(list, page.offset(), m.tables().size(), cut, m.file(), null, null, null, null, items));
+                new StatusTool.ListPage(list, page.offset(), m.tables().size(), cut, m.file(), null, null, null, null, items, null));
     }
 
     /** The page with as many of its items as fit; when more follow, {@code truncated} is the call for the next page. */
@@ -194,9 +205,10 @@ final class StatusView {
 
     /**
      * What the agent does next: a person's problem first, since every write waits for it; settings no
-     * person approved first of all, since they also decide which database this is.
+     * person approved first of all, since they also decide which database this is; then a schema
+     * changed outside safemigrate, since the next apply asks a person about it.
      */
-    static String next(StatusTool.Trust trust, DatabaseIdentity d, StatusTool.Summary s, boolean problems) {
+    static String next(StatusTool.Trust trust, DatabaseIdentity d, StatusTool.Summary s, boolean problems, Drift drift) {
         if (trust != null && !trust.allowsWrites()) {
             return "apply_to_dev and backup refuse (CONFIG_NOT_TRUSTED): "
                     + (trust.state().equals("changed") ? "the settings differ from what a person approved"
@@ -204,6 +216,15 @@ final class StatusView {
                     + "person must approve them at a terminal: " + trust.command() + ". status, show_sql and "
                     + "create_migration still work.";
         }
+        String next = next(d, s, problems);
+        if (!d.verified() || drift == null || !drift.changed()) {
+            return next;
+        }
+        return "The schema changed outside safemigrate since its last apply (drift): show drift to your user; "
+                + "apply_to_dev asks them before it runs on it. " + next;
+    }
+
+    static String next(DatabaseIdentity d, StatusTool.Summary s, boolean problems) {
         if (!d.verified()) {
             return "Not the development database: apply_to_dev and backup refuse it. Show database.problems to your "
                     + "user; a person must fix [dev] in safemigrate.toml or the database itself.";
@@ -251,10 +272,26 @@ final class StatusView {
                     : ": " + Budget.clip(String.join(", ", o.trust().changed()), 200)).append("): writes wait for ")
                     .append(o.trust().command()).append('\n');
         }
+        sb.append(driftText(o.drift()));
         sb.append(o.lastBackup() == null ? "No backup yet.\n"
                 : "Last backup: " + o.lastBackup().file() + " at " + o.lastBackup().createdAt() + ".\n");
         sb.append("Next: ").append(o.next());
         return sb.toString();
+    }
+
+    /** One line for a person: whether the schema changed outside safemigrate. */
+    static String driftText(Drift.View drift) {
+        if (drift == null) {
+            return "";
+        }
+        return switch (drift.state()) {
+            case NONE -> "Drift: none since " + drift.since() + ".\n";
+            case NO_BASELINE -> "Drift: " + Budget.clip(drift.note(), 200) + ".\n";
+            case CHANGED -> "Drift: " + (drift.counts().created() + drift.counts().dropped() + drift.counts().altered())
+                    + " object(s) changed outside safemigrate since " + drift.since() + " (" + drift.counts().created()
+                    + " created, " + drift.counts().dropped() + " dropped, " + drift.counts().altered()
+                    + " altered); likely cause: " + Budget.clip(drift.likelyCause(), 200) + ".\n";
+        };
     }
 
     static String text(StatusTool.ListPage p) {

@@ -84,6 +84,10 @@ public class ToolException extends Exception {
                 .add("findings", findingsShown, n[1], findingsAt == null
                         ? "fix what is shown and call again: the rest are reported then" : findingsAt)
                 .add("data_at_risk", dataShown, n[2], atRiskAt == null ? "at_risk names each one" : atRiskAt);
+        Truncated driftCut = confirmation == null || confirmation.drift() == null ? null : confirmation.drift().cut();
+        if (driftCut != null) {
+            cuts.add(driftCut.of(), driftCut.shown(), driftCut.total(), driftCut.how());
+        }
         return ToolResult.error(output(shown, atRisk, atRiskShown, severeFirst, findingsShown, data, dataShown, counts,
                 cuts.result()));
     }
@@ -93,7 +97,7 @@ public class ToolException extends Exception {
         String token = confirmation == null ? null : confirmation.token();
         return new ErrorOutput(shown, head(atRisk, atRiskShown), token, confirmation == null ? null : confirmation.expiresAt(),
                 token == null ? null : "only after your user's explicit yes: " + NextCall.of("apply_to_dev", "confirm", token),
-                counts, truncated, database, head(findings, findingsShown), head(data, dataShown),
+                confirmation == null || confirmation.drift() == null ? null : confirmation.drift().view(), counts, truncated, database, head(findings, findingsShown), head(data, dataShown),
                 confirmation == null ? null : confirmation.trace(), this.findings);
     }
 
@@ -121,16 +125,21 @@ public class ToolException extends Exception {
         return error;
     }
 
-    /** What a CONFIRMATION_REQUIRED refusal carries for the person to see. */
+    /**
+     * What a CONFIRMATION_REQUIRED refusal carries for the person to see.
+     *
+     * @param drift the schema changed outside safemigrate, when it did, fitted to its part; else null
+     */
     record Confirmation(String token, String expiresAt, List<DryRunResult.DataAtRisk> dataAtRisk, List<AtRisk> atRisk,
-                        TraceOrigin trace) {}
+                        TraceOrigin trace, Drift.Fitted drift) {}
 
     /**
      * The structured content of every error result, the fields that decide the next step first:
-     * the error, what is at risk, the token and until when it holds, the next call.
+     * the error, what is at risk, the token and until when it holds, the next call, a schema changed
+     * outside safemigrate.
      */
     public record ErrorOutput(ToolError error, List<AtRisk> atRisk, String confirmationToken, String expiresAt,
-                              String next, FindingCounts findingsSummary, Truncated truncated, DatabaseIdentity database,
+                              String next, Drift.View drift, FindingCounts findingsSummary, Truncated truncated, DatabaseIdentity database,
                               List<?> findings, List<DryRunResult.DataAtRisk> dataAtRisk, TraceOrigin trace,
                               @JsonIgnore List<?> allFindings)
             implements Audited {

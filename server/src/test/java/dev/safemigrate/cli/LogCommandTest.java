@@ -37,7 +37,7 @@ class LogCommandTest {
         AuditLog audit = AuditLog.of(new ConfigLoader(n -> null, TestConfigHome.dir()).load(null, root));
         AuditEntry.Client claude = new AuditEntry.Client("claude-code", "2.1.0");
         // as the tools record them: the summary comes from their Output records
-        StatusTool.Output status = new StatusTool.Output("show_sql {}", new StatusTool.Summary(2, 1, 0, 0), null, null, null,
+        StatusTool.Output status = new StatusTool.Output("show_sql {}", new StatusTool.Summary(2, 1, 0, 0), null, null, null, null,
                 "db/migrations", List.of(), new StatusTool.Validation(true, List.of()), List.of(), null, null);
         audit.append(new ToolCall(Instant.parse("2026-11-25T08:00:00Z"), "s1", claude, "status", Map.of(), false,
                 Map.of("summary", Map.of("applied", 2, "pending", 1, "failed", 0), "database", Map.of("name", "app_dev")), 12)

@@ -158,6 +158,7 @@ class PrismaLayoutTest {
             Result status = call(s.client, "status");
             assertEquals(true, status.get("validation.valid"), status.toString());
             assertEquals("applied", status.get("migrations.0.state"), status.toString());
+            assertEquals("none", status.get("drift.state"), "the apply's own tables, Flyway's run table included, are not drift: " + status);
             assertEquals("prisma/migrations", status.get("migrations_dir"));
             Result again = call(s.client, "apply_to_dev");
             assertTrue(again.text().contains("Nothing pending"), again.toString());

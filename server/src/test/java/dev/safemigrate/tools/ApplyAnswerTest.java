@@ -70,7 +70,7 @@ class ApplyAnswerTest {
         DryRunResult result = new DryRunResult(true, traced.size(), traced, List.of(), null,
                 new SchemaDiff(created, List.of(), List.of(), List.of()), data);
         return new ApplyAnswer.Facts(DB, true, pending, result, new TraceOrigin(false, "2026-12-08T00:00:00Z", "first"),
-                List.of(), null, findings, atRisk, "apply_to_dev {}", null);
+                List.of(), null, findings, atRisk, "apply_to_dev {}", null, null);
     }
 
     private static ApplyAnswer.View view(ApplyAnswer.Section list, String version, Severity severity, int offset, Integer limit)

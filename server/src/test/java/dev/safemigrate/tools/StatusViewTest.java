@@ -52,7 +52,7 @@ class StatusViewTest {
 
     static StatusTool.Facts facts(List<StatusTool.Migration> migrations, List<String> problems,
                                   List<SchemaCatalog.SchemaSummary> schemas) {
-        return new StatusTool.Facts(TRUSTED, DEV, "db/migrations", migrations, problems, schemas, null, POLICY);
+        return new StatusTool.Facts(TRUSTED, DEV, "db/migrations", migrations, problems, schemas, null, POLICY, null);
     }
 
     static List<SchemaCatalog.SchemaSummary> schemas(int n) {
@@ -148,7 +148,7 @@ class StatusViewTest {
                 "the file was edited after this server started", "2026-11-25T09:00:00Z", "alice",
                 "safemigrate trust --config /work/app/safemigrate.toml");
         StatusTool.Output out = StatusView.overview(new StatusTool.Facts(changed, DEV, "db/migrations", migrations(240, 5),
-                List.of(), schemas(400), null, POLICY));
+                List.of(), schemas(400), null, POLICY, null));
         assertConforms(out);
         assertTrue(length(out) <= Budget.RESULT, "chars: " + length(out));
         assertTrue(out.next().startsWith("apply_to_dev and backup refuse (CONFIG_NOT_TRUSTED)"), out.next());
@@ -165,7 +165,7 @@ class StatusViewTest {
         DatabaseIdentity prod = new DatabaseIdentity("db.example.com", 5432, "shop", "app", List.of(), true, "15.10",
                 "public", "production", null, false, List.of("database 'shop' is marked safemigrate.environment = 'production'"));
         StatusTool.Output out = StatusView.overview(new StatusTool.Facts(TRUSTED, prod, "db/migrations", migrations(1, 2),
-                List.of("a problem"), List.of(), null, POLICY));
+                List.of("a problem"), List.of(), null, POLICY, null));
         assertTrue(out.next().startsWith("Not the development database"), out.next());
         assertTrue(StatusView.text(out).contains("NOT writable: database 'shop' is marked"), StatusView.text(out));
     }
