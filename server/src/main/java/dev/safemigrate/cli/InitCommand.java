@@ -44,7 +44,10 @@ public final class InitCommand implements Command {
                   .mcp.json              the safemigrate MCP server, beside any servers already there
                   CLAUDE.md              a section telling agents how to change the schema (added once)
                   .claude/settings.json  Claude Code rules denying psql, prisma db push / migrate, flyway clean /
-                                         migrate / repair, pg_restore, dropdb, … (existing rules stay)
+                                         migrate / repair, pg_restore, dropdb, …, reading the keys and .env
+                                         files, editing safemigrate.toml, .safemigrate/, the keys, the archive,
+                                         .mcp.json and these settings; and Claude Code's sandbox for Bash,
+                                         denying the same reads and writes (existing settings stay)
 
                 Running it again changes nothing. A file it cannot read (invalid JSON) stops it before anything
                 is written.

@@ -69,6 +69,12 @@ class InitCommandTest {
             assertTrue(deny.contains(rule), rule + " in " + deny);
         }
 
+        // and Bash commands, in Claude Code's sandbox, may neither read the keys nor write the archive
+        JsonNode filesystem = JSON.readTree(root.resolve(".claude/settings.json").toFile()).at("/sandbox/filesystem");
+        assertTrue(strings(filesystem.get("denyRead")).contains("/" + TestConfigHome.dir().toAbsolutePath().normalize()
+                .resolve("safemigrate")), filesystem.toString());
+        assertTrue(strings(filesystem.get("denyWrite")).contains("/" + archive.getParent()), filesystem.toString());
+
         String claudeMd = Files.readString(root.resolve("CLAUDE.md"));
         assertTrue(claudeMd.startsWith("<!-- safemigrate:begin -->"), claudeMd);
         assertTrue(claudeMd.contains("Never** run `psql`") && claudeMd.strip().endsWith("<!-- safemigrate:end -->"), claudeMd);

@@ -33,15 +33,25 @@ public final class StartupArchive {
     private StartupArchive() {}
 
     /**
-     * {@code $XDG_CACHE_HOME/safemigrate/startup-<hash>.jsa}, else {@code ~/.cache/…}: one per jar
-     * path, so an upgraded jar in the same place overwrites its own stale archive.
+     * {@code $XDG_CACHE_HOME/safemigrate}, else {@code ~/.cache/safemigrate}: the folder of the
+     * archives, which init's Claude Code settings keep agents from writing. A relative
+     * XDG_CACHE_HOME is ignored, as the XDG base-directory spec says (and as KeyFolder does).
+     */
+    public static Path folder(Function<String, String> environment) {
+        String xdg = environment.apply("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg).resolve("safemigrate");
+        }
+        String home = environment.apply("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "safemigrate");
+    }
+
+    /**
+     * {@code <folder>/startup-<hash>.jsa}: one per jar path, so an upgraded jar in the same place
+     * overwrites its own stale archive.
      */
     public static Path location(Function<String, String> environment, Path jar) {
-        String xdg = environment.apply("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(environment.apply("HOME") == null ? System.getProperty("user.home") : environment.apply("HOME"),
-                        ".cache");
-        return cache.resolve("safemigrate").resolve("startup-" + hash(jar.toAbsolutePath().normalize().toString()) + ".jsa");
+        return folder(environment).resolve("startup-" + hash(jar.toAbsolutePath().normalize().toString()) + ".jsa");
     }
 
     /** {@link #location} for this process's environment: where init makes it and .mcp.json points. */
