@@ -25,9 +25,10 @@ public final class ProjectSetup {
     /** @param prismaImported Prisma's migrations are being imported into {@link #PRISMA_IMPORT_DIR} */
     public static List<PlannedFile> plan(Path root, Path jar, boolean prismaImported) throws SetupException, IOException {
         String home = System.getenv("HOME");
-        ProtectedPaths paths = ProtectedPaths.of(KeyFolder.userConfigHome(System::getenv), StartupArchive.folder(System::getenv),
+        Path configHome = KeyFolder.userConfigHome(System::getenv);
+        ProtectedPaths paths = ProtectedPaths.of(configHome, StartupArchive.folder(System::getenv),
                 Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
-        return List.of(config(root, prismaImported), GitignoreEntry.plan(root), McpServers.plan(root, jar),
+        return List.of(config(root, prismaImported), GitignoreEntry.plan(root), McpServers.plan(root, jar, configHome),
                 ClaudeMdSection.plan(root), ClaudePermissions.plan(root, paths));
     }
 

@@ -24,9 +24,14 @@ import dev.safemigrate.mcp.SafemigrateServer;
  * user's cache folder: the JVM maps them instead of loading, verifying and linking them from the
  * jar at every start, which is most of the time before tools/list is answered. Made by one
  * training run of the jar with {@code -XX:ArchiveClassesAtExit} (JDK 13+; the user's JDK 17 is
- * enough). The archive only speeds up the start: a JVM that finds it missing, stale (another jar,
- * another JDK) or damaged runs without it, and its warnings go to stderr, never to stdout, which
- * is the MCP channel.
+ * enough). A JVM that finds it missing or stale (another jar, another JDK) runs without it, and its
+ * warnings go to stderr, never to stdout, which is the MCP channel.
+ *
+ * <p>The JVM does not check what is inside: JDK 17 maps an archive whose header names the jar's
+ * path, size and modification time, so bytes changed past the header crash it (SIGSEGV, its report
+ * on stdout) and an archive trained on another jar of the same size and time runs that jar's code
+ * (-XX:+VerifySharedSpaces checks a CRC the maker writes, so it stops neither). That is why
+ * .mcp.json starts the server through {@link ArchiveLauncher}, which maps only the file init made.
  */
 public final class StartupArchive {
 
@@ -68,10 +73,16 @@ public final class StartupArchive {
      */
     static final List<String> RUNTIME = List.of("-XX:+UseSerialGC");
 
-    /** The JVM options that use the archive when it is usable and ignore it otherwise. */
+    /**
+     * The JVM options that go with the archive, without naming it: the JVM's own warnings to stderr
+     * (stdout is the MCP channel), and a JDK archive that cannot be used is skipped, not fatal.
+     */
+    static final List<String> SHARING = List.of("-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
+
+    /** The JVM options that map the archive unchecked (its benchmarks and tests); .mcp.json uses {@link ArchiveLauncher}. */
     public static List<String> jvmOptions(Path archive) {
-        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable",
-                "-Xlog:all=warning:stderr"));
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        options.addAll(SHARING);
         options.addAll(RUNTIME);
         return List.copyOf(options);
     }
