@@ -105,10 +105,10 @@ final class ClaudePermissions {
                     + "for reading its keys and .env files and for editing its policy");
         }
         if (enabling || denies > 0) {
-            what.add((enabling ? "the sandbox for Bash, with " : "") + denies + " sandbox path denies");
+            what.add((enabling ? "Claude Code's sandbox for Bash, with " : "") + denies + " sandbox path denies");
         }
         return new PlannedFile(file, JsonFile.write(json), (Files.exists(file) ? "added " : "created with ")
-                + String.join(" and ", what) + off);
+                + String.join("; ", what) + off);
     }
 
     /** As sandbox paths: a folder's own path covers everything under it. */
