@@ -84,17 +84,20 @@ public class ServerBench {
         String before = System.getProperty("bench.jar.before");
         // the older jar's own archive, made by its own training run
         List<String> oldShipped = before == null ? List.of() : shippedOptions(Path.of(before).toAbsolutePath(), "startup-before.jsa");
+        List<String> launched = launchedCommand(project, jar, Path.of(shipped.get(0).substring("-XX:SharedArchiveFile=".length())));
         List<Double> plain = new ArrayList<>(), cds = new ArrayList<>(), old = new ArrayList<>(), oldCds = new ArrayList<>(),
-                theirs = new ArrayList<>();
+                theirs = new ArrayList<>(), checked = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
             double a = timeToToolsList(serverCommand(project, jar, List.of()), project);
             double c = timeToToolsList(serverCommand(project, jar, shipped), project);
+            double l = timeToToolsList(launched, project);
             double o = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), List.of()), project);
             double oc = before == null ? 0 : timeToToolsList(serverCommand(project, Path.of(before), oldShipped), project);
             double b = timeToToolsList(List.of("node", nodeServer), project);
             if (i > 0) { // the first round warms the page cache
                 plain.add(a);
                 cds.add(c);
+                checked.add(l);
                 old.add(o);
                 oldCds.add(oc);
                 theirs.add(b);
@@ -107,7 +110,27 @@ public class ServerBench {
                     + ") as its .mcp.json runs it (its class archive)", oldCds, theirs);
         }
         report("(a) start → tools/list", "safemigrate, java -jar", plain, theirs);
-        report("(a) start → tools/list", "safemigrate as init's .mcp.json runs it (class archive)", cds, theirs);
+        report("(a) start → tools/list", "safemigrate, class archive mapped unchecked (.mcp.json before the launcher)", cds, theirs);
+        report("(a) start → tools/list", "safemigrate as init's .mcp.json runs it (the launcher checks the archive)", checked, theirs);
+        report("(a) start → tools/list", "the launcher's check: as .mcp.json runs it, against the unchecked archive", checked, cds);
+    }
+
+    /**
+     * The command init's .mcp.json runs (ArchiveLauncher: sh checks the archive's fingerprint, then execs java with
+     * it), with the archive's fingerprint recorded as init records it, in the bench's own configuration folder.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> launchedCommand(Path project, Path jar, Path archive) throws Exception {
+        Path config = work.resolve("config");
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            Class<?> launcher = loader.loadClass("dev.safemigrate.cli.init.ArchiveLauncher");
+            launcher.getMethod("recordFingerprint", Path.class, Path.class).invoke(null, config, archive);
+            Path record = (Path) launcher.getMethod("record", Path.class, Path.class).invoke(null, config, archive);
+            List<String> cmd = new ArrayList<>((List<String>) launcher.getMethod("command", String.class, Path.class, Path.class,
+                    Path.class).invoke(null, Path.of(System.getProperty("java.home"), "bin", "java").toString(), archive, record, jar));
+            cmd.addAll(List.of("--config", project.resolve("safemigrate.toml").toString()));
+            return cmd;
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.safemigrate.cli.init.ArchiveLauncher;
 import dev.safemigrate.cli.init.PlannedFile;
 import dev.safemigrate.cli.init.PrismaImport;
 import dev.safemigrate.cli.init.ProjectSetup;
@@ -16,6 +17,7 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigException;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.tools.ConfigApproval;
+import dev.safemigrate.config.KeyFolder;
 
 /**
  * {@code safemigrate init}: sets a project up for agents in one step. Safe to run again: it adds
@@ -43,10 +45,15 @@ public final class InitCommand implements Command {
                                          (Flyway's db/migration, src/main/resources/db/migration, migrations, …,
                                          or Prisma's prisma/migrations); an existing one is left alone
                   .gitignore             ignores .safemigrate/ (embedded database, backups, audit log)
-                  .mcp.json              the safemigrate MCP server, beside any servers already there
+                  .mcp.json              the safemigrate MCP server, beside any servers already there; it maps
+                                         the start-up class archive (made in ~/.cache/safemigrate/) only when
+                                         it is the file init made (fingerprint in ~/.config/safemigrate/)
                   CLAUDE.md              a section telling agents how to change the schema (added once)
                   .claude/settings.json  Claude Code rules denying psql, prisma db push / migrate, flyway clean /
-                                         migrate / repair, pg_restore, dropdb, … (existing rules stay)
+                                         migrate / repair, pg_restore, dropdb, …, reading the keys and .env
+                                         files, editing safemigrate.toml, .safemigrate/, the keys, the archive,
+                                         .mcp.json and these settings; and Claude Code's sandbox for Bash,
+                                         denying the same reads and writes (existing settings stay)
 
                 At a terminal it then shows the settings safemigrate's writes are held to and asks you to approve
                 them, as `safemigrate trust` does (built-in defaults need no approval).
@@ -197,14 +204,26 @@ public final class InitCommand implements Command {
         }
     }
 
-    /** Makes the start-up class archive .mcp.json points at, unless it is current; without it the server only starts slower. */
+    /**
+     * Makes the start-up class archive .mcp.json points at and records its fingerprint, unless it is
+     * current and still the file an init recorded; without it the server only starts slower.
+     */
     private static void startupArchive(Path jar, CommandContext ctx) {
         Path archive = StartupArchive.forJar(jar);
-        if (StartupArchive.current(jar, archive)) {
+        Path configHome = KeyFolder.userConfigHome(System::getenv);
+        if (StartupArchive.current(jar, archive) && ArchiveLauncher.matchesRecord(configHome, archive)) {
             return;
         }
         String failed = StartupArchive.create(jar, archive, java.time.Duration.ofSeconds(120));
-        ctx.out().println(pad(archive.toString()) + (failed == null ? "start-up class archive made"
+        if (failed == null) {
+            try {
+                ArchiveLauncher.recordFingerprint(configHome, archive);
+            } catch (IOException e) {
+                failed = "its fingerprint could not be recorded: " + e.getMessage();
+            }
+        }
+        ctx.out().println(pad(archive.toString()) + (failed == null ? "start-up class archive made, its fingerprint "
+                + "recorded in " + ArchiveLauncher.record(configHome, archive)
                 : "no start-up class archive (" + failed + "); the server starts without it, only slower"));
     }
 

@@ -75,6 +75,16 @@ public final class KeyFolder {
                 .resolve(name + "-" + sha256(real.toString()).substring(0, 16));
     }
 
+    /**
+     * The folder of one start-up class archive ({@code $XDG_CONFIG_HOME/safemigrate/archives/<name>}):
+     * what init recorded of the archive it made, checked before every server start. Beside the
+     * projects' keys, not beside the archive: the cache folder is for what may be thrown away.
+     */
+    public static Path forArchive(Path userConfigHome, Path archive) {
+        String name = archive.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return userConfigHome.resolve("safemigrate").resolve("archives").resolve(name);
+    }
+
     public Path dir() {
         return dir;
     }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.safemigrate.cli.init.ArchiveLauncher;
+import dev.safemigrate.cli.init.StartupArchive;
 import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.testing.TestConfigHome;
@@ -51,11 +53,14 @@ class InitCommandTest {
         assertEquals(".safemigrate/\n", Files.readString(root.resolve(".gitignore")));
 
         JsonNode server = JSON.readTree(root.resolve(".mcp.json").toFile()).at("/mcpServers/safemigrate");
-        assertEquals("java", server.get("command").asString());
-        Path archive = dev.safemigrate.cli.init.StartupArchive.forJar(jar);
+        assertEquals("sh", server.get("command").asString());
+        Path archive = StartupArchive.forJar(jar);
         assertTrue(archive.startsWith(Path.of(System.getenv("XDG_CACHE_HOME"))), "the user's cache folder: " + archive);
-        assertEquals(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr",
-                "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(), "serve"), strings(server.get("args")));
+        Path record = ArchiveLauncher.record(TestConfigHome.dir(), archive);
+        List<String> args = strings(server.get("args"));
+        assertEquals(List.of("-c", args.get(1), "safemigrate", archive.toString(), record.toString(), "java", "-Xshare:auto",
+                "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString(),
+                "serve"), args, "the launcher adds the archive only when it is the one init recorded");
 
         List<String> deny = strings(JSON.readTree(root.resolve(".claude/settings.json").toFile()).at("/permissions/deny"));
         for (String rule : List.of("Bash(prisma db push:*)", "Bash(npx prisma db push:*)", "Bash(prisma migrate reset:*)",
@@ -68,6 +73,12 @@ class InitCommandTest {
                 "Read(/" + TestConfigHome.dir().toAbsolutePath().normalize().resolve("safemigrate") + "/**)")) {
             assertTrue(deny.contains(rule), rule + " in " + deny);
         }
+
+        // and Bash commands, in Claude Code's sandbox, may neither read the keys nor write the archive
+        JsonNode filesystem = JSON.readTree(root.resolve(".claude/settings.json").toFile()).at("/sandbox/filesystem");
+        assertTrue(strings(filesystem.get("denyRead")).contains("/" + TestConfigHome.dir().toAbsolutePath().normalize()
+                .resolve("safemigrate")), filesystem.toString());
+        assertTrue(strings(filesystem.get("denyWrite")).contains("/" + archive.getParent()), filesystem.toString());
 
         String claudeMd = Files.readString(root.resolve("CLAUDE.md"));
         assertTrue(claudeMd.startsWith("<!-- safemigrate:begin -->"), claudeMd);
@@ -105,7 +116,7 @@ class InitCommandTest {
         JsonNode mcp = JSON.readTree(root.resolve(".mcp.json").toFile());
         assertEquals("gh-mcp", mcp.at("/mcpServers/github/command").asString());
         assertEquals("kept", mcp.get("note").asString());
-        assertEquals("java", mcp.at("/mcpServers/safemigrate/command").asString());
+        assertEquals("sh", mcp.at("/mcpServers/safemigrate/command").asString());
 
         JsonNode settings = JSON.readTree(root.resolve(".claude/settings.json").toFile());
         assertEquals("opus", settings.get("model").asString());
@@ -132,6 +143,25 @@ class InitCommandTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(mine, Files.readString(root.resolve(".mcp.json")));
         assertTrue(r.out().contains("has a \"safemigrate\" server already, left as it is"), r.out());
+    }
+
+    /** An .mcp.json an earlier init wrote mapped the archive unchecked: init replaces exactly that, nothing a person wrote. */
+    @Test
+    void replacesTheUncheckedArchiveAnEarlierInitWroteForThisJar() throws Exception {
+        Path archive = StartupArchive.forJar(jar);
+        Files.writeString(root.resolve(".mcp.json"), "{\"mcpServers\": {\"safemigrate\": {\"command\": \"java\", \"args\": ["
+                + "\"-XX:SharedArchiveFile=" + archive + "\", \"-Xshare:auto\", \"-Xlog:disable\", \"-Xlog:all=warning:stderr\", "
+                + "\"-XX:TieredStopAtLevel=1\", \"-XX:+UseSerialGC\", \"-jar\", \"" + jar.toAbsolutePath() + "\", \"serve\"]}}}");
+        CommandRun r = init();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("replaced the \"safemigrate\" server an earlier init wrote"), r.out());
+        assertEquals("sh", JSON.readTree(root.resolve(".mcp.json").toFile()).at("/mcpServers/safemigrate/command").asString());
+
+        String mine = "{\"mcpServers\": {\"safemigrate\": {\"command\": \"java\", \"args\": [\"-jar\", \""
+                + jar.toAbsolutePath() + "\", \"serve\"], \"env\": {}}}}\n";
+        Files.writeString(root.resolve(".mcp.json"), mine);
+        assertEquals(0, init().exit());
+        assertEquals(mine, Files.readString(root.resolve(".mcp.json")), "what claude mcp add wrote stays");
     }
 
     @Test

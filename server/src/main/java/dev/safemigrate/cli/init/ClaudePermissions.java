@@ -14,17 +14,29 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * .claude/settings.json: Claude Code permission rules that deny the shell commands which reach a
- * database around safemigrate, and reading the files that hold its secrets: the key folder in the
- * user's configuration directory and {@code .env*} files. Existing rules and settings stay; missing
- * denies are added.
+ * database around safemigrate, reading its secrets (the key folder, {@code .env*}) and writing the
+ * files that decide what it allows (ProtectedPaths); and Claude Code's OS sandbox for Bash, with
+ * the same paths denied. Existing rules and settings stay; missing ones are added.
  *
- * <p>Read rules bind Claude Code's own file tools (and, for a denied path, Edit and Write too), not
- * a shell command such as {@code cat}: they keep an agent from reading a key by accident or on a
- * prompt injection's suggestion, but are not a sandbox (docs/security.md).
+ * <p>Two layers, because each binds different things. Read and Edit rules bind Claude Code's own
+ * file tools (Edit covers Write and NotebookEdit: a {@code Write(path)} rule is never matched),
+ * not a shell command such as {@code cat} or {@code cp}. The sandbox (bubblewrap on Linux, Seatbelt
+ * on macOS) applies {@code filesystem.denyRead/denyWrite} to every Bash command and what it starts.
+ * Neither binds a process Claude Code does not start, nor an MCP server (docs/security.md).
  *
- * <p>Rules use the {@code Bash(prefix:*)} form: every Claude Code version reads it as "this
- * command, with any arguments" (newer ones also accept {@code Bash(prefix *)}, which older ones
- * would take literally and so never match).
+ * <p>Syntax of Claude Code 2.1.337 (npm, 2026-12-04), checked against the settings schema that
+ * version prints ({@code claude --settings-schema}, kept in src/test/resources/claude-code/) and
+ * its own settings check ({@code ClaudeSettingsSchemaTest}):
+ * <ul>
+ * <li>{@code Bash(prefix:*)}: every version reads it as "this command, with any arguments" (newer
+ *     ones also accept {@code Bash(prefix *)}, which older ones take literally and never match).</li>
+ * <li>Paths, in rules and in the sandbox alike: {@code ~/} the home, {@code //} an absolute path
+ *     (in a rule, {@code /x} is relative to the project; in the sandbox, versions differ), {@code ./}
+ *     the project.</li>
+ * <li>On Linux the sandbox skips glob patterns in write denies (its {@code /sandbox} listing warns
+ *     "Linux doesn't fully support glob patterns"), so every write deny names its path literally;
+ *     read globs are expanded to the files that exist when a command starts.</li>
+ * </ul>
  */
 final class ClaudePermissions {
 
@@ -45,8 +57,8 @@ final class ClaudePermissions {
             "Bash(./gradlew flywayClean:*)", "Bash(./gradlew flywayMigrate:*)",
             "Bash(psql:*)", "Bash(pg_restore:*)", "Bash(dropdb:*)", "Bash(createdb:*)", "Bash(pg_ctl:*)",
             "Bash(pg_dumpall:*)",
-            // the policy and the record of what happened are the person's, not the agent's. Edit rules cover
-            // every file-writing tool; "**/" matches whatever folder Claude Code anchors the rule at.
+            // the policy and the record of what happened are the person's, not the agent's, wherever the file
+            // tools find them ("**/" matches any folder; the literal paths ProtectedPaths adds are for the sandbox)
             "Edit(**/safemigrate.toml)", "Edit(**/.safemigrate/**)");
 
     /**
@@ -69,61 +81,82 @@ final class ClaudePermissions {
         return Files.isRegularFile(root.resolve("prisma/schema.prisma")) || Files.isDirectory(root.resolve("prisma/migrations"));
     }
 
-    /**
-     * Reading the project's secrets: {@code ./} is the project, {@code ~/} the user's home and
-     * {@code //} an absolute path in Claude Code's rule syntax.
-     */
+    /** Reading the project's secrets, as Read rules. */
     static List<String> secretReads(Path userConfigHome, Path userHome) {
-        Path keys = userConfigHome.toAbsolutePath().normalize().resolve("safemigrate");
-        Path home = userHome.toAbsolutePath().normalize();
-        String folder = keys.startsWith(home) ? "~/" + home.relativize(keys).toString().replace('\\', '/')
-                : "/" + keys.toString().replace('\\', '/');
-        return List.of("Read(" + folder + "/**)", "Read(./.env)", "Read(./.env.*)", "Read(**/.env)", "Read(**/.env.*)");
+        return ProtectedPaths.of(userConfigHome, userHome.resolve(".cache/safemigrate"), userHome).secrets().stream()
+                .map(p -> "Read(" + p.rule() + ")").toList();
     }
 
-    static PlannedFile plan(Path root, Path userConfigHome, Path userHome) throws SetupException, IOException {
+    static PlannedFile plan(Path root, ProtectedPaths paths) throws SetupException, IOException {
         Path file = root.resolve(FILE);
         ObjectNode json = JsonFile.read(file);
         ObjectNode permissions = JsonFile.object(json, "permissions", file);
-        JsonNode deny = permissions.get("deny");
-        if (deny != null && !deny.isNull() && !deny.isArray()) {
-            throw new SetupException("\"permissions.deny\" in " + file + " is not a JSON array; fix it, then run "
+        List<String> wanted = new ArrayList<>(DENY);
+        paths.secrets().forEach(p -> wanted.add("Read(" + p.rule() + ")"));
+        paths.policy().forEach(p -> wanted.add("Edit(" + p.rule() + ")"));
+        int rules = addMissing(permissions, "deny", wanted, file, "permissions.deny").size();
+
+        ObjectNode sandbox = JsonFile.object(json, "sandbox", file);
+        JsonNode enabled = sandbox.get("enabled");
+        boolean enabling = enabled == null || enabled.isNull();
+        if (enabling) {
+            sandbox.put("enabled", true);
+        } else if (!enabled.isBoolean()) {
+            throw new SetupException("\"sandbox.enabled\" in " + file + " is not true or false; fix it, then run "
                     + "safemigrate init again. Nothing was written.");
         }
-        ArrayNode rules = deny instanceof ArrayNode a ? a : permissions.putArray("deny");
-        Set<String> present = new HashSet<>();
-        rules.forEach(r -> present.add(r.asString()));
-        List<String> added = new ArrayList<>();
-        List<String> wanted = new ArrayList<>(DENY);
-        wanted.addAll(secretReads(userConfigHome, userHome));
-        for (String rule : wanted) {
-            if (present.add(rule)) {
-                rules.add(rule);
-                added.add(rule);
-            }
+        ObjectNode filesystem = JsonFile.object(sandbox, "filesystem", file);
+        int denies = addMissing(filesystem, "denyRead", paths(paths.secrets()), file, "sandbox.filesystem.denyRead").size()
+                + addMissing(filesystem, "denyWrite", paths(paths.policy()), file, "sandbox.filesystem.denyWrite").size();
+
+        // a person who turned the sandbox off keeps it off; init says what that leaves open
+        String off = enabled != null && enabled.isBoolean() && !enabled.asBoolean()
+                ? "; sandbox.enabled is false, left as it is: Bash commands can still read the keys and write the policy"
+                : "";
+        int allows = prismaProject(root)
+                ? addMissing(permissions, "allow", PRISMA_ALLOW, file, "permissions.allow").size() : 0;
+        if (rules == 0 && denies == 0 && allows == 0 && !enabling) {
+            return PlannedFile.unchanged(file, "already denies the commands that bypass safemigrate, reading its secrets "
+                    + "and writing its policy" + off);
         }
-        if (prismaProject(root)) {
-            JsonNode allow = permissions.get("allow");
-            if (allow != null && !allow.isNull() && !allow.isArray()) {
-                throw new SetupException("\"permissions.allow\" in " + file + " is not a JSON array; fix it, then run "
-                        + "safemigrate init again. Nothing was written.");
-            }
-            ArrayNode allowed = allow instanceof ArrayNode a ? a : permissions.putArray("allow");
-            Set<String> there = new HashSet<>();
-            allowed.forEach(r -> there.add(r.asString()));
-            for (String rule : PRISMA_ALLOW) {
-                if (there.add(rule)) {
-                    allowed.add(rule);
-                    added.add(rule);
-                }
-            }
+        List<String> what = new ArrayList<>();
+        if (rules > 0) {
+            what.add(rules + " deny rules for commands that bypass safemigrate (psql, prisma db push, flyway clean, …), "
+                    + "for reading its keys and .env files and for editing its policy");
         }
-        if (added.isEmpty()) {
-            return PlannedFile.unchanged(file, "already denies the commands that bypass safemigrate and reading its secrets");
+        if (enabling || denies > 0) {
+            what.add((enabling ? "Claude Code's sandbox for Bash, with " : "") + denies + " sandbox path denies");
+        }
+        if (allows > 0) {
+            what.add("allowing only the read-only `prisma migrate diff … --script` of Prisma");
         }
         return new PlannedFile(file, JsonFile.write(json), (Files.exists(file) ? "added " : "created with ")
-                + added.size() + " deny rules for commands that bypass safemigrate (psql, prisma db push, flyway clean, …) "
-                + "and for reading its keys and .env files"
-                + (prismaProject(root) ? ", allowing only the read-only `prisma migrate diff … --script` of Prisma" : ""));
+                + String.join("; ", what) + off);
+    }
+
+    /** As sandbox paths: a folder's own path covers everything under it. */
+    private static List<String> paths(List<ProtectedPaths.Spot> spots) {
+        return spots.stream().map(ProtectedPaths.Spot::path).toList();
+    }
+
+    /** Appends to the array {@code key} each wanted entry it lacks, keeping what is there first. */
+    private static List<String> addMissing(ObjectNode parent, String key, List<String> wanted, Path file, String name)
+            throws SetupException {
+        JsonNode existing = parent.get(key);
+        if (existing != null && !existing.isNull() && !existing.isArray()) {
+            throw new SetupException("\"" + name + "\" in " + file + " is not a JSON array; fix it, then run "
+                    + "safemigrate init again. Nothing was written.");
+        }
+        ArrayNode array = existing instanceof ArrayNode a ? a : parent.putArray(key);
+        Set<String> present = new HashSet<>();
+        array.forEach(r -> present.add(r.asString()));
+        List<String> added = new ArrayList<>();
+        for (String entry : wanted) {
+            if (present.add(entry)) {
+                array.add(entry);
+                added.add(entry);
+            }
+        }
+        return added;
     }
 }

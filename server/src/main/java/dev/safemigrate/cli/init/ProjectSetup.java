@@ -25,9 +25,11 @@ public final class ProjectSetup {
     /** @param prismaImported Prisma's migrations are being imported into {@link #PRISMA_IMPORT_DIR} */
     public static List<PlannedFile> plan(Path root, Path jar, boolean prismaImported) throws SetupException, IOException {
         String home = System.getenv("HOME");
-        return List.of(config(root, prismaImported), GitignoreEntry.plan(root), McpServers.plan(root, jar),
-                ClaudeMdSection.plan(root), ClaudePermissions.plan(root, KeyFolder.userConfigHome(System::getenv),
-                        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"))));
+        Path configHome = KeyFolder.userConfigHome(System::getenv);
+        ProtectedPaths paths = ProtectedPaths.of(configHome, StartupArchive.folder(System::getenv),
+                Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+        return List.of(config(root, prismaImported), GitignoreEntry.plan(root), McpServers.plan(root, jar, configHome),
+                ClaudeMdSection.plan(root), ClaudePermissions.plan(root, paths));
     }
 
     /** Where a new configuration puts Prisma's imported migrations. */

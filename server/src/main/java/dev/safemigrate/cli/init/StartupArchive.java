@@ -24,24 +24,39 @@ import dev.safemigrate.mcp.SafemigrateServer;
  * user's cache folder: the JVM maps them instead of loading, verifying and linking them from the
  * jar at every start, which is most of the time before tools/list is answered. Made by one
  * training run of the jar with {@code -XX:ArchiveClassesAtExit} (JDK 13+; the user's JDK 17 is
- * enough). The archive only speeds up the start: a JVM that finds it missing, stale (another jar,
- * another JDK) or damaged runs without it, and its warnings go to stderr, never to stdout, which
- * is the MCP channel.
+ * enough). A JVM that finds it missing or stale (another jar, another JDK) runs without it, and its
+ * warnings go to stderr, never to stdout, which is the MCP channel.
+ *
+ * <p>The JVM does not check what is inside: JDK 17 maps an archive whose header names the jar's
+ * path, size and modification time, so bytes changed past the header crash it (SIGSEGV, its report
+ * on stdout) and an archive trained on another jar of the same size and time runs that jar's code
+ * (-XX:+VerifySharedSpaces checks a CRC the maker writes, so it stops neither). That is why
+ * .mcp.json starts the server through {@link ArchiveLauncher}, which maps only the file init made.
  */
 public final class StartupArchive {
 
     private StartupArchive() {}
 
     /**
-     * {@code $XDG_CACHE_HOME/safemigrate/startup-<hash>.jsa}, else {@code ~/.cache/…}: one per jar
-     * path, so an upgraded jar in the same place overwrites its own stale archive.
+     * {@code $XDG_CACHE_HOME/safemigrate}, else {@code ~/.cache/safemigrate}: the folder of the
+     * archives, which init's Claude Code settings keep agents from writing. A relative
+     * XDG_CACHE_HOME is ignored, as the XDG base-directory spec says (and as KeyFolder does).
+     */
+    public static Path folder(Function<String, String> environment) {
+        String xdg = environment.apply("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg).resolve("safemigrate");
+        }
+        String home = environment.apply("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "safemigrate");
+    }
+
+    /**
+     * {@code <folder>/startup-<hash>.jsa}: one per jar path, so an upgraded jar in the same place
+     * overwrites its own stale archive.
      */
     public static Path location(Function<String, String> environment, Path jar) {
-        String xdg = environment.apply("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(environment.apply("HOME") == null ? System.getProperty("user.home") : environment.apply("HOME"),
-                        ".cache");
-        return cache.resolve("safemigrate").resolve("startup-" + hash(jar.toAbsolutePath().normalize().toString()) + ".jsa");
+        return folder(environment).resolve("startup-" + hash(jar.toAbsolutePath().normalize().toString()) + ".jsa");
     }
 
     /** {@link #location} for this process's environment: where init makes it and .mcp.json points. */
@@ -58,10 +73,16 @@ public final class StartupArchive {
      */
     static final List<String> RUNTIME = List.of("-XX:+UseSerialGC");
 
-    /** The JVM options that use the archive when it is usable and ignore it otherwise. */
+    /**
+     * The JVM options that go with the archive, without naming it: the JVM's own warnings to stderr
+     * (stdout is the MCP channel), and a JDK archive that cannot be used is skipped, not fatal.
+     */
+    static final List<String> SHARING = List.of("-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
+
+    /** The JVM options that map the archive unchecked (its benchmarks and tests); .mcp.json uses {@link ArchiveLauncher}. */
     public static List<String> jvmOptions(Path archive) {
-        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:disable",
-                "-Xlog:all=warning:stderr"));
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        options.addAll(SHARING);
         options.addAll(RUNTIME);
         return List.copyOf(options);
     }
