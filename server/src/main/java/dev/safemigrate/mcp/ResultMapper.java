@@ -5,7 +5,6 @@ import java.util.Map;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.safemigrate.config.Redactor;
 import dev.safemigrate.tools.ResultJson;
@@ -18,16 +17,14 @@ import dev.safemigrate.tools.ToolResult;
  */
 public final class ResultMapper {
 
-    public static final JsonMapper JSON = ResultJson.JSON;
-
     private ResultMapper() {}
 
     public static <I> I input(Map<String, Object> arguments, Class<I> type) {
-        return JSON.convertValue(arguments, type);
+        return ResultJson.JSON.convertValue(arguments, type);
     }
 
     public static Map<String, Object> structured(Object record) {
-        return JSON.convertValue(record, new TypeReference<Map<String, Object>>() {});
+        return ResultJson.JSON.convertValue(record, new TypeReference<Map<String, Object>>() {});
     }
 
     static McpSchema.CallToolResult toCallToolResult(ToolResult result, Redactor redactor) {

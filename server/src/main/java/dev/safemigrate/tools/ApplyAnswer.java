@@ -219,15 +219,18 @@ final class ApplyAnswer {
         };
     }
 
+    /** The list the call pages: the one asked for, or in the whole answer the one-line migrations. */
+    private static boolean paged(Section s, View v) {
+        return s == v.list() || (v.list() == null && s == Section.PENDING);
+    }
+
     private static int offset(Section s, View v) {
-        return s == v.list() || (v.list() == null && s == Section.PENDING) ? v.page().offset() : 0;
+        return paged(s, v) ? v.page().offset() : 0;
     }
 
     private static int room(Lists all, Section s, View v) {
         int total = all.size(s);
-        int from = Math.min(offset(s, v), total);
-        boolean paged = s == v.list() || (v.list() == null && s == Section.PENDING);
-        return paged ? Math.min(v.page().limit(), total - from) : total - from;
+        return paged(s, v) ? v.page().room(total) : total;
     }
 
     private static String how(Facts f, View v, Section s, int offset) {

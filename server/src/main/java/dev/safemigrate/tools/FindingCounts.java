@@ -48,10 +48,6 @@ public record FindingCounts(int total, Map<String, Integer> bySeverity, Map<Stri
         return f.severity().id() + " " + where + " [" + f.rule() + "] " + Budget.clip(f.message(), MESSAGE);
     }
 
-    int count(Severity severity) {
-        return bySeverity.getOrDefault(severity.id(), 0);
-    }
-
     /** "2 confirm, 5 warn": the severities that occur, for one line of text. */
     String inWords() {
         String words = bySeverity.entrySet().stream().filter(e -> e.getValue() > 0)
