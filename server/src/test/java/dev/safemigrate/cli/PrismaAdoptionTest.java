@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.testing.InProcessServer;
+import dev.safemigrate.testing.PrismaRows;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestDatabase;
 import dev.safemigrate.testing.ToolCalls.Result;
@@ -56,17 +57,7 @@ class PrismaAdoptionTest {
         }
         Files.writeString(root.resolve("prisma/migrations/migration_lock.toml"), "provider = \"postgresql\"\n");
         String db = TestDatabase.create("prisma");
-        TestDatabase.execute(db, """
-                CREATE TABLE _prisma_migrations (
-                    id                  VARCHAR(36) PRIMARY KEY NOT NULL,
-                    checksum            VARCHAR(64) NOT NULL,
-                    finished_at         TIMESTAMPTZ,
-                    migration_name      VARCHAR(255) NOT NULL,
-                    logs                TEXT,
-                    rolled_back_at      TIMESTAMPTZ,
-                    started_at          TIMESTAMPTZ NOT NULL DEFAULT now(),
-                    applied_steps_count INTEGER NOT NULL DEFAULT 0
-                )""");
+        TestDatabase.execute(db, PrismaRows.TABLE);
         TestDatabase.execute(db, SQL.get(INIT) + SQL.get(ORDERS));
         project = ProjectDir.create(root, db, "");
         prismaRan(INIT, "finished");

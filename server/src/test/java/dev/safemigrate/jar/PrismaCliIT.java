@@ -10,13 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.modelcontextprotocol.client.McpSyncClient;
 
 import dev.safemigrate.migrations.PrismaFolder;
+import dev.safemigrate.testing.PrismaRows;
 import dev.safemigrate.testing.TestDatabase;
 import dev.safemigrate.testing.ToolCalls.Result;
 
@@ -154,12 +149,12 @@ class PrismaCliIT {
             client.closeGracefully();
         }
 
-        List<Map<String, Object>> rows = rows(db);
+        List<Map<String, Object>> rows = PrismaRows.rows(db);
         assertEquals(2, rows.size(), rows.toString());
         for (int i = 0; i < 2; i++) {
             Path file = root.resolve(paths.get(i));
             assertEquals(file.getParent().getFileName().toString(), rows.get(i).get("migration_name"));
-            assertEquals(sha256(Files.readAllBytes(file)), rows.get(i).get("checksum"));
+            assertEquals(PrismaRows.sha256(Files.readAllBytes(file)), rows.get(i).get("checksum"));
             assertNull(rows.get(i).get("logs"));
             assertEquals(1, rows.get(i).get("applied_steps_count"));
         }
@@ -171,7 +166,7 @@ class PrismaCliIT {
         Run deploy = prisma(db, "migrate", "deploy");
         assertEquals(0, deploy.exit(), deploy.out());
         assertTrue(deploy.out().contains("No pending migrations to apply."), deploy.out());
-        assertEquals(2, rows(db).size(), "Prisma applied nothing again");
+        assertEquals(2, PrismaRows.rows(db).size(), "Prisma applied nothing again");
     }
 
     @Test
@@ -182,7 +177,7 @@ class PrismaCliIT {
         migration("20240102000000_post", "-- CreateTable\nCREATE TABLE \"Post\" (\"id\" SERIAL NOT NULL);\n");
         Run deployed = prisma(db, "migrate", "deploy");
         assertEquals(0, deployed.exit(), deployed.out());
-        assertEquals(2, rows(db).size(), "the rows Prisma itself wrote");
+        assertEquals(2, PrismaRows.rows(db).size(), "the rows Prisma itself wrote");
 
         List<String> stderr = new ArrayList<>();
         McpSyncClient client = server(stderr);
@@ -228,25 +223,6 @@ class PrismaCliIT {
             client.closeGracefully();
         }
         assertFalse(TestDatabase.tableExists(db, "Later"));
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    static List<Map<String, Object>> rows(String db) throws Exception {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = TestDatabase.connectAsSuperuser(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select * from _prisma_migrations order by started_at, migration_name")) {
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
     }
 
     /** server/src/test/node with prisma installed at the pinned version; fails when node or the install is missing. */

@@ -10,13 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +20,7 @@ import dev.safemigrate.config.Config;
 import dev.safemigrate.config.ConfigLoader;
 import dev.safemigrate.migrations.PrismaFolder;
 import dev.safemigrate.testing.InProcessServer;
+import dev.safemigrate.testing.PrismaRows;
 import dev.safemigrate.testing.ProjectDir;
 import dev.safemigrate.testing.TestConfigHome;
 import dev.safemigrate.testing.TestDatabase;
@@ -41,19 +35,6 @@ import dev.safemigrate.testing.ToolCalls.Result;
  */
 class PrismaLayoutTest {
 
-    /** Prisma's DDL for its table (prisma-engines flavour/postgres.rs, create_migrations_table). */
-    static final String PRISMA_TABLE = """
-            CREATE TABLE _prisma_migrations (
-                id                      VARCHAR(36) PRIMARY KEY NOT NULL,
-                checksum                VARCHAR(64) NOT NULL,
-                finished_at             TIMESTAMPTZ,
-                migration_name          VARCHAR(255) NOT NULL,
-                logs                    TEXT,
-                rolled_back_at          TIMESTAMPTZ,
-                started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
-                applied_steps_count     INTEGER NOT NULL DEFAULT 0
-            );
-            """;
     static final String UUID_V4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
     @TempDir
@@ -82,29 +63,10 @@ class PrismaLayoutTest {
         return Files.writeString(dir.resolve("migration.sql"), sql);
     }
 
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
     /** A row as Prisma's deploy leaves it after a success. */
     static String finishedRow(String name, String checksum) {
         return "insert into _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) "
                 + "values (gen_random_uuid()::text, '" + checksum + "', now(), '" + name + "', now(), 1);";
-    }
-
-    static List<Map<String, Object>> rows(String db) throws Exception {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = TestDatabase.connectAsSuperuser(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select *, xmin::text as xmin from _prisma_migrations order by started_at, migration_name")) {
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
     }
 
     @Test
@@ -136,12 +98,12 @@ class PrismaLayoutTest {
             assertFalse(TestDatabase.tableExists(db, "flyway_schema_history"), "no Flyway history in Prisma's schema");
             assertFalse(TestDatabase.tableExists(db, "_safemigrate_flyway_run"), "Flyway's history of the run is gone");
 
-            List<Map<String, Object>> rows = rows(db);
+            List<Map<String, Object>> rows = PrismaRows.rows(db);
             assertEquals(1, rows.size(), rows.toString());
             Map<String, Object> row = rows.get(0);
             String folder = path.substring("prisma/migrations/".length(), path.length() - "/migration.sql".length());
             assertTrue(((String) row.get("id")).matches(UUID_V4), row.toString());
-            assertEquals(sha256(Files.readAllBytes(root.resolve(path))), row.get("checksum"), "sha256 of the file, byte for byte");
+            assertEquals(PrismaRows.sha256(Files.readAllBytes(root.resolve(path))), row.get("checksum"), "sha256 of the file, byte for byte");
             assertEquals(folder, row.get("migration_name"));
             assertNull(row.get("logs"), "no logs on success");
             assertNull(row.get("rolled_back_at"));
@@ -186,9 +148,9 @@ class PrismaLayoutTest {
             assertFalse(applied.isError(), applied.toString());
             assertEquals(1L, TestDatabase.queryLong(db, "select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid "
                     + "where c.relname = 'people_email' and i.indisvalid"));
-            List<Map<String, Object>> rows = rows(db);
+            List<Map<String, Object>> rows = PrismaRows.rows(db);
             assertEquals(2, rows.size(), rows.toString());
-            assertEquals(sha256(Files.readAllBytes(root.resolve((String) index.get("path")))), rows.get(1).get("checksum"));
+            assertEquals(PrismaRows.sha256(Files.readAllBytes(root.resolve((String) index.get("path")))), rows.get(1).get("checksum"));
             assertNotNull(rows.get(1).get("finished_at"));
             assertEquals(true, call(s.client, "status").get("validation.valid"));
         }
@@ -203,9 +165,9 @@ class PrismaLayoutTest {
         migration("20240101000000_init", init.replace("\n", "\r\n"));
         migration("20240102000000_posts", posts);
         migration("20240103000000_comments", "CREATE TABLE \"comments\" (\"id\" SERIAL NOT NULL);\n");
-        TestDatabase.execute(db, PRISMA_TABLE + init + posts
-                + finishedRow("20240101000000_init", sha256(init.getBytes(StandardCharsets.UTF_8)))
-                + finishedRow("20240102000000_posts", sha256(posts.getBytes(StandardCharsets.UTF_8))));
+        TestDatabase.execute(db, PrismaRows.TABLE + init + posts
+                + finishedRow("20240101000000_init", PrismaRows.sha256(init.getBytes(StandardCharsets.UTF_8)))
+                + finishedRow("20240102000000_posts", PrismaRows.sha256(posts.getBytes(StandardCharsets.UTF_8))));
         try (InProcessServer s = InProcessServer.start(config(db))) {
             Result status = call(s.client, "status");
             assertEquals(true, status.get("validation.valid"), status.toString());
@@ -218,7 +180,7 @@ class PrismaLayoutTest {
             assertEquals("20240103000000", applied.get("applied.0.version"));
             assertTrue(TestDatabase.tableExists(db, "comments"));
             assertEquals(List.of("20240101000000_init", "20240102000000_posts", "20240103000000_comments"),
-                    rows(db).stream().map(r -> r.get("migration_name")).toList());
+                    PrismaRows.rows(db).stream().map(r -> r.get("migration_name")).toList());
         }
     }
 
@@ -228,8 +190,8 @@ class PrismaLayoutTest {
         String sql = "CREATE TABLE \"a\" (\"id\" int);\n";
         migration("20240101000000_a", sql);
         migration("20240102000000_b", "CREATE TABLE \"b\" (\"id\" int);\n");
-        TestDatabase.execute(db, PRISMA_TABLE + "insert into _prisma_migrations (id, checksum, migration_name, logs, "
-                + "started_at, applied_steps_count) values ('x', '" + sha256(sql.getBytes(StandardCharsets.UTF_8))
+        TestDatabase.execute(db, PrismaRows.TABLE + "insert into _prisma_migrations (id, checksum, migration_name, logs, "
+                + "started_at, applied_steps_count) values ('x', '" + PrismaRows.sha256(sql.getBytes(StandardCharsets.UTF_8))
                 + "', '20240101000000_a', 'ERROR: relation exists', now(), 0)");
         refusesAndAppliesNothing(db, "P3009", "prisma migrate resolve --rolled-back 20240101000000_a");
     }
@@ -240,8 +202,8 @@ class PrismaLayoutTest {
         String sql = "CREATE TABLE \"a\" (\"id\" int);\n";
         migration("20240101000000_a", sql);
         migration("20240102000000_b", "CREATE TABLE \"b\" (\"id\" int);\n");
-        TestDatabase.execute(db, PRISMA_TABLE + "insert into _prisma_migrations (id, checksum, migration_name, logs, "
-                + "started_at, rolled_back_at, applied_steps_count) values ('x', '" + sha256(sql.getBytes(StandardCharsets.UTF_8))
+        TestDatabase.execute(db, PrismaRows.TABLE + "insert into _prisma_migrations (id, checksum, migration_name, logs, "
+                + "started_at, rolled_back_at, applied_steps_count) values ('x', '" + PrismaRows.sha256(sql.getBytes(StandardCharsets.UTF_8))
                 + "', '20240101000000_a', 'ERROR', now(), now(), 0)");
         refusesAndAppliesNothing(db, "marked rolled back", "prisma migrate deploy");
     }
@@ -252,7 +214,7 @@ class PrismaLayoutTest {
         String sql = "CREATE TABLE \"a\" (\"id\" int);\n";
         migration("20240101000000_a", sql + "-- edited\n");
         migration("20240102000000_b", "CREATE TABLE \"b\" (\"id\" int);\n");
-        TestDatabase.execute(db, PRISMA_TABLE + sql + finishedRow("20240101000000_a", sha256(sql.getBytes(StandardCharsets.UTF_8))));
+        TestDatabase.execute(db, PrismaRows.TABLE + sql + finishedRow("20240101000000_a", PrismaRows.sha256(sql.getBytes(StandardCharsets.UTF_8))));
         Result refused = refusesAndAppliesNothing(db, "was modified after it was applied", "git checkout");
         assertEquals("CHECKSUM_MISMATCH", refused.errorCode());
     }
@@ -261,7 +223,7 @@ class PrismaLayoutTest {
     void aPrismaMigrationWhoseFolderIsGoneRefuses() throws Exception {
         String db = TestDatabase.create("prisma_missing");
         migration("20240102000000_b", "CREATE TABLE \"b\" (\"id\" int);\n");
-        TestDatabase.execute(db, PRISMA_TABLE + "CREATE TABLE \"a\" (\"id\" int);" + finishedRow("20240101000000_a", "0".repeat(64)));
+        TestDatabase.execute(db, PrismaRows.TABLE + "CREATE TABLE \"a\" (\"id\" int);" + finishedRow("20240101000000_a", "0".repeat(64)));
         refusesAndAppliesNothing(db, "missing from the local migrations directory", "git checkout");
     }
 
